@@ -1,0 +1,213 @@
+//! The error catalogue: DeleteImages' codes, every common code (reference §5) and this package's
+//! client-side codes, each with a short description and whether a retry can help.
+
+/// One catalogue entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// The code as Tencent spells it.
+    pub code: &'static str,
+    /// A short description.
+    pub description: &'static str,
+    /// Whether retrying (with backoff) can help.
+    pub retryable: bool,
+}
+
+const fn e(code: &'static str, description: &'static str, retryable: bool) -> ErrorInfo {
+    ErrorInfo {
+        code,
+        description,
+        retryable,
+    }
+}
+
+/// Codes this package produces itself, when no Tencent envelope was received.
+pub mod client_codes {
+    /// The body is not a Tencent Cloud API envelope (HTML, empty, truncated JSON).
+    pub const INVALID_RESPONSE: &str = "ClientError.InvalidResponse";
+    /// A non-2xx HTTP status without a Tencent envelope.
+    pub const HTTP_STATUS: &str = "ClientError.HttpStatus";
+    /// The request could not be sent or its answer was lost (connection refused or reset).
+    pub const NETWORK: &str = "ClientError.Network";
+    /// No answer within the time allowed.
+    pub const TIMEOUT: &str = "ClientError.Timeout";
+    /// The caller aborted the call.
+    pub const ABORTED: &str = "ClientError.Aborted";
+}
+
+/// The catalogue, sorted by code (binary search).
+pub const CATALOGUE: &[ErrorInfo] = &[
+    e("ActionOffline", "the API has been taken offline", false),
+    e("AuthFailure", "authentication failed", false),
+    e("AuthFailure.InvalidAuthorization", "the Authorization header is invalid", false),
+    e("AuthFailure.InvalidSecretId", "the SecretId is not an API key", false),
+    e("AuthFailure.MFAFailure", "multi-factor authentication failed", false),
+    e("AuthFailure.SecretIdNotFound", "the SecretId does not exist, is disabled, or was copied wrongly", false),
+    e("AuthFailure.SignatureExpire", "the signature expired: the timestamp is more than 5 minutes from server time (check the clock)", false),
+    e("AuthFailure.SignatureFailure", "the signature does not match: wrong SecretKey or a request changed after signing", false),
+    e("AuthFailure.TokenFailure", "the session token is invalid or expired", false),
+    e("AuthFailure.UnauthorizedOperation", "the key is not authorized for this operation (CAM)", false),
+    e(client_codes::ABORTED, "the call was aborted by the caller", false),
+    e(client_codes::HTTP_STATUS, "the server answered an HTTP error status without a Tencent Cloud API response", false),
+    e(client_codes::INVALID_RESPONSE, "the response is not a Tencent Cloud API response (HTML, empty or truncated body)", true),
+    e(client_codes::NETWORK, "the request could not be sent or its answer was lost", true),
+    e(client_codes::TIMEOUT, "no answer arrived in time", true),
+    e("DryRunOperation", "the request would have succeeded; DryRun was set", false),
+    e("FailedOperation", "the operation failed", false),
+    e("InternalError", "an internal error occurred on the server", true),
+    e("InvalidAction", "the API (action) does not exist", false),
+    e("InvalidImageId.InShared", "the image is shared and cannot be deleted", false),
+    e("InvalidImageId.IncorrectState", "the image is in a state that does not allow deletion (e.g. CREATING, SYNCING, IMPORTING)", false),
+    e("InvalidImageId.Malformed", "the image id is malformed", false),
+    e("InvalidImageId.NotFound", "the image does not exist", false),
+    e("InvalidParameter", "a parameter has the wrong format or type", false),
+    e("InvalidParameterValue", "a parameter has an invalid value", false),
+    e("InvalidParameterValue.InvalidAppIdFormat", "the AppID is invalid", false),
+    e("InvalidParameterValue.InvalidImageId", "the image does not support this operation", false),
+    e("InvalidParameterValue.InvalidImageIdIsShared", "the image is shared", false),
+    e("InvalidParameterValue.LimitExceeded", "too many values for a parameter", false),
+    e("InvalidRequest", "the multipart request body is malformed", false),
+    e("IpInBlacklist", "the caller's IP address is blacklisted", false),
+    e("IpNotInWhitelist", "the caller's IP address is not whitelisted", false),
+    e("LimitExceeded", "a quota was exceeded", false),
+    e("MissingParameter", "a required parameter is missing", false),
+    e("MutexOperation.TaskRunning", "an identical job is running; try again later", true),
+    e("NoSuchProduct", "the product does not exist", false),
+    e("NoSuchVersion", "the API version does not exist", false),
+    e("RequestLimitExceeded", "too many requests: the rate limit was exceeded", true),
+    e("RequestLimitExceeded.GlobalRegionUinLimitExceeded", "too many requests for this account across regions", true),
+    e("RequestLimitExceeded.IPLimitExceeded", "too many requests from this IP address", true),
+    e("RequestLimitExceeded.UinLimitExceeded", "too many requests for this account", true),
+    e("RequestSizeLimitExceeded", "the request is too large (GET 32 KB, POST 10 MB)", false),
+    e("ResourceInUse", "the resource is in use", false),
+    e("ResourceInsufficient", "insufficient resources", false),
+    e("ResourceNotFound", "the resource does not exist", false),
+    e("ResourceUnavailable", "the resource is unavailable", false),
+    e("ResponseSizeLimitExceeded", "the response is too large", false),
+    e("ServiceUnavailable", "the service is temporarily unavailable", true),
+    e("UnauthorizedOperation", "the operation is not authorized", false),
+    e("UnknownParameter", "an undefined parameter was passed", false),
+    e("UnsupportedOperation", "the operation is not supported", false),
+    e("UnsupportedProtocol", "the protocol is not supported (use HTTPS)", false),
+    e("UnsupportedRegion", "the API is not supported in this region", false),
+];
+
+/// Looks a code up: exactly, else by its family (the part before the first `.`), so
+/// `RequestLimitExceeded.Foo` is still a retryable rate limit. `None` for unknown codes.
+pub fn lookup(code: &str) -> Option<ErrorInfo> {
+    if let Ok(i) = CATALOGUE.binary_search_by(|e| e.code.cmp(code)) {
+        return CATALOGUE.get(i).copied();
+    }
+    let family = code.split_once('.')?.0;
+    let i = CATALOGUE.binary_search_by(|e| e.code.cmp(family)).ok()?;
+    CATALOGUE.get(i).copied()
+}
+
+/// True when the code (exactly) is in the catalogue.
+pub fn is_known(code: &str) -> bool {
+    CATALOGUE.binary_search_by(|e| e.code.cmp(code)).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_is_sorted_and_unique() {
+        for pair in CATALOGUE.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} !< {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+    }
+
+    #[test]
+    fn every_deleteimages_and_common_code_is_there() {
+        for code in [
+            "InvalidImageId.InShared",
+            "InvalidImageId.IncorrectState",
+            "InvalidImageId.Malformed",
+            "InvalidImageId.NotFound",
+            "InvalidParameterValue.InvalidAppIdFormat",
+            "InvalidParameterValue.InvalidImageId",
+            "InvalidParameterValue.InvalidImageIdIsShared",
+            "InvalidParameterValue.LimitExceeded",
+            "MutexOperation.TaskRunning",
+            "ActionOffline",
+            "AuthFailure.InvalidAuthorization",
+            "AuthFailure.InvalidSecretId",
+            "AuthFailure.MFAFailure",
+            "AuthFailure.SecretIdNotFound",
+            "AuthFailure.SignatureExpire",
+            "AuthFailure.SignatureFailure",
+            "AuthFailure.TokenFailure",
+            "AuthFailure.UnauthorizedOperation",
+            "DryRunOperation",
+            "FailedOperation",
+            "InternalError",
+            "InvalidAction",
+            "InvalidParameter",
+            "InvalidParameterValue",
+            "InvalidRequest",
+            "IpInBlacklist",
+            "IpNotInWhitelist",
+            "LimitExceeded",
+            "MissingParameter",
+            "NoSuchProduct",
+            "NoSuchVersion",
+            "RequestLimitExceeded",
+            "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+            "RequestLimitExceeded.IPLimitExceeded",
+            "RequestLimitExceeded.UinLimitExceeded",
+            "RequestSizeLimitExceeded",
+            "ResponseSizeLimitExceeded",
+            "ResourceInUse",
+            "ResourceInsufficient",
+            "ResourceNotFound",
+            "ResourceUnavailable",
+            "ServiceUnavailable",
+            "UnauthorizedOperation",
+            "UnknownParameter",
+            "UnsupportedOperation",
+            "UnsupportedProtocol",
+            "UnsupportedRegion",
+        ] {
+            let info = lookup(code).unwrap_or_else(|| panic!("{code} missing"));
+            assert_eq!(info.code, code);
+            assert!(!info.description.is_empty());
+        }
+    }
+
+    #[test]
+    fn retryable_is_what_the_table_says() {
+        let retryable: Vec<&str> = CATALOGUE
+            .iter()
+            .filter(|e| e.retryable && !e.code.starts_with("ClientError"))
+            .map(|e| e.code)
+            .collect();
+        assert_eq!(
+            retryable,
+            [
+                "InternalError",
+                "MutexOperation.TaskRunning",
+                "RequestLimitExceeded",
+                "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+                "RequestLimitExceeded.IPLimitExceeded",
+                "RequestLimitExceeded.UinLimitExceeded",
+                "ServiceUnavailable"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_members_of_a_family_inherit_it() {
+        let info = lookup("RequestLimitExceeded.NewKind").unwrap();
+        assert!(info.retryable);
+        assert_eq!(info.code, "RequestLimitExceeded");
+        assert!(!is_known("RequestLimitExceeded.NewKind"));
+        assert!(lookup("Totally.Unknown").is_none());
+        assert!(lookup("").is_none());
+    }
+}

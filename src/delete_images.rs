@@ -1,0 +1,373 @@
+//! DeleteImages: its parameters, the rules they must follow, and their wire forms.
+//!
+//! Rules (API page "DeleteImages", reference §6): `ImageIds` is a non-empty array of distinct
+//! `img-…` ids, at most [`MAX_IMAGE_IDS_PER_CALL`]; `DryRun` and `DeleteBindedSnap` are booleans
+//! (the page's own example sends the strings `"True"`, so those are accepted and normalised); any
+//! other key is an error, so a typo such as `DeleteBindedSnapshot` never silently does nothing.
+
+use serde_json::{Map, Value};
+
+use crate::error::{quote, ValidationCode, ValidationError};
+
+/// The action name.
+pub const ACTION: &str = "DeleteImages";
+
+/// Most ids accepted in one call. Tencent does not publish the server's limit (reference §6);
+/// this package and its emulator use 100, and the CLI's bulk mode splits larger lists.
+pub const MAX_IMAGE_IDS_PER_CALL: usize = 100;
+
+/// Longest image id accepted (real ids are 12–13 characters).
+pub const MAX_IMAGE_ID_LEN: usize = 128;
+
+const FIELDS: [&str; 3] = ["ImageIds", "DryRun", "DeleteBindedSnap"];
+
+/// Validated, normalised DeleteImages parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteImagesParams {
+    /// Ids of the images to delete.
+    pub image_ids: Vec<String>,
+    /// Only check whether the deletion is allowed.
+    pub dry_run: Option<bool>,
+    /// Also delete the snapshots bound to the images.
+    pub delete_binded_snap: Option<bool>,
+}
+
+impl DeleteImagesParams {
+    /// Validates parameters given as a JSON-like value (the shape JavaScript callers pass).
+    pub fn from_value(params: &Value) -> Result<Self, ValidationError> {
+        let Value::Object(map) = params else {
+            return Err(ValidationError::wrong_type(
+                "params",
+                "an object such as { ImageIds: [\"img-…\"] }",
+                kind(params),
+            ));
+        };
+        reject_unknown_keys(map, &FIELDS)?;
+        let image_ids = image_ids(map.get("ImageIds"))?;
+        Ok(Self {
+            image_ids,
+            dry_run: flag(map, "DryRun")?,
+            delete_binded_snap: flag(map, "DeleteBindedSnap")?,
+        })
+    }
+
+    /// The normalised parameters as JSON, keys in Tencent's spelling.
+    pub fn to_value(&self) -> Value {
+        let mut map = Map::new();
+        map.insert(
+            "ImageIds".into(),
+            Value::Array(self.image_ids.iter().cloned().map(Value::String).collect()),
+        );
+        if let Some(b) = self.dry_run {
+            map.insert("DryRun".into(), Value::Bool(b));
+        }
+        if let Some(b) = self.delete_binded_snap {
+            map.insert("DeleteBindedSnap".into(), Value::Bool(b));
+        }
+        Value::Object(map)
+    }
+}
+
+fn image_ids(value: Option<&Value>) -> Result<Vec<String>, ValidationError> {
+    let items = match value {
+        None | Some(Value::Null) => return Err(ValidationError::missing("ImageIds")),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(ValidationError::wrong_type(
+                "ImageIds",
+                "an array of image ids such as [\"img-mfih409y\"]",
+                kind(other),
+            ))
+        }
+    };
+    if items.is_empty() {
+        return Err(ValidationError::new(
+            "ImageIds",
+            ValidationCode::MissingParameter,
+            "ImageIds must contain at least one image id",
+        ));
+    }
+    if items.len() > MAX_IMAGE_IDS_PER_CALL {
+        return Err(ValidationError::new(
+            "ImageIds",
+            ValidationCode::LimitExceeded,
+            format!(
+                "ImageIds has {} ids; one call accepts at most {MAX_IMAGE_IDS_PER_CALL} (split the list into several calls)",
+                items.len()
+            ),
+        ));
+    }
+    let mut ids: Vec<String> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let field = format!("ImageIds.{i}");
+        let Value::String(id) = item else {
+            return Err(ValidationError::wrong_type(
+                &field,
+                "an image id string",
+                kind(item),
+            ));
+        };
+        check_image_id(&field, id)?;
+        if let Some(first) = ids.iter().position(|seen| seen == id) {
+            return Err(ValidationError::new(
+                field.clone(),
+                ValidationCode::InvalidParameterValue,
+                format!("{field} repeats ImageIds.{first} ({})", quote(id)),
+            ));
+        }
+        ids.push(id.clone());
+    }
+    Ok(ids)
+}
+
+/// An image id: `img-` and at least one more character, no whitespace or control characters.
+/// The server's exact rule is not published (reference §6), so anything else of that form is
+/// left for the server to judge.
+pub fn check_image_id(field: &str, id: &str) -> Result<(), ValidationError> {
+    let malformed = |why: &str| {
+        ValidationError::new(
+            field,
+            ValidationCode::InvalidImageIdMalformed,
+            format!(
+                "{field} must be an image id such as \"img-mfih409y\" ({why}), got {}",
+                quote(id)
+            ),
+        )
+    };
+    let Some(rest) = id.strip_prefix("img-") else {
+        return Err(malformed("it starts with \"img-\""));
+    };
+    if rest.is_empty() {
+        return Err(malformed("\"img-\" and more"));
+    }
+    if id.len() > MAX_IMAGE_ID_LEN {
+        return Err(malformed("at most 128 bytes"));
+    }
+    if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(malformed("no spaces or control characters"));
+    }
+    Ok(())
+}
+
+/// A Boolean parameter: `true`/`false`, or the strings `"True"`/`"False"`/`"true"`/`"false"`.
+/// `null` counts as absent.
+pub(crate) fn flag(map: &Map<String, Value>, name: &str) -> Result<Option<bool>, ValidationError> {
+    match map.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(Value::String(s)) if s == "True" || s == "true" => Ok(Some(true)),
+        Some(Value::String(s)) if s == "False" || s == "false" => Ok(Some(false)),
+        Some(other) => {
+            let got = match other {
+                Value::String(s) => format!("the string {}", quote(s)),
+                _ => kind(other).to_owned(),
+            };
+            Err(ValidationError::wrong_type(
+                name,
+                "true, false, \"True\" or \"False\"",
+                &got,
+            ))
+        }
+    }
+}
+
+/// Rejects keys outside `allowed`, suggesting the closest allowed name.
+pub(crate) fn reject_unknown_keys(
+    map: &Map<String, Value>,
+    allowed: &[&str],
+) -> Result<(), ValidationError> {
+    for key in map.keys() {
+        if allowed.contains(&key.as_str()) {
+            continue;
+        }
+        let hint = closest(key, allowed)
+            .map(|name| format!("; did you mean {name}?"))
+            .unwrap_or_else(|| format!("; known: {}", allowed.join(", ")));
+        let shown: String = key.chars().take(64).collect();
+        return Err(ValidationError::new(
+            shown,
+            ValidationCode::UnknownParameter,
+            format!("unknown parameter {}{hint}", quote(key)),
+        ));
+    }
+    Ok(())
+}
+
+/// The allowed name closest to `key` (case-insensitive edit distance ≤ 3, or one name a prefix
+/// of the other, as in `DeleteBindedSnapshot`), if any.
+fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let key: Vec<char> = key.chars().take(64).flat_map(char::to_lowercase).collect();
+    allowed
+        .iter()
+        .map(|name| {
+            let name_chars: Vec<char> = name.chars().flat_map(char::to_lowercase).collect();
+            let prefix = key.starts_with(&name_chars) || name_chars.starts_with(&key);
+            let d = edit_distance(&key, &name_chars);
+            (if prefix { d.min(3) } else { d }, *name)
+        })
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, name)| name)
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The JavaScript-ish name of a value's type, for messages.
+pub(crate) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn err(params: Value) -> ValidationError {
+        DeleteImagesParams::from_value(&params).unwrap_err()
+    }
+
+    #[test]
+    fn normalises_the_pages_string_booleans() {
+        let p = DeleteImagesParams::from_value(
+            &json!({"ImageIds": ["img-mfih409y"], "DryRun": "True", "DeleteBindedSnap": "false"}),
+        )
+        .unwrap();
+        assert_eq!(p.dry_run, Some(true));
+        assert_eq!(p.delete_binded_snap, Some(false));
+        assert_eq!(
+            p.to_value(),
+            json!({"ImageIds": ["img-mfih409y"], "DryRun": true, "DeleteBindedSnap": false})
+        );
+    }
+
+    #[test]
+    fn each_rule_names_its_field_and_code() {
+        use ValidationCode::*;
+        let cases = [
+            (json!([]), "params", InvalidParameter),
+            (json!("img-1"), "params", InvalidParameter),
+            (json!({}), "ImageIds", MissingParameter),
+            (json!({"ImageIds": null}), "ImageIds", MissingParameter),
+            (json!({"ImageIds": []}), "ImageIds", MissingParameter),
+            (json!({"ImageIds": "img-abc"}), "ImageIds", InvalidParameter),
+            (
+                json!({"ImageIds": ["img-a", 7]}),
+                "ImageIds.1",
+                InvalidParameter,
+            ),
+            (
+                json!({"ImageIds": ["ins-abc"]}),
+                "ImageIds.0",
+                InvalidImageIdMalformed,
+            ),
+            (
+                json!({"ImageIds": ["img-"]}),
+                "ImageIds.0",
+                InvalidImageIdMalformed,
+            ),
+            (
+                json!({"ImageIds": ["img-a b"]}),
+                "ImageIds.0",
+                InvalidImageIdMalformed,
+            ),
+            (
+                json!({"ImageIds": ["IMG-abc"]}),
+                "ImageIds.0",
+                InvalidImageIdMalformed,
+            ),
+            (
+                json!({"ImageIds": ["img-a", "img-b", "img-a"]}),
+                "ImageIds.2",
+                InvalidParameterValue,
+            ),
+            (
+                json!({"ImageIds": ["img-a"], "DryRun": 1}),
+                "DryRun",
+                InvalidParameter,
+            ),
+            (
+                json!({"ImageIds": ["img-a"], "DryRun": "yes"}),
+                "DryRun",
+                InvalidParameter,
+            ),
+            (
+                json!({"ImageIds": ["img-a"], "DeleteBindedSnap": []}),
+                "DeleteBindedSnap",
+                InvalidParameter,
+            ),
+            (
+                json!({"ImageIds": ["img-a"], "DeleteBindedSnapshot": true}),
+                "DeleteBindedSnapshot",
+                UnknownParameter,
+            ),
+            (json!({"imageIds": ["img-a"]}), "imageIds", UnknownParameter),
+        ];
+        for (params, field, code) in cases {
+            let e = err(params.clone());
+            assert_eq!((e.field(), e.code()), (field, code), "{params} → {e}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_right_name() {
+        let e = err(json!({"ImageIds": ["img-a"], "DeleteBindedSnapshot": true}));
+        assert!(
+            e.message().contains("did you mean DeleteBindedSnap?"),
+            "{e}"
+        );
+        let e = err(json!({"imageIds": ["img-a"]}));
+        assert!(e.message().contains("did you mean ImageIds?"), "{e}");
+        let e = err(json!({"ImageIds": ["img-a"], "Zzzzzzzzzz": 1}));
+        assert!(
+            e.message()
+                .contains("known: ImageIds, DryRun, DeleteBindedSnap"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_limit_is_checked_before_each_id() {
+        let ids: Vec<String> = (0..=MAX_IMAGE_IDS_PER_CALL)
+            .map(|i| format!("img-{i:08}"))
+            .collect();
+        let e = err(json!({ "ImageIds": ids }));
+        assert_eq!(e.code(), ValidationCode::LimitExceeded);
+        let ok: Vec<String> = (0..MAX_IMAGE_IDS_PER_CALL)
+            .map(|i| format!("img-{i:08}"))
+            .collect();
+        assert!(DeleteImagesParams::from_value(&json!({ "ImageIds": ok })).is_ok());
+    }
+
+    #[test]
+    fn unicode_ids_of_the_right_form_are_left_to_the_server() {
+        let p =
+            DeleteImagesParams::from_value(&json!({"ImageIds": ["img-ünïcødé&=?/中"]})).unwrap();
+        assert_eq!(p.image_ids, ["img-ünïcødé&=?/中"]);
+    }
+
+    #[test]
+    fn messages_quote_input_but_cut_it_short() {
+        let long = format!("ins-{}", "x".repeat(100_000));
+        let e = err(json!({ "ImageIds": [long] }));
+        assert!(e.message().len() < 200, "{}", e.message().len());
+    }
+}

@@ -1,0 +1,182 @@
+//! Where a request goes (the URL) and which host it is signed for.
+//!
+//! An endpoint is `http(s)://host[:port][/path]`: Tencent's public, international, regional and
+//! finance-region domains, or a local emulator or proxy. API 3.0's canonical URI is always `/`, so
+//! a path is a proxy's prefix and is never signed; the signed host is the URL's unless the caller
+//! names another (a proxy that forwards to the real domain).
+
+use crate::error::{quote, ValidationCode, ValidationError};
+
+/// The default endpoint: the public CVM domain, served from the nearest region.
+pub const DEFAULT_ENDPOINT: &str = "https://cvm.tencentcloudapi.com";
+
+/// A parsed endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The URL requests are sent to, ending in the path (at least `/`), without a query.
+    pub url: String,
+    /// The host as a client sends it in `Host`: lower-case, the port only when not the scheme's
+    /// default.
+    pub host: String,
+}
+
+impl Endpoint {
+    /// Parses `http(s)://host[:port][/path]`; `field` names the option in errors.
+    pub fn parse(value: &str, field: &str) -> Result<Self, ValidationError> {
+        let bad = |why: &str| {
+            ValidationError::new(
+                field,
+                ValidationCode::InvalidParameterValue,
+                format!(
+                    "{field} must look like https://host[:port][/path] ({why}), got {}",
+                    quote(value)
+                ),
+            )
+        };
+        let (scheme, rest) = if let Some(rest) = strip_prefix_ignore_case(value, "https://") {
+            ("https", rest)
+        } else if let Some(rest) = strip_prefix_ignore_case(value, "http://") {
+            ("http", rest)
+        } else {
+            return Err(bad("the scheme must be http or https"));
+        };
+        if rest.contains(['?', '#']) {
+            return Err(bad("no query or fragment"));
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(i) => rest.split_at(i),
+            None => (rest, "/"),
+        };
+        if authority.contains('@') {
+            return Err(bad("no user name or password"));
+        }
+        if path
+            .bytes()
+            .any(|b| b <= b' ' || b >= 0x7f || b == b'\\' || b == b'%')
+        {
+            return Err(bad(
+                "the path must be plain ASCII without spaces or escapes",
+            ));
+        }
+        let authority = authority.to_ascii_lowercase();
+        check_host(field, &authority)?;
+        let default_port = if scheme == "https" { ":443" } else { ":80" };
+        let host = authority
+            .strip_suffix(default_port)
+            .unwrap_or(&authority)
+            .to_owned();
+        Ok(Self {
+            url: format!("{scheme}://{authority}{path}"),
+            host,
+        })
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(value: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = value.get(..prefix.len())?;
+    if head.eq_ignore_ascii_case(prefix) {
+        value.get(prefix.len()..)
+    } else {
+        None
+    }
+}
+
+/// A host as it appears in `Host`: a DNS name or IP, an optional port.
+pub(crate) fn check_host(field: &str, host: &str) -> Result<(), ValidationError> {
+    let ok_char =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']');
+    let (name, port) = split_port(host);
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
+    });
+    if name.is_empty() || host.len() > 255 || !host.bytes().all(ok_char) || !port_ok {
+        return Err(ValidationError::new(
+            field,
+            ValidationCode::InvalidParameterValue,
+            format!(
+                "{field} must be a host name with an optional port (e.g. \"cvm.tencentcloudapi.com\"), got {}",
+                quote(host)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Splits `name:port`, keeping IPv6 literals (`[::1]:8080`) whole.
+fn split_port(host: &str) -> (&str, Option<&str>) {
+    if let Some(end) = host.rfind(']') {
+        let (name, rest) = host.split_at(end + 1);
+        return (name, rest.strip_prefix(':'));
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(v: &str) -> Result<Endpoint, ValidationError> {
+        Endpoint::parse(v, "endpoint")
+    }
+
+    #[test]
+    fn public_and_regional_domains() {
+        let e = parse(DEFAULT_ENDPOINT).unwrap();
+        assert_eq!(e.url, "https://cvm.tencentcloudapi.com/");
+        assert_eq!(e.host, "cvm.tencentcloudapi.com");
+        let e = parse("https://cvm.ap-shanghai-fsi.tencentcloudapi.com/").unwrap();
+        assert_eq!(e.host, "cvm.ap-shanghai-fsi.tencentcloudapi.com");
+    }
+
+    #[test]
+    fn local_emulator_with_port_and_prefix() {
+        let e = parse("http://127.0.0.1:8080/emulator").unwrap();
+        assert_eq!(e.url, "http://127.0.0.1:8080/emulator");
+        assert_eq!(e.host, "127.0.0.1:8080");
+        let e = parse("HTTP://[::1]:9000").unwrap();
+        assert_eq!(e.url, "http://[::1]:9000/");
+        assert_eq!(e.host, "[::1]:9000");
+    }
+
+    #[test]
+    fn default_ports_are_not_signed() {
+        assert_eq!(
+            parse("https://Cvm.TencentCloudAPI.com:443").unwrap().host,
+            "cvm.tencentcloudapi.com"
+        );
+        assert_eq!(parse("http://localhost:80/x").unwrap().host, "localhost");
+        assert_eq!(
+            parse("http://localhost:443/").unwrap().host,
+            "localhost:443"
+        );
+    }
+
+    #[test]
+    fn rejects_what_is_not_an_endpoint() {
+        for bad in [
+            "",
+            "cvm.tencentcloudapi.com",
+            "ftp://x",
+            "https://",
+            "https://u:p@host/",
+            "https://host/?a=1",
+            "https://host/#x",
+            "https://ho st/",
+            "https://host:0/",
+            "https://host:99999/",
+            "https://host:/",
+            "https://host/a b",
+            "javascript:alert(1)",
+        ] {
+            let err = parse(bad).unwrap_err();
+            assert_eq!(err.field(), "endpoint", "{bad}");
+            assert_eq!(err.code(), ValidationCode::InvalidParameterValue, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Tencent Cloud CVM `DeleteImages` from JavaScript anywhere.
+//!
+//! The core of the `tencentcloud-cvm-wasm` npm package, free of wasm types so that `cargo test`
+//! checks it natively:
+//!
+//! - [`sign`]: TC3-HMAC-SHA256, one type per stage of the algorithm, with a signing-key cache;
+//! - [`request`]: options, endpoints and headers; the POST JSON and GET query forms ([`query`]);
+//! - [`delete_images`]: DeleteImages' parameters and validation rules;
+//! - [`response`] and [`catalogue`]: envelope decoding, error codes, retry advice;
+//! - [`policy`]: backoff and pacing arithmetic for the JavaScript client.
+//!
+//! The `#[wasm_bindgen]` facade (`bindings`, wasm32 only) converts JavaScript values and errors
+//! and does nothing else.
+
+pub mod catalogue;
+pub mod delete_images;
+pub mod endpoint;
+pub mod error;
+pub mod policy;
+pub mod query;
+pub mod region;
+pub mod request;
+pub mod response;
+pub mod secret;
+pub mod sign;
+pub mod sign_input;
+
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;
+
+/// This package's version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,404 @@
+//! Response decoding: a Tencent envelope into a result or an [`ApiError`], and whatever else a
+//! network returns (HTML gateway pages, empty or truncated bodies, 5xx) into an [`ApiError`] with
+//! a client-side code, never a panic.
+//!
+//! Reference §4: success is `{"Response": {…, "RequestId": "…"}}`; failure is
+//! `{"Response": {"Error": {"Code": "…", "Message": "…"}, "RequestId": "…"}}`, usually with
+//! HTTP 200. The presence of `Error` means failure; branch on `Code`, never on `Message`.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::catalogue::{self, client_codes};
+
+/// A failed call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// Tencent's code, or a `ClientError.*` code of this package.
+    pub code: String,
+    /// The server's message, or ours.
+    pub message: String,
+    /// The server's RequestId; empty when there was none.
+    pub request_id: String,
+    /// HTTP status; 0 when no response arrived.
+    pub http_status: u16,
+    /// Whether a retry (with backoff) can help.
+    pub retryable: bool,
+    /// Short description from the catalogue; empty for unknown codes.
+    pub description: &'static str,
+}
+
+impl ApiError {
+    /// An error with the catalogue's description and retry advice for `code`.
+    pub fn new(code: &str, message: String, request_id: String, http_status: u16) -> Self {
+        let info = catalogue::lookup(code);
+        Self {
+            code: code.to_owned(),
+            message,
+            request_id,
+            http_status,
+            retryable: info.is_some_and(|i| i.retryable),
+            description: info.map_or("", |i| i.description),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)?;
+        if !self.request_id.is_empty() {
+            write!(f, " (RequestId {})", self.request_id)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Success<'a> {
+    /// The RequestId.
+    pub request_id: String,
+    /// The `Response` object's JSON text, as received.
+    pub response: &'a str,
+    /// The server answered `DryRunOperation`: the call would have succeeded.
+    pub dry_run_operation: bool,
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(rename = "Response", borrow)]
+    response: &'a RawValue,
+}
+
+#[derive(Deserialize)]
+struct ResponseHead {
+    #[serde(rename = "Error")]
+    error: Option<ErrorBody>,
+    #[serde(rename = "RequestId")]
+    request_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(rename = "Code")]
+    code: String,
+    #[serde(rename = "Message", default)]
+    message: Option<String>,
+}
+
+/// Decodes any API 3.0 response from its HTTP status and body text.
+pub fn decode(status: u16, body: &str) -> Result<Success<'_>, ApiError> {
+    let ok_status = (200..300).contains(&status);
+    let Ok(envelope) = serde_json::from_str::<Envelope<'_>>(body) else {
+        return Err(not_an_envelope(status, body));
+    };
+    let head = match serde_json::from_str::<ResponseHead>(envelope.response.get()) {
+        Ok(head) => head,
+        Err(_) => return Err(not_an_envelope(status, body)),
+    };
+    let request_id = head.request_id.unwrap_or_default();
+    if let Some(error) = head.error {
+        if error.code == "DryRunOperation" && ok_status {
+            return Ok(Success {
+                request_id,
+                response: envelope.response.get(),
+                dry_run_operation: true,
+            });
+        }
+        if error.code.is_empty() {
+            return Err(not_an_envelope(status, body));
+        }
+        let message = error.message.unwrap_or_default();
+        return Err(ApiError::new(&error.code, message, request_id, status));
+    }
+    if !ok_status {
+        return Err(http_status_error(status, body, request_id));
+    }
+    if request_id.is_empty() {
+        return Err(ApiError::new(
+            client_codes::INVALID_RESPONSE,
+            "the response has no RequestId".into(),
+            String::new(),
+            status,
+        ));
+    }
+    Ok(Success {
+        request_id,
+        response: envelope.response.get(),
+        dry_run_operation: false,
+    })
+}
+
+fn not_an_envelope(status: u16, body: &str) -> ApiError {
+    if !(200..300).contains(&status) {
+        return http_status_error(status, body, String::new());
+    }
+    let what = describe_body(body);
+    ApiError::new(
+        client_codes::INVALID_RESPONSE,
+        format!("HTTP {status} with {what} instead of a Tencent Cloud API response"),
+        String::new(),
+        status,
+    )
+}
+
+fn http_status_error(status: u16, body: &str, request_id: String) -> ApiError {
+    let what = describe_body(body);
+    let mut err = ApiError::new(
+        client_codes::HTTP_STATUS,
+        format!("HTTP {status} {} with {what}", reason(status)),
+        request_id,
+        status,
+    );
+    // A gateway's 5xx or a 429 is transient; other statuses will answer the same again.
+    err.retryable = status >= 500 || status == 429;
+    err
+}
+
+/// A short, safe description of a body that is not an envelope.
+fn describe_body(body: &str) -> String {
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        return "an empty body".into();
+    }
+    let lower_head: String = trimmed
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if lower_head.starts_with('<') {
+        return match html_title(trimmed) {
+            Some(title) => format!("an HTML page ({})", crate::error::quote(&title)),
+            None => "an HTML page".into(),
+        };
+    }
+    if trimmed.starts_with(['{', '[']) {
+        return match serde_json::from_str::<serde_json::Value>(trimmed) {
+            Ok(_) => "JSON without a Response object".into(),
+            Err(e) if e.is_eof() => format!("truncated JSON ({} bytes)", body.len()),
+            Err(_) => "invalid JSON".into(),
+        };
+    }
+    format!("a non-JSON body {}", crate::error::quote(trimmed))
+}
+
+fn html_title(html: &str) -> Option<String> {
+    let head = html.get(..html.len().min(4096)).unwrap_or(html);
+    let lower = head.to_ascii_lowercase();
+    let start = lower.find("<title>")? + "<title>".len();
+    let end = start + lower.get(start..)?.find("</title>")?;
+    Some(head.get(start..end)?.trim().to_owned())
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        408 => "Request Timeout",
+        413 => "Payload Too Large",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn success_gives_the_request_id_and_the_response() {
+        let body = r#"{"Response": {"RequestId": "71e69b56-32be-4412-ab45-49eded6a87be"}}"#;
+        let ok = decode(200, body).unwrap();
+        assert_eq!(ok.request_id, "71e69b56-32be-4412-ab45-49eded6a87be");
+        assert_eq!(
+            ok.response,
+            r#"{"RequestId": "71e69b56-32be-4412-ab45-49eded6a87be"}"#
+        );
+        assert!(!ok.dry_run_operation);
+    }
+
+    #[test]
+    fn error_envelopes_carry_code_message_request_id_and_advice() {
+        let body = r#"{"Response":{"Error":{"Code":"InvalidImageId.IncorrectState","Message":"state CREATING"},"RequestId":"r-1"}}"#;
+        let e = decode(200, body).unwrap_err();
+        assert_eq!(e.code, "InvalidImageId.IncorrectState");
+        assert_eq!(e.message, "state CREATING");
+        assert_eq!(e.request_id, "r-1");
+        assert_eq!(e.http_status, 200);
+        assert!(!e.retryable);
+        assert!(e.description.contains("state"));
+        let limit = r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"slow down"},"RequestId":"r-2"}}"#;
+        assert!(decode(200, limit).unwrap_err().retryable);
+    }
+
+    #[test]
+    fn dry_run_operation_is_a_success_signal() {
+        let body =
+            r#"{"Response":{"Error":{"Code":"DryRunOperation","Message":"ok"},"RequestId":"r-3"}}"#;
+        let ok = decode(200, body).unwrap();
+        assert!(ok.dry_run_operation);
+        assert_eq!(ok.request_id, "r-3");
+    }
+
+    #[test]
+    fn hostile_bodies_become_client_errors() {
+        let cases: &[(u16, &str, &str, bool, &str)] = &[
+            (
+                200,
+                "",
+                "ClientError.InvalidResponse",
+                true,
+                "an empty body",
+            ),
+            (
+                200,
+                "   \n",
+                "ClientError.InvalidResponse",
+                true,
+                "an empty body",
+            ),
+            (
+                200,
+                r#"{"Response": {"RequestId": "#,
+                "ClientError.InvalidResponse",
+                true,
+                "truncated JSON",
+            ),
+            (
+                200,
+                r#"{"Data": 1}"#,
+                "ClientError.InvalidResponse",
+                true,
+                "without a Response",
+            ),
+            (
+                200,
+                r#"{"Response": 5}"#,
+                "ClientError.InvalidResponse",
+                true,
+                "",
+            ),
+            (
+                200,
+                r#"{"Response": {}}"#,
+                "ClientError.InvalidResponse",
+                true,
+                "no RequestId",
+            ),
+            (
+                200,
+                r#"{"Response": {"Error": {"Code": 5}}}"#,
+                "ClientError.InvalidResponse",
+                true,
+                "",
+            ),
+            (
+                200,
+                "<html><head><title>Captive portal</title></head></html>",
+                "ClientError.InvalidResponse",
+                true,
+                "Captive portal",
+            ),
+            (
+                502,
+                "<html><title>502 Bad Gateway</title></html>",
+                "ClientError.HttpStatus",
+                true,
+                "HTTP 502 Bad Gateway",
+            ),
+            (
+                503,
+                "Service Unavailable",
+                "ClientError.HttpStatus",
+                true,
+                "non-JSON body",
+            ),
+            (
+                404,
+                "not found",
+                "ClientError.HttpStatus",
+                false,
+                "HTTP 404",
+            ),
+            (429, "", "ClientError.HttpStatus", true, "HTTP 429"),
+            (
+                500,
+                r#"{"Response": {"RequestId": "r"}}"#,
+                "ClientError.HttpStatus",
+                true,
+                "HTTP 500",
+            ),
+            (
+                200,
+                "[1,2",
+                "ClientError.InvalidResponse",
+                true,
+                "truncated",
+            ),
+            (
+                200,
+                "\u{0}\u{1}binary",
+                "ClientError.InvalidResponse",
+                true,
+                "non-JSON",
+            ),
+        ];
+        for (status, body, code, retryable, needle) in cases {
+            let e = decode(*status, body).unwrap_err();
+            assert_eq!(e.code, *code, "{status} {body:?}");
+            assert_eq!(e.retryable, *retryable, "{status} {body:?}");
+            assert_eq!(e.http_status, *status);
+            assert!(
+                e.message.contains(needle),
+                "{:?} lacks {needle:?}",
+                e.message
+            );
+            assert!(!e.description.is_empty());
+        }
+    }
+
+    #[test]
+    fn an_envelope_with_a_5xx_keeps_the_servers_code() {
+        let body =
+            r#"{"Response":{"Error":{"Code":"InternalError","Message":"boom"},"RequestId":"r-9"}}"#;
+        let e = decode(500, body).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.http_status, e.retryable),
+            ("InternalError", 500, true)
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(
+            decode(200, &deep).unwrap_err().code,
+            "ClientError.InvalidResponse"
+        );
+        // Inside Response, a deep field is skipped, not recursed into: the call succeeds.
+        let body = format!(
+            r#"{{"Response": {{"RequestId": "r", "X": {}1{}}}}}"#,
+            "[".repeat(5000),
+            "]".repeat(5000)
+        );
+        assert_eq!(decode(200, &body).unwrap().request_id, "r");
+        let unclosed = format!(
+            r#"{{"Response": {{"RequestId": "r", "X": {}"#,
+            "[".repeat(100_000)
+        );
+        assert_eq!(
+            decode(200, &unclosed).unwrap_err().code,
+            "ClientError.InvalidResponse"
+        );
+    }
+}
