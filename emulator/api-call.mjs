@@ -1,0 +1,111 @@
+// One API 3.0 call, from the bytes received to the Response fields: the checks the real endpoint
+// makes, in the order the emulator makes them (README "Order of checks").
+import { deleteImages } from './actions/delete-images.mjs';
+import { describeImages } from './actions/describe-images.mjs';
+import { ApiError } from './api-error.mjs';
+import { REGIONS } from './image-store.mjs';
+import { parseQueryParams } from './query-params.mjs';
+import { verifyTc3 } from './tc3-verify.mjs';
+
+export const API_VERSION = '2017-03-12';
+export const SERVICE = 'cvm';
+/** Size limits of the real API (reference tencent-api-3.md §1). */
+export const MAX_POST_BODY_BYTES = 10 * 1024 * 1024;
+export const MAX_GET_QUERY_BYTES = 32 * 1024;
+
+const ACTIONS = new Map([
+  ['DeleteImages', { run: deleteImages, rateLimited: true }],
+  ['DescribeImages', { run: describeImages, rateLimited: false }],
+]);
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function requiredHeader(headers, name) {
+  const value = headers[name.toLowerCase()];
+  if (value === undefined || value === '') {
+    throw new ApiError('MissingParameter', `The request is missing the required parameter ${name}.`);
+  }
+  return value;
+}
+
+/** The media type of a Content-Type, without parameters such as charset. */
+function mediaType(contentType = '') {
+  return contentType.split(';')[0].trim().toLowerCase();
+}
+
+function jsonObjectBody(bytes) {
+  if (bytes.length === 0) return {};
+  let params;
+  try {
+    params = JSON.parse(utf8.decode(bytes));
+  } catch {
+    throw new ApiError('InvalidParameter', 'The request body is not valid UTF-8 JSON.');
+  }
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new ApiError('InvalidParameter', 'The request body must be a JSON object.');
+  }
+  return params;
+}
+
+/** Parameters from where API 3.0 puts them: the query string (GET) or a JSON body (POST). */
+function readParams({ method, headers, rawQuery, body }) {
+  const type = mediaType(headers['content-type']);
+  if (method === 'GET') {
+    if (type !== 'application/x-www-form-urlencoded') {
+      throw new ApiError('InvalidParameter', 'A GET request must have Content-Type application/x-www-form-urlencoded.');
+    }
+    return parseQueryParams(rawQuery);
+  }
+  if (type !== 'application/json') {
+    throw new ApiError('InvalidParameter', 'A POST request must have Content-Type application/json (multipart is not modelled).');
+  }
+  return jsonObjectBody(body);
+}
+
+/**
+ * Runs a received call and returns the Response fields (RequestId aside), or throws an ApiError.
+ * `call` = {method, headers (lower-case names), rawQuery, body (Buffer), bodyTooLarge}.
+ * `context` = {nowSec, credentials, limiter, store}.
+ */
+export function runApiCall(call, context) {
+  const { method, headers, rawQuery, body, bodyTooLarge } = call;
+  if (method !== 'GET' && method !== 'POST') {
+    throw new ApiError('UnsupportedProtocol', `The HTTP method ${method} is not supported; use GET or POST.`);
+  }
+  if (bodyTooLarge) {
+    throw new ApiError('RequestSizeLimitExceeded', `The request body exceeds ${MAX_POST_BODY_BYTES} bytes.`);
+  }
+  if (method === 'GET' && rawQuery.length > MAX_GET_QUERY_BYTES) {
+    throw new ApiError('RequestSizeLimitExceeded', `The query string exceeds ${MAX_GET_QUERY_BYTES} bytes.`);
+  }
+
+  const actionName = requiredHeader(headers, 'X-TC-Action');
+  const version = requiredHeader(headers, 'X-TC-Version');
+  requiredHeader(headers, 'X-TC-Timestamp');
+  if (version !== API_VERSION) {
+    throw new ApiError('NoSuchVersion', `The API version ${version} does not exist; CVM is ${API_VERSION}.`);
+  }
+  const action = ACTIONS.get(actionName);
+  if (!action) throw new ApiError('InvalidAction', `The action ${actionName} does not exist.`);
+  const region = requiredHeader(headers, 'X-TC-Region');
+
+  const verdict = verifyTc3({
+    method,
+    headers,
+    rawQuery,
+    body,
+    now: context.nowSec(),
+    credentials: context.credentials,
+    service: SERVICE,
+  });
+  if (!verdict.ok) throw new ApiError(verdict.code, verdict.message);
+
+  // Counted per SecretId, after authentication: unauthenticated noise does not use up the quota.
+  if (action.rateLimited && !context.limiter.admit(verdict.secretId)) {
+    throw new ApiError('RequestLimitExceeded', `${actionName} allows at most ${context.limiter.limit} requests per second.`);
+  }
+  if (!REGIONS.includes(region)) {
+    throw new ApiError('UnsupportedRegion', `The region ${region} is not supported.`);
+  }
+  return action.run(readParams(call), context.store.region(region));
+}

@@ -1,0 +1,77 @@
+// The emulator on its own port: `node emulator/server.mjs --port 9001`, or startEmulator() in tests.
+import { createServer } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createEmulator, HTTP_SERVER_OPTIONS } from './emulator.mjs';
+
+const DEFAULT_CLI_PORT = 9001;
+
+/**
+ * Starts an emulator on `host` (default 127.0.0.1) and `port` (0 = a free port). Other options go
+ * to createEmulator. Resolves to {url, port, emulator, server, close()}; close() ends open
+ * connections too, so a test leaves nothing running.
+ */
+export async function startEmulator({ port = 0, host = '127.0.0.1', ...options } = {}) {
+  const emulator = createEmulator(options);
+  const server = createServer(HTTP_SERVER_OPTIONS, emulator.handle);
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actualPort = server.address().port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${actualPort}`,
+    port: actualPort,
+    emulator,
+    server,
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function cliOptions(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: String(DEFAULT_CLI_PORT) },
+      host: { type: 'string', default: '127.0.0.1' },
+      'clock-offset': { type: 'string', default: '0' },
+      'rate-limit': { type: 'string', default: '10' },
+      'no-seed': { type: 'boolean', default: false },
+    },
+  });
+  const port = Number(values.port);
+  const clockOffsetSec = Number(values['clock-offset']);
+  const rateLimitPerSec = Number(values['rate-limit']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`--port must be 0-65535, not ${values.port}`);
+  if (!Number.isFinite(clockOffsetSec)) throw new TypeError(`--clock-offset must be seconds, not ${values['clock-offset']}`);
+  return { port, host: values.host, clockOffsetSec, rateLimitPerSec, seed: !values['no-seed'] };
+}
+
+async function main() {
+  let options;
+  try {
+    options = cliOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${error.message}\nusage: node emulator/server.mjs [--port N] [--host 127.0.0.1] [--clock-offset SEC] [--rate-limit N] [--no-seed]`);
+    process.exit(2);
+  }
+  const running = await startEmulator(options);
+  console.log(`emulator listening on ${running.url}`);
+  const stop = () => running.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(`emulator: ${error.message}`);
+    process.exit(1);
+  });
+}
