@@ -8,10 +8,10 @@
 use std::cell::RefCell;
 
 use js_sys::{Array, Object, Reflect};
-use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::error::ValidationError;
+use crate::json::{self, Number, Value};
 use crate::policy::{self, RateLimiter as CoreRateLimiter};
 use crate::request::{self, RequestOptions, SignedRequest};
 use crate::response::{self, ApiError};
@@ -76,7 +76,7 @@ impl Walker {
             return Ok(Some(Value::Bool(b)));
         }
         if let Some(x) = value.as_f64() {
-            return number(x, path).map(Some);
+            return number(value, x, path).map(Some);
         }
         if value.is_string() {
             return string(value, path).map(|s| Some(Value::String(s)));
@@ -127,7 +127,7 @@ impl Walker {
             return Ok(Some(Value::Array(items)));
         }
         let keys = object_keys(value).map_err(|e| thrown(path, &e))?;
-        let mut map = Map::new();
+        let mut map = json::Object::new();
         for key in keys.iter() {
             let name = key.as_string().unwrap_or_default();
             let field = if depth == 0 {
@@ -162,7 +162,9 @@ fn thrown(path: &str, error: &JsValue) -> ValidationError {
     )
 }
 
-fn number(x: f64, path: &str) -> Result<Value, ValidationError> {
+/// A JavaScript number as JSON text: integers directly, other numbers as JavaScript prints
+/// them (`Number.prototype.toString`, which is also what `JSON.stringify` writes).
+fn number(value: &JsValue, x: f64, path: &str) -> Result<Value, ValidationError> {
     const SAFE: f64 = 9_007_199_254_740_991.0;
     if !x.is_finite() {
         return Err(ValidationError::wrong_type(
@@ -172,11 +174,17 @@ fn number(x: f64, path: &str) -> Result<Value, ValidationError> {
         ));
     }
     if x.fract() == 0.0 && x.abs() <= SAFE {
-        return Ok(Value::Number(Number::from(x as i64)));
+        return Ok(Value::Number(Number::from_i64(x as i64)));
     }
-    Number::from_f64(x)
-        .map(Value::Number)
-        .ok_or_else(|| ValidationError::wrong_type(path, "a finite number", "NaN"))
+    let text = value
+        .unchecked_ref::<js_sys::Number>()
+        .to_string_with_radix(10)
+        .ok()
+        .and_then(|t| t.as_string())
+        .and_then(|t| Number::parse(&t));
+    text.map(Value::Number).ok_or_else(|| {
+        ValidationError::wrong_type(path, "a finite number", "an unprintable number")
+    })
 }
 
 fn string(value: &JsValue, path: &str) -> Result<String, ValidationError> {
@@ -371,10 +379,10 @@ pub fn build_request(action: JsValue, params: JsValue, options: JsValue) -> JsRe
     let run = || -> Result<JsValue, ValidationError> {
         let action = string_arg(&action, "action")?;
         let params = match Walker::convert(&params, "params") {
-            Err(_) if params.is_undefined() => Value::Object(Map::new()),
+            Err(_) if params.is_undefined() => Value::Object(json::Object::new()),
             other => other?,
         };
-        if !params.is_object() {
+        if params.as_object().is_none() {
             return Err(ValidationError::wrong_type(
                 "params",
                 "an object",
@@ -432,7 +440,11 @@ fn decode(status: JsValue, body: JsValue) -> Result<(String, String, bool), JsVa
     let status = status_arg(&status).map_err(validation_error)?;
     let body = string_arg(&body, "bodyText").map_err(validation_error)?;
     match response::decode(status, &body) {
-        Ok(ok) => Ok((ok.request_id, ok.response.to_owned(), ok.dry_run_operation)),
+        Ok(ok) => Ok((
+            ok.request_id.clone(),
+            ok.response_json(),
+            ok.dry_run_operation,
+        )),
         Err(e) => Err(api_error(&e)),
     }
 }

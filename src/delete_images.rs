@@ -5,7 +5,7 @@
 //! (the page's own example sends the strings `"True"`, so those are accepted and normalised); any
 //! other key is an error, so a typo such as `DeleteBindedSnapshot` never silently does nothing.
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use crate::error::{quote, ValidationCode, ValidationError};
 
@@ -53,7 +53,7 @@ impl DeleteImagesParams {
 
     /// The normalised parameters as JSON, keys in Tencent's spelling.
     pub fn to_value(&self) -> Value {
-        let mut map = Map::new();
+        let mut map = Object::new();
         map.insert(
             "ImageIds".into(),
             Value::Array(self.image_ids.iter().cloned().map(Value::String).collect()),
@@ -151,7 +151,7 @@ pub fn check_image_id(field: &str, id: &str) -> Result<(), ValidationError> {
 
 /// A Boolean parameter: `true`/`false`, or the strings `"True"`/`"False"`/`"true"`/`"false"`.
 /// `null` counts as absent.
-pub(crate) fn flag(map: &Map<String, Value>, name: &str) -> Result<Option<bool>, ValidationError> {
+pub(crate) fn flag(map: &Object, name: &str) -> Result<Option<bool>, ValidationError> {
     match map.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
@@ -172,12 +172,9 @@ pub(crate) fn flag(map: &Map<String, Value>, name: &str) -> Result<Option<bool>,
 }
 
 /// Rejects keys outside `allowed`, suggesting the closest allowed name.
-pub(crate) fn reject_unknown_keys(
-    map: &Map<String, Value>,
-    allowed: &[&str],
-) -> Result<(), ValidationError> {
+pub(crate) fn reject_unknown_keys(map: &Object, allowed: &[&str]) -> Result<(), ValidationError> {
     for key in map.keys() {
-        if allowed.contains(&key.as_str()) {
+        if allowed.contains(&key) {
             continue;
         }
         let hint = closest(key, allowed)
@@ -196,11 +193,15 @@ pub(crate) fn reject_unknown_keys(
 /// The allowed name closest to `key` (case-insensitive edit distance ≤ 3, or one name a prefix
 /// of the other, as in `DeleteBindedSnapshot`), if any.
 fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    let key: Vec<char> = key.chars().take(64).flat_map(char::to_lowercase).collect();
+    let key: Vec<char> = key
+        .chars()
+        .take(64)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
     allowed
         .iter()
         .map(|name| {
-            let name_chars: Vec<char> = name.chars().flat_map(char::to_lowercase).collect();
+            let name_chars: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
             let prefix = key.starts_with(&name_chars) || name_chars.starts_with(&key);
             let d = edit_distance(&key, &name_chars);
             (if prefix { d.min(3) } else { d }, *name)
@@ -239,7 +240,19 @@ pub(crate) fn kind(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn json(text: &str) -> Value {
+        crate::json::parse(text).unwrap()
+    }
+
+    fn ids_value(ids: Vec<String>) -> Value {
+        let mut map = Object::new();
+        map.insert(
+            "ImageIds".into(),
+            Value::Array(ids.into_iter().map(Value::String).collect()),
+        );
+        Value::Object(map)
+    }
 
     fn err(params: Value) -> ValidationError {
         DeleteImagesParams::from_value(&params).unwrap_err()
@@ -247,15 +260,15 @@ mod tests {
 
     #[test]
     fn normalises_the_pages_string_booleans() {
-        let p = DeleteImagesParams::from_value(
-            &json!({"ImageIds": ["img-mfih409y"], "DryRun": "True", "DeleteBindedSnap": "false"}),
-        )
+        let p = DeleteImagesParams::from_value(&json(
+            r#"{"ImageIds": ["img-mfih409y"], "DryRun": "True", "DeleteBindedSnap": "false"}"#,
+        ))
         .unwrap();
         assert_eq!(p.dry_run, Some(true));
         assert_eq!(p.delete_binded_snap, Some(false));
         assert_eq!(
             p.to_value(),
-            json!({"ImageIds": ["img-mfih409y"], "DryRun": true, "DeleteBindedSnap": false})
+            json(r#"{"ImageIds": ["img-mfih409y"], "DryRun": true, "DeleteBindedSnap": false}"#)
         );
     }
 
@@ -263,80 +276,90 @@ mod tests {
     fn each_rule_names_its_field_and_code() {
         use ValidationCode::*;
         let cases = [
-            (json!([]), "params", InvalidParameter),
-            (json!("img-1"), "params", InvalidParameter),
-            (json!({}), "ImageIds", MissingParameter),
-            (json!({"ImageIds": null}), "ImageIds", MissingParameter),
-            (json!({"ImageIds": []}), "ImageIds", MissingParameter),
-            (json!({"ImageIds": "img-abc"}), "ImageIds", InvalidParameter),
+            (json(r#"[]"#), "params", InvalidParameter),
+            (json(r#""img-1""#), "params", InvalidParameter),
+            (json(r#"{}"#), "ImageIds", MissingParameter),
+            (json(r#"{"ImageIds": null}"#), "ImageIds", MissingParameter),
+            (json(r#"{"ImageIds": []}"#), "ImageIds", MissingParameter),
             (
-                json!({"ImageIds": ["img-a", 7]}),
+                json(r#"{"ImageIds": "img-abc"}"#),
+                "ImageIds",
+                InvalidParameter,
+            ),
+            (
+                json(r#"{"ImageIds": ["img-a", 7]}"#),
                 "ImageIds.1",
                 InvalidParameter,
             ),
             (
-                json!({"ImageIds": ["ins-abc"]}),
+                json(r#"{"ImageIds": ["ins-abc"]}"#),
                 "ImageIds.0",
                 InvalidImageIdMalformed,
             ),
             (
-                json!({"ImageIds": ["img-"]}),
+                json(r#"{"ImageIds": ["img-"]}"#),
                 "ImageIds.0",
                 InvalidImageIdMalformed,
             ),
             (
-                json!({"ImageIds": ["img-a b"]}),
+                json(r#"{"ImageIds": ["img-a b"]}"#),
                 "ImageIds.0",
                 InvalidImageIdMalformed,
             ),
             (
-                json!({"ImageIds": ["IMG-abc"]}),
+                json(r#"{"ImageIds": ["IMG-abc"]}"#),
                 "ImageIds.0",
                 InvalidImageIdMalformed,
             ),
             (
-                json!({"ImageIds": ["img-a", "img-b", "img-a"]}),
+                json(r#"{"ImageIds": ["img-a", "img-b", "img-a"]}"#),
                 "ImageIds.2",
                 InvalidParameterValue,
             ),
             (
-                json!({"ImageIds": ["img-a"], "DryRun": 1}),
+                json(r#"{"ImageIds": ["img-a"], "DryRun": 1}"#),
                 "DryRun",
                 InvalidParameter,
             ),
             (
-                json!({"ImageIds": ["img-a"], "DryRun": "yes"}),
+                json(r#"{"ImageIds": ["img-a"], "DryRun": "yes"}"#),
                 "DryRun",
                 InvalidParameter,
             ),
             (
-                json!({"ImageIds": ["img-a"], "DeleteBindedSnap": []}),
+                json(r#"{"ImageIds": ["img-a"], "DeleteBindedSnap": []}"#),
                 "DeleteBindedSnap",
                 InvalidParameter,
             ),
             (
-                json!({"ImageIds": ["img-a"], "DeleteBindedSnapshot": true}),
+                json(r#"{"ImageIds": ["img-a"], "DeleteBindedSnapshot": true}"#),
                 "DeleteBindedSnapshot",
                 UnknownParameter,
             ),
-            (json!({"imageIds": ["img-a"]}), "imageIds", UnknownParameter),
+            (
+                json(r#"{"imageIds": ["img-a"]}"#),
+                "imageIds",
+                UnknownParameter,
+            ),
         ];
         for (params, field, code) in cases {
             let e = err(params.clone());
-            assert_eq!((e.field(), e.code()), (field, code), "{params} → {e}");
+            assert_eq!((e.field(), e.code()), (field, code), "{params:?} → {e}");
         }
     }
 
     #[test]
     fn unknown_keys_suggest_the_right_name() {
-        let e = err(json!({"ImageIds": ["img-a"], "DeleteBindedSnapshot": true}));
+        let e = err(json(
+            r#"{"ImageIds": ["img-a"], "DeleteBindedSnapshot": true}"#,
+        ));
         assert!(
             e.message().contains("did you mean DeleteBindedSnap?"),
             "{e}"
         );
-        let e = err(json!({"imageIds": ["img-a"]}));
+        let e = err(json(r#"{"imageIds": ["img-a"]}"#));
         assert!(e.message().contains("did you mean ImageIds?"), "{e}");
-        let e = err(json!({"ImageIds": ["img-a"], "Zzzzzzzzzz": 1}));
+        let e = err(json(r#"{"ImageIds": ["img-a"], "Zzzzzzzzzz": 1}"#));
         assert!(
             e.message()
                 .contains("known: ImageIds, DryRun, DeleteBindedSnap"),
@@ -349,25 +372,25 @@ mod tests {
         let ids: Vec<String> = (0..=MAX_IMAGE_IDS_PER_CALL)
             .map(|i| format!("img-{i:08}"))
             .collect();
-        let e = err(json!({ "ImageIds": ids }));
+        let e = err(ids_value(ids));
         assert_eq!(e.code(), ValidationCode::LimitExceeded);
         let ok: Vec<String> = (0..MAX_IMAGE_IDS_PER_CALL)
             .map(|i| format!("img-{i:08}"))
             .collect();
-        assert!(DeleteImagesParams::from_value(&json!({ "ImageIds": ok })).is_ok());
+        assert!(DeleteImagesParams::from_value(&ids_value(ok)).is_ok());
     }
 
     #[test]
     fn unicode_ids_of_the_right_form_are_left_to_the_server() {
-        let p =
-            DeleteImagesParams::from_value(&json!({"ImageIds": ["img-ünïcødé&=?/中"]})).unwrap();
+        let p = DeleteImagesParams::from_value(&json(r#"{"ImageIds": ["img-ünïcødé&=?/中"]}"#))
+            .unwrap();
         assert_eq!(p.image_ids, ["img-ünïcødé&=?/中"]);
     }
 
     #[test]
     fn messages_quote_input_but_cut_it_short() {
         let long = format!("ins-{}", "x".repeat(100_000));
-        let e = err(json!({ "ImageIds": [long] }));
+        let e = err(ids_value(vec![long]));
         assert!(e.message().len() < 200, "{}", e.message().len());
     }
 }

@@ -1,6 +1,6 @@
 //! Validation errors: bad input found before anything is sent.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// The Tencent error code a validation failure corresponds to: the code the server would answer
 /// for the same mistake, so callers can branch on one set of codes.
@@ -105,7 +105,17 @@ pub(crate) fn quote(value: &str) -> String {
     let mut out = String::from("\"");
     let mut chars = value.chars();
     for c in chars.by_ref().take(MAX_CHARS) {
-        out.extend(c.escape_debug());
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
     }
     if chars.next().is_some() {
         out.push('…');

@@ -16,6 +16,7 @@ pub mod catalogue;
 pub mod delete_images;
 pub mod endpoint;
 pub mod error;
+pub mod json;
 pub mod policy;
 pub mod query;
 pub mod region;

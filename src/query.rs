@@ -5,16 +5,16 @@
 //! with upper-case hex (reference §1, GET), and the canonical query string is exactly the query
 //! string sent, so the same string is both signed and put in the URL.
 
-use serde_json::Value;
+use crate::json::Value;
 use std::fmt::Write as _;
 
-/// Flattens JSON parameters into `(name, value)` pairs, in key order (keys sort by name).
+/// Flattens JSON parameters into `(name, value)` pairs, in the parameters' key order.
 /// `null` values are left out, as an absent optional parameter.
 pub fn flatten(params: &Value) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
     if let Value::Object(map) = params {
-        for (key, value) in map {
-            flatten_into(key.clone(), value, &mut pairs);
+        for (key, value) in map.iter() {
+            flatten_into(key.to_owned(), value, &mut pairs);
         }
     }
     pairs
@@ -24,7 +24,7 @@ fn flatten_into(name: String, value: &Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Null => {}
         Value::Bool(b) => out.push((name, b.to_string())),
-        Value::Number(n) => out.push((name, n.to_string())),
+        Value::Number(n) => out.push((name, n.as_str().to_owned())),
         Value::String(s) => out.push((name, s.clone())),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
@@ -32,7 +32,7 @@ fn flatten_into(name: String, value: &Value, out: &mut Vec<(String, String)>) {
             }
         }
         Value::Object(map) => {
-            for (key, item) in map {
+            for (key, item) in map.iter() {
                 flatten_into(format!("{name}.{key}"), item, out);
             }
         }
@@ -68,17 +68,14 @@ pub fn encode(pairs: &[(String, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn arrays_and_objects_flatten_with_indices() {
-        let params = json!({
-            "ImageIds": ["img-a", "img-b"],
-            "DryRun": true,
-            "Filters": [{"Name": "image-state", "Values": ["NORMAL"]}],
-            "Limit": 10,
-            "Skip": null
-        });
+        let params = crate::json::parse(
+            r#"{"DryRun": true, "Filters": [{"Name": "image-state", "Values": ["NORMAL"]}],
+                "ImageIds": ["img-a", "img-b"], "Limit": 10, "Skip": null}"#,
+        )
+        .unwrap();
         let pairs = flatten(&params);
         let got: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(

@@ -1,7 +1,7 @@
 //! Request building: options → endpoint, host and headers; parameters → POST JSON body or GET
 //! query; then the TC3 signature over exactly what will be sent.
 
-use serde_json::{Map, Value};
+use crate::json::{self, Object, Value};
 
 use crate::delete_images::{self, kind, reject_unknown_keys, DeleteImagesParams};
 use crate::endpoint::{Endpoint, DEFAULT_ENDPOINT};
@@ -180,15 +180,12 @@ impl RequestOptions {
     }
 }
 
-fn required_string(map: &mut Map<String, Value>, name: &str) -> Result<String, ValidationError> {
+fn required_string(map: &mut Object, name: &str) -> Result<String, ValidationError> {
     optional_string(map, name)?.ok_or_else(|| ValidationError::missing(name))
 }
 
 /// Takes a string option out of the map (moving it, so secrets are not copied).
-fn optional_string(
-    map: &mut Map<String, Value>,
-    name: &str,
-) -> Result<Option<String>, ValidationError> {
+fn optional_string(map: &mut Object, name: &str) -> Result<Option<String>, ValidationError> {
     match map.remove(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -209,7 +206,8 @@ fn timestamp(value: &Value) -> Result<i64, ValidationError> {
     };
     let Some(t) = n.as_i64() else {
         return Err(bad(format!(
-            "timestamp must be whole Unix seconds (e.g. Math.floor(Date.now() / 1000)), got {n}"
+            "timestamp must be whole Unix seconds (e.g. Math.floor(Date.now() / 1000)), got {}",
+            n.as_str()
         )));
     };
     if t > MAX_TIMESTAMP && t / 1000 <= MAX_TIMESTAMP {
@@ -264,13 +262,7 @@ pub fn build(
     }
     let (url, content_type, query, body) = match options.method {
         Method::Post => {
-            let body = serde_json::to_string(params).map_err(|_| {
-                ValidationError::new(
-                    "params",
-                    ValidationCode::InvalidParameter,
-                    "params cannot be written as JSON",
-                )
-            })?;
+            let body = json::to_string(params);
             if body.len() > MAX_POST_BYTES {
                 return Err(too_large(format!(
                     "the POST body is {} bytes; the API accepts at most {MAX_POST_BYTES}",

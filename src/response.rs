@@ -8,10 +8,8 @@
 
 use std::fmt;
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
-
 use crate::catalogue::{self, client_codes};
+use crate::json::{self, Object, ParseError, Value};
 
 /// A failed call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,61 +57,62 @@ impl std::error::Error for ApiError {}
 
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Success<'a> {
+pub struct Success {
     /// The RequestId.
     pub request_id: String,
-    /// The `Response` object's JSON text, as received.
-    pub response: &'a str,
+    /// The `Response` object.
+    pub response: Object,
     /// The server answered `DryRunOperation`: the call would have succeeded.
     pub dry_run_operation: bool,
 }
 
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(rename = "Response", borrow)]
-    response: &'a RawValue,
-}
-
-#[derive(Deserialize)]
-struct ResponseHead {
-    #[serde(rename = "Error")]
-    error: Option<ErrorBody>,
-    #[serde(rename = "RequestId")]
-    request_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(rename = "Code")]
-    code: String,
-    #[serde(rename = "Message", default)]
-    message: Option<String>,
+impl Success {
+    /// The `Response` object as JSON text.
+    pub fn response_json(&self) -> String {
+        json::to_string(&Value::Object(self.response.clone()))
+    }
 }
 
 /// Decodes any API 3.0 response from its HTTP status and body text.
-pub fn decode(status: u16, body: &str) -> Result<Success<'_>, ApiError> {
+pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
     let ok_status = (200..300).contains(&status);
-    let Ok(envelope) = serde_json::from_str::<Envelope<'_>>(body) else {
-        return Err(not_an_envelope(status, body));
+    let root = match json::parse(body) {
+        Ok(root) => root,
+        Err(e) => return Err(not_an_envelope(status, body, Some(e))),
     };
-    let head = match serde_json::from_str::<ResponseHead>(envelope.response.get()) {
-        Ok(head) => head,
-        Err(_) => return Err(not_an_envelope(status, body)),
+    let Some(Value::Object(response)) = root.as_object().and_then(|o| o.get("Response")) else {
+        return Err(not_an_envelope(status, body, None));
     };
-    let request_id = head.request_id.unwrap_or_default();
-    if let Some(error) = head.error {
-        if error.code == "DryRunOperation" && ok_status {
+    let request_id = match response.get("RequestId") {
+        None => String::new(),
+        Some(Value::String(id)) => id.clone(),
+        Some(_) => return Err(not_an_envelope(status, body, None)),
+    };
+    if let Some(error) = response.get("Error") {
+        let code = error
+            .as_object()
+            .and_then(|e| e.get("Code"))
+            .and_then(Value::as_str);
+        let message = error
+            .as_object()
+            .and_then(|e| e.get("Message"))
+            .and_then(Value::as_str);
+        let Some(code) = code.filter(|c| !c.is_empty()) else {
+            return Err(not_an_envelope(status, body, None));
+        };
+        if code == "DryRunOperation" && ok_status {
             return Ok(Success {
                 request_id,
-                response: envelope.response.get(),
+                response: response.clone(),
                 dry_run_operation: true,
             });
         }
-        if error.code.is_empty() {
-            return Err(not_an_envelope(status, body));
-        }
-        let message = error.message.unwrap_or_default();
-        return Err(ApiError::new(&error.code, message, request_id, status));
+        return Err(ApiError::new(
+            code,
+            message.unwrap_or_default().to_owned(),
+            request_id,
+            status,
+        ));
     }
     if !ok_status {
         return Err(http_status_error(status, body, request_id));
@@ -128,16 +127,24 @@ pub fn decode(status: u16, body: &str) -> Result<Success<'_>, ApiError> {
     }
     Ok(Success {
         request_id,
-        response: envelope.response.get(),
+        response: response.clone(),
         dry_run_operation: false,
     })
 }
 
-fn not_an_envelope(status: u16, body: &str) -> ApiError {
+fn not_an_envelope(status: u16, body: &str, error: Option<ParseError>) -> ApiError {
     if !(200..300).contains(&status) {
         return http_status_error(status, body, String::new());
     }
-    let what = describe_body(body);
+    let what = match error {
+        Some(ParseError::Eof) if !body.trim().is_empty() => {
+            format!("truncated JSON ({} bytes)", body.len())
+        }
+        Some(ParseError::TooDeep) => {
+            format!("JSON nested more than {} levels deep", json::MAX_DEPTH)
+        }
+        _ => describe_body(body),
+    };
     ApiError::new(
         client_codes::INVALID_RESPONSE,
         format!("HTTP {status} with {what} instead of a Tencent Cloud API response"),
@@ -177,9 +184,9 @@ fn describe_body(body: &str) -> String {
         };
     }
     if trimmed.starts_with(['{', '[']) {
-        return match serde_json::from_str::<serde_json::Value>(trimmed) {
+        return match json::parse(trimmed) {
             Ok(_) => "JSON without a Response object".into(),
-            Err(e) if e.is_eof() => format!("truncated JSON ({} bytes)", body.len()),
+            Err(ParseError::Eof) => format!("truncated JSON ({} bytes)", body.len()),
             Err(_) => "invalid JSON".into(),
         };
     }
@@ -221,8 +228,8 @@ mod tests {
         let ok = decode(200, body).unwrap();
         assert_eq!(ok.request_id, "71e69b56-32be-4412-ab45-49eded6a87be");
         assert_eq!(
-            ok.response,
-            r#"{"RequestId": "71e69b56-32be-4412-ab45-49eded6a87be"}"#
+            ok.response_json(),
+            r#"{"RequestId":"71e69b56-32be-4412-ab45-49eded6a87be"}"#
         );
         assert!(!ok.dry_run_operation);
     }
@@ -385,13 +392,14 @@ mod tests {
             decode(200, &deep).unwrap_err().code,
             "ClientError.InvalidResponse"
         );
-        // Inside Response, a deep field is skipped, not recursed into: the call succeeds.
         let body = format!(
             r#"{{"Response": {{"RequestId": "r", "X": {}1{}}}}}"#,
             "[".repeat(5000),
             "]".repeat(5000)
         );
-        assert_eq!(decode(200, &body).unwrap().request_id, "r");
+        let e = decode(200, &body).unwrap_err();
+        assert_eq!(e.code, "ClientError.InvalidResponse");
+        assert!(e.message.contains("nested"), "{}", e.message);
         let unclosed = format!(
             r#"{{"Response": {{"RequestId": "r", "X": {}"#,
             "[".repeat(100_000)

@@ -1,6 +1,6 @@
 //! The generic signer's input as JavaScript gives it (`signTc3(input)`), validated.
 
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use crate::delete_images::{flag, kind, reject_unknown_keys};
 use crate::error::{ValidationCode, ValidationError};
@@ -55,7 +55,7 @@ impl SignTc3Input {
                 ValidationError::new(
                     "timestamp",
                     ValidationCode::InvalidParameterValue,
-                    format!("timestamp must be whole Unix seconds, got {n}"),
+                    format!("timestamp must be whole Unix seconds, got {}", n.as_str()),
                 )
             })?,
             None | Some(Value::Null) => return Err(ValidationError::missing("timestamp")),
@@ -112,14 +112,11 @@ impl SignTc3Input {
     }
 }
 
-fn take(map: &mut Map<String, Value>, name: &str) -> Result<String, ValidationError> {
+fn take(map: &mut Object, name: &str) -> Result<String, ValidationError> {
     take_optional(map, name)?.ok_or_else(|| ValidationError::missing(name))
 }
 
-fn take_optional(
-    map: &mut Map<String, Value>,
-    name: &str,
-) -> Result<Option<String>, ValidationError> {
+fn take_optional(map: &mut Object, name: &str) -> Result<Option<String>, ValidationError> {
     match map.remove(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
