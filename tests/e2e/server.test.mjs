@@ -1,0 +1,297 @@
+// The `npm start` server without a browser: static serving (MIME types, no traversal), the security
+// headers, the emulator mount, the same-origin proxy against a local fake upstream, and the start script.
+
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, resolveInside } from '../../www/server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A raw request: the path goes on the wire exactly as given (fetch would normalise `..`). */
+function rawRequest(base, { method = 'GET', path: p = '/', headers = {}, body } = {}) {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ hostname, port, method, path: p, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+/** A fake upstream that records what it received and answers what the test asks for. */
+async function startFakeUpstream() {
+  const received = [];
+  let answer = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"Response":{"RequestId":"fake-1"}}' };
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${server.address().port}`,
+    received,
+    answer(a) { answer = a; },
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}
+
+describe('static files', () => {
+  let srv;
+  let tmp;
+  before(async () => {
+    // A private pkg root so MIME and traversal checks do not depend on the build being present.
+    tmp = mkdtempSync(path.join(tmpdir(), 'cvm-www-'));
+    mkdirSync(path.join(tmp, 'pkg', 'gen'), { recursive: true });
+    writeFileSync(path.join(tmp, 'pkg', 'web.js'), 'export default 1;\n');
+    writeFileSync(path.join(tmp, 'pkg', 'gen', 'module_bg.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    writeFileSync(path.join(tmp, 'pkg', 'index.d.ts'), 'export {};\n');
+    writeFileSync(path.join(tmp, 'outside-secret.txt'), 'TOP-SECRET-OUTSIDE\n');
+    srv = await startServer({ port: 0, pkgRoot: path.join(tmp, 'pkg'), emulatorOptions: { log: null } });
+  });
+  after(async () => {
+    await srv?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('/ serves the page with a CSP that allows wasm and nothing inline', async () => {
+    const res = await rawRequest(srv.url, { path: '/' });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
+    assert.match(res.body, /<script type="module" src="\/app.js">/);
+    const csp = res.headers['content-security-policy'];
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+  });
+
+  test('MIME types of the page and the package', async () => {
+    const cases = [
+      ['/index.html', 'text/html; charset=utf-8'],
+      ['/app.js', 'text/javascript; charset=utf-8'],
+      ['/style.css', 'text/css; charset=utf-8'],
+      ['/pkg/web.js', 'text/javascript; charset=utf-8'],
+      ['/pkg/gen/module_bg.wasm', 'application/wasm'],
+      ['/pkg/index.d.ts', 'text/plain; charset=utf-8'],
+    ];
+    for (const [p, type] of cases) {
+      const res = await rawRequest(srv.url, { path: p });
+      assert.equal(res.status, 200, p);
+      assert.equal(res.headers['content-type'], type, p);
+      assert.ok(res.headers['content-security-policy'], `${p} has a CSP`);
+    }
+    const head = await rawRequest(srv.url, { method: 'HEAD', path: '/pkg/gen/module_bg.wasm' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers['content-length'], '8');
+    assert.equal(head.body, '');
+  });
+
+  test('missing files are 404, other methods 405', async () => {
+    assert.equal((await rawRequest(srv.url, { path: '/nope.js' })).status, 404);
+    assert.equal((await rawRequest(srv.url, { path: '/pkg/nope.wasm' })).status, 404);
+    assert.equal((await rawRequest(srv.url, { path: '/pkg/' })).status, 404, 'no listing of pkg/');
+    assert.equal((await rawRequest(srv.url, { method: 'POST', path: '/app.js', body: 'x' })).status, 405);
+  });
+
+  test('no directory traversal out of www/ or pkg/', async () => {
+    const attempts = [
+      '/../package.json',
+      '/pkg/../outside-secret.txt',
+      '/pkg/../../package.json',
+      '/pkg/%2e%2e/outside-secret.txt',
+      '/pkg/%2E%2E%2Foutside-secret.txt',
+      '/pkg/..%2foutside-secret.txt',
+      '/pkg/..%5coutside-secret.txt',
+      '/%2e%2e/package.json',
+      '/..%2f..%2fpackage.json',
+      '/pkg/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+      '/pkg/gen/%00.wasm',
+      '/server.mjs/../../package.json',
+      '/%2e%2e%2fscripts/start.mjs',
+      '//etc/passwd',
+    ];
+    for (const p of attempts) {
+      const res = await rawRequest(srv.url, { path: p });
+      assert.ok([400, 403, 404].includes(res.status), `${p} → ${res.status}`);
+      assert.doesNotMatch(res.body, /TOP-SECRET-OUTSIDE|tencentcloud-cvm-wasm-workspace|root:x:0/, p);
+    }
+  });
+
+  test('resolveInside keeps every path inside its root', () => {
+    const root = path.join(tmp, 'pkg');
+    assert.equal(resolveInside(root, '/web.js'), path.join(root, 'web.js'));
+    assert.equal(resolveInside(root, '/gen/module_bg.wasm'), path.join(root, 'gen', 'module_bg.wasm'));
+    for (const bad of ['/../x', '/%2e%2e/x', '/a/../../x', '/%00', '/..\\x', '/%E0%A4%A']) {
+      assert.equal(resolveInside(root, bad), null, bad);
+    }
+  });
+
+  test('the emulator is mounted at /emulator and the demo credentials are served', async () => {
+    const creds = await rawRequest(srv.url, { path: '/demo-credentials.json' });
+    assert.equal(creds.status, 200);
+    const parsed = JSON.parse(creds.body);
+    assert.ok(parsed.secretId ?? parsed.SecretId, 'has a SecretId');
+    const state = await rawRequest(srv.url, { path: '/emulator/__emulator/state?region=ap-guangzhou' });
+    assert.equal(state.status, 200);
+    assert.match(state.headers['content-type'], /json/);
+    JSON.parse(state.body);
+  });
+});
+
+describe('same-origin proxy', () => {
+  let upstream;
+  let srv;
+  before(async () => {
+    upstream = await startFakeUpstream();
+    srv = await startServer({ port: 0, proxyUpstream: () => upstream.base, emulatorOptions: { log: null } });
+  });
+  after(async () => {
+    await srv?.close();
+    await upstream?.close();
+  });
+
+  test('POST: method, body and headers pass unchanged; Host becomes the signed host', async () => {
+    upstream.answer({
+      status: 200,
+      headers: { 'content-type': 'application/json', 'x-tc-requestid': 'abc', 'set-cookie': 'a=b' },
+      body: '{"Response":{"RequestId":"fake-1"}}',
+    });
+    const body = '{"ImageIds":["img-mfih409y"],"DryRun":true}';
+    const headers = {
+      'Content-Type': 'application/json',
+      Authorization: 'TC3-HMAC-SHA256 Credential=AKIDx/2024-01-01/cvm/tc3_request, SignedHeaders=content-type;host, Signature=00',
+      'X-TC-Action': 'DeleteImages',
+      'X-TC-Version': '2017-03-12',
+      'X-TC-Timestamp': '1700000000',
+      'X-TC-Region': 'ap-guangzhou',
+      'X-TC-Token': 'tok',
+    };
+    const res = await rawRequest(srv.url, { method: 'POST', path: '/proxy/cvm.tencentcloudapi.com/', headers, body });
+    assert.equal(res.status, 200);
+    assert.equal(res.body, '{"Response":{"RequestId":"fake-1"}}');
+    assert.equal(res.headers['content-type'], 'application/json');
+    assert.equal(res.headers['x-tc-requestid'], 'abc');
+    assert.deepEqual(res.headers['set-cookie'], ['a=b']);
+
+    const got = upstream.received.at(-1);
+    assert.equal(got.method, 'POST');
+    assert.equal(got.url, '/');
+    assert.equal(got.body, body);
+    assert.equal(got.headers.host, 'cvm.tencentcloudapi.com');
+    for (const [name, value] of Object.entries(headers)) assert.equal(got.headers[name.toLowerCase()], value, name);
+  });
+
+  test('GET: the query string passes byte for byte', async () => {
+    upstream.answer({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"Response":{"RequestId":"g"}}' });
+    const query = 'Action=DeleteImages&ImageIds.0=img-34vaef8fe&Region=ap-guangzhou&X=%2A%20%7E';
+    const res = await rawRequest(srv.url, {
+      path: `/proxy/cvm.ap-guangzhou.tencentcloudapi.com/?${query}`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(res.status, 200);
+    const got = upstream.received.at(-1);
+    assert.equal(got.method, 'GET');
+    assert.equal(got.url, `/?${query}`);
+    assert.equal(got.headers.host, 'cvm.ap-guangzhou.tencentcloudapi.com');
+    assert.equal(got.headers['content-type'], 'application/x-www-form-urlencoded');
+
+    // Without the slash after the host the path is still `/`.
+    await rawRequest(srv.url, { path: '/proxy/cvm.tencentcloudapi.com?Action=X' });
+    assert.equal(upstream.received.at(-1).url, '/?Action=X');
+  });
+
+  test('upstream statuses and bodies pass back as they are', async () => {
+    upstream.answer({ status: 503, headers: { 'content-type': 'text/html' }, body: '<html>gateway</html>' });
+    const res = await rawRequest(srv.url, { method: 'POST', path: '/proxy/cvm.tencentcloudapi.com/', body: '{}' });
+    assert.equal(res.status, 503);
+    assert.equal(res.headers['content-type'], 'text/html');
+    assert.equal(res.body, '<html>gateway</html>');
+  });
+
+  test('only *.tencentcloudapi.com hosts are forwarded', async () => {
+    const before = upstream.received.length;
+    for (const host of ['example.com', 'cvm.tencentcloudapi.com.evil.example', '127.0.0.1:22', 'tencentcloudapi.com', 'CVM.tencentcloudapi.com@evil', 'cvm.tencentcloudapi.com:8443', '..']) {
+      const res = await rawRequest(srv.url, { path: `/proxy/${host}/` });
+      assert.equal(res.status, 403, host);
+      assert.equal(JSON.parse(res.body).error, 'ProxyHostNotAllowed', host);
+    }
+    assert.equal(upstream.received.length, before, 'nothing reached the upstream');
+  });
+
+  test('an unreachable upstream is a clear 502 JSON error', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const probe = http.createServer();
+    await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const deadPort = probe.address().port;
+    await new Promise((resolve) => probe.close(resolve));
+
+    const dead = await startServer({ port: 0, proxyUpstream: () => `http://127.0.0.1:${deadPort}`, emulatorOptions: { log: null } });
+    try {
+      const res = await rawRequest(dead.url, { method: 'POST', path: '/proxy/cvm.tencentcloudapi.com/', body: '{}' });
+      assert.equal(res.status, 502);
+      assert.match(res.headers['content-type'], /^application\/json/);
+      const err = JSON.parse(res.body);
+      assert.equal(err.error, 'ProxyUpstreamUnreachable');
+      assert.equal(err.host, 'cvm.tencentcloudapi.com');
+      assert.match(err.message, /ECONNREFUSED/);
+    } finally {
+      await dead.close();
+    }
+  });
+});
+
+function packageIsBuilt() {
+  const pkg = path.join(ROOT, 'pkg');
+  const hasWasm = (dir) => existsSync(dir) && readdirSync(dir, { withFileTypes: true })
+    .some((e) => (e.isFile() && e.name.endsWith('.wasm')) || (e.isDirectory() && hasWasm(path.join(dir, e.name))));
+  return existsSync(path.join(pkg, 'web.js')) && hasWasm(pkg);
+}
+
+test('npm start: PORT=0 picks a free port, prints the URL and credentials, SIGINT closes cleanly', {
+  skip: packageIsBuilt() ? false : 'pkg/ is not built (run `npm run build`)',
+  timeout: 30_000,
+}, async () => {
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => { out += c; });
+  child.stderr.on('data', (c) => { out += c; });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  try {
+    const url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 20_000);
+      child.stdout.on('data', () => {
+        const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+        if (m && /SecretKey/.test(out)) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
+      });
+      child.on('exit', () => { clearTimeout(timer); reject(new Error(`exited early:\n${out}`)); });
+    });
+    assert.notEqual(new URL(url).port, '0');
+    assert.match(out, /SecretId\s+\S+/);
+    const res = await rawRequest(url, { path: '/' });
+    assert.equal(res.status, 200);
+    child.kill('SIGINT');
+    const { code } = await exited;
+    assert.equal(code, 0, out);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+});

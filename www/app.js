@@ -1,0 +1,638 @@
+// The demo page: builds, explains and sends CVM DeleteImages calls with the package's browser entry.
+// Everything about signing comes from the package (pkg/web.js); this file only reads the form,
+// shows what the package built, sends it with fetch and shows what the package decoded.
+//
+// The SecretKey lives only in the password field's value property and in the options object passed
+// to the package: never in an attribute, a text node, the URL, storage or the console.
+
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  form: $('form'),
+  endpointKind: $('endpoint-kind'),
+  endpointHint: $('endpoint-hint'),
+  customEndpointRow: $('custom-endpoint-row'),
+  customHostRow: $('custom-host-row'),
+  endpoint: $('endpoint'),
+  signedHost: $('signed-host'),
+  secretId: $('secret-id'),
+  secretKey: $('secret-key'),
+  token: $('token'),
+  region: $('region'),
+  regions: $('regions'),
+  imageIds: $('image-ids'),
+  dryRun: $('dry-run'),
+  deleteBindedSnap: $('delete-binded-snap'),
+  send: $('send'),
+  result: $('result'),
+  resultTitle: $('result-title'),
+  resultFields: $('result-fields'),
+  images: $('images'),
+  imagesRegion: $('images-region'),
+  imagesError: $('images-error'),
+  imagesEmpty: $('images-empty'),
+  refresh: $('refresh'),
+  busy: $('busy'),
+  busyText: $('busy-text'),
+  loadError: $('load-error'),
+  version: $('version'),
+  previewHint: $('preview-hint'),
+  previewBody: $('preview-body'),
+  previewTime: $('preview-time'),
+  previewCheck: $('preview-check'),
+  previewHttp: $('preview-http'),
+  previewCanonical: $('preview-canonical'),
+  previewSts: $('preview-sts'),
+  previewAuth: $('preview-auth'),
+  previewCurl: $('preview-curl'),
+  copyCurl: $('copy-curl'),
+};
+
+/** Where each ValidationError field is shown; anything else goes to the form-wide slot. */
+const ERROR_SLOTS = ['ImageIds', 'DryRun', 'DeleteBindedSnap', 'region', 'secretId', 'secretKey', 'token', 'endpoint', 'host', 'method'];
+/** Which form control each slot belongs to, so `touched` can be tracked per control. */
+const SLOT_CONTROLS = {
+  ImageIds: ui.imageIds, DryRun: ui.dryRun, DeleteBindedSnap: ui.deleteBindedSnap, region: ui.region,
+  secretId: ui.secretId, secretKey: ui.secretKey, token: ui.token, endpoint: ui.endpoint, host: ui.signedHost,
+};
+
+const REAL_HOST = 'cvm.tencentcloudapi.com';
+/** Well-formed stand-ins, used only to check one form option at a time; never sent. */
+const OPTION_PROBE = Object.freeze({ secretId: 'AKIDoptionCheck', secretKey: 'optionCheck', region: 'ap-guangzhou' });
+
+let cvm; // the package's browser entry, once loaded
+let demoCredentials = null;
+let submitAttempted = false;
+const touched = new Set();
+let inFlight = 0;
+let imagesSeq = 0;
+let lastImages = [];
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/** Defence in depth: whatever text reaches the DOM never contains the SecretKey. */
+function redact(text) {
+  const key = ui.secretKey.value;
+  const s = String(text ?? '');
+  return key.length >= 4 && s.includes(key) ? s.split(key).join('••••••••') : s;
+}
+
+function setText(el, text) {
+  el.textContent = redact(text);
+}
+
+function headerLookup(headers) {
+  const map = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  return (name) => map.get(name.toLowerCase());
+}
+
+function shellQuote(s) {
+  return `'${String(s).replace(/'/g, `'\\''`)}'`;
+}
+
+function setBusy(delta, text) {
+  inFlight += delta;
+  if (text && delta > 0) setText(ui.busyText, text);
+  ui.busy.hidden = inFlight === 0;
+  document.body.setAttribute('aria-busy', inFlight > 0 ? 'true' : 'false');
+}
+
+function debounce(fn, ms) {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the form
+
+function endpointChoice() {
+  const kind = ui.endpointKind.value;
+  if (kind === 'emulator') return { kind, endpoint: `${location.origin}/emulator` };
+  if (kind === 'proxy') return { kind, endpoint: `${location.origin}/proxy/${REAL_HOST}`, host: REAL_HOST };
+  const host = ui.signedHost.value.trim();
+  return { kind, endpoint: ui.endpoint.value.trim(), ...(host ? { host } : {}) };
+}
+
+/** ImageIds from the textarea: one per line, blanks skipped; `lines[i]` is the 1-based line of id i. */
+function readImageIds() {
+  const ids = [];
+  const lines = [];
+  ui.imageIds.value.split('\n').forEach((raw, i) => {
+    const id = raw.trim();
+    if (id) {
+      ids.push(id);
+      lines.push(i + 1);
+    }
+  });
+  return { ids, lines };
+}
+
+function readMethod() {
+  return ui.form.querySelector('input[name="method"]:checked')?.value ?? 'POST';
+}
+
+function readParams() {
+  const { ids, lines } = readImageIds();
+  const params = { ImageIds: ids };
+  if (ui.dryRun.checked) params.DryRun = true;
+  if (ui.deleteBindedSnap.checked) params.DeleteBindedSnap = true;
+  return { params, lines };
+}
+
+function readOptions() {
+  const { endpoint, host } = endpointChoice();
+  const options = {
+    secretId: ui.secretId.value.trim(),
+    secretKey: ui.secretKey.value,
+    region: ui.region.value.trim(),
+    endpoint,
+    method: readMethod(),
+  };
+  if (host) options.host = host;
+  const token = ui.token.value.trim();
+  if (token) options.token = token;
+  return options;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation messages next to their fields
+
+function slotOf(field) {
+  const head = String(field ?? '').split('.')[0];
+  return ERROR_SLOTS.includes(head) ? head : 'form';
+}
+
+function clearErrors() {
+  for (const slot of [...ERROR_SLOTS, 'form']) {
+    const el = $(`${slot}-error`);
+    if (el) {
+      el.textContent = '';
+      delete el.dataset.field;
+    }
+    SLOT_CONTROLS[slot]?.removeAttribute('aria-invalid');
+  }
+}
+
+function showFieldError(err, lines) {
+  const slot = slotOf(err.field);
+  const el = $(`${slot}-error`);
+  let message = err.message;
+  const m = /^ImageIds\.(\d+)$/.exec(err.field ?? '');
+  if (m && lines?.[Number(m[1])] !== undefined) message = `Line ${lines[Number(m[1])]}: ${message}`;
+  if (err.code) message = `${message} (${err.code})`;
+  setText(el, message);
+  el.dataset.field = err.field ?? '';
+  SLOT_CONTROLS[slot]?.setAttribute('aria-invalid', 'true');
+}
+
+function shouldShow(slot) {
+  return submitAttempted || touched.has(slot) || slot === 'form';
+}
+
+/**
+ * Validates the whole form with the package. Returns `{req, options, params}` when a request could be
+ * built, otherwise null; shows each error next to its field (only for fields the user has touched,
+ * until the first send).
+ */
+function validateForm() {
+  clearErrors();
+  if (!cvm) return null;
+  const { params, lines } = readParams();
+  const options = readOptions();
+  let ok = true;
+  const report = (err) => {
+    if (!(err instanceof cvm.ValidationError)) throw err;
+    ok = false;
+    if (shouldShow(slotOf(err.field))) showFieldError(err, lines);
+  };
+
+  try {
+    cvm.validateRegion(options.region);
+    const known = cvm.KNOWN_REGIONS.includes(options.region);
+    $('region-error').className = known ? 'field-error' : 'field-error warning';
+    if (!known) setText($('region-error'), `${options.region} is not a region this version knows; it is well formed, so it is sent as typed.`);
+  } catch (err) {
+    $('region-error').className = 'field-error';
+    report(err);
+  }
+  try {
+    cvm.validateDeleteImages(params);
+  } catch (err) {
+    report(err);
+  }
+  if (options.endpoint === '') {
+    ok = false;
+    if (shouldShow('endpoint')) setText($('endpoint-error'), 'Enter the endpoint URL, e.g. https://cvm.tencentcloudapi.com');
+  }
+  // Each option is checked on its own (a request that needs no parameters, built from stand-in
+  // values plus that one option), so every wrong field shows its error at once, not one at a time.
+  for (const name of ['secretId', 'secretKey', 'token', 'endpoint', 'host']) {
+    if (!(name in options) || (name === 'endpoint' && options.endpoint === '')) continue;
+    try {
+      cvm.buildRequest('DescribeImages', {}, { ...OPTION_PROBE, method: options.method, [name]: options[name] });
+    } catch (err) {
+      report(err);
+    }
+  }
+  if (!ok) return null;
+  try {
+    const req = cvm.buildDeleteImages(params, options);
+    return { req, options, params };
+  } catch (err) {
+    if (err instanceof cvm.ValidationError) {
+      if (shouldShow(slotOf(err.field))) showFieldError(err, lines);
+      return null;
+    }
+    setText($('form-error'), err.message);
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API-Explorer-style preview
+
+/** Re-derives every stage of the signature with the package's signer, from what the request carries. */
+function explain(req, options) {
+  const header = headerLookup(req.headers);
+  const url = new URL(req.url);
+  const q = req.url.indexOf('?');
+  const query = q === -1 ? '' : req.url.slice(q + 1);
+  const authorization = header('authorization') ?? '';
+  const signedHeaders = /SignedHeaders=([^,\s]+)/.exec(authorization)?.[1] ?? '';
+  const action = header('x-tc-action') ?? 'DeleteImages';
+  const stages = cvm.signTc3({
+    secretId: options.secretId,
+    secretKey: options.secretKey,
+    service: options.service ?? 'cvm',
+    host: options.host ?? url.host,
+    method: req.method,
+    contentType: header('content-type') ?? '',
+    query: req.method === 'GET' ? query : undefined,
+    payload: req.body ?? '',
+    timestamp: Number(header('x-tc-timestamp')),
+    action,
+    signAction: signedHeaders.split(';').includes('x-tc-action'),
+  });
+  return { stages, matches: stages.authorization === authorization, url, header };
+}
+
+function curlFor(req, kind) {
+  let target = req.url;
+  // The proxy exists only for browsers (no CORS on Tencent's side); curl talks to the API directly.
+  if (kind === 'proxy') {
+    const prefix = `${location.origin}/proxy/${REAL_HOST}`;
+    if (target.startsWith(prefix)) target = `https://${REAL_HOST}${target.slice(prefix.length) || '/'}`;
+    if (target === `https://${REAL_HOST}`) target += '/';
+  }
+  const parts = [`curl -X ${req.method} ${shellQuote(target)}`];
+  for (const [name, value] of Object.entries(req.headers)) parts.push(`  -H ${shellQuote(`${name}: ${value}`)}`);
+  if (req.body !== undefined) parts.push(`  --data-raw ${shellQuote(req.body)}`);
+  return parts.join(' \\\n');
+}
+
+function renderPreview(built) {
+  if (!built) {
+    ui.previewBody.hidden = true;
+    ui.previewHint.hidden = false;
+    setText(ui.previewHint, readImageIds().ids.length === 0
+      ? 'Add an image id to see the signed request it will send.'
+      : 'Fix the marked fields to see the signed request it will send.');
+    return;
+  }
+  const { req, options } = built;
+  const { stages, matches, url, header } = explain(req, options);
+  const headerLines = Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`);
+  const signedHost = options.host ?? url.host;
+  const hostNote = signedHost !== url.host ? `   (signed host: ${signedHost}; the proxy sets it)` : '';
+  const http = [`${req.method} ${req.url}`, `Host: ${url.host}${hostNote}`, ...headerLines];
+  setText(ui.previewHttp, http.join('\n') + (req.body !== undefined ? `\n\n${req.body}` : '\n\n(no body: GET sends the parameters in the query string)'));
+  setText(ui.previewCanonical, stages.canonicalRequest);
+  setText(ui.previewSts, stages.stringToSign);
+  setText(ui.previewAuth, `Authorization: ${stages.authorization}`);
+  setText(ui.previewCurl, curlFor(req, endpointChoice().kind));
+  const ts = Number(header('x-tc-timestamp'));
+  setText(ui.previewTime, `${new Date(ts * 1000).toISOString()} (X-TC-Timestamp ${ts})`);
+  ui.previewCheck.className = matches ? 'ok' : 'error';
+  setText(ui.previewCheck, matches
+    ? '✓ signTc3 over these stages gives the Authorization header the request carries.'
+    : '✗ signTc3 over these stages does not reproduce the Authorization header of the request.');
+  ui.previewBody.hidden = false;
+  ui.previewHint.hidden = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+function showResult(kind, title, rows) {
+  ui.result.hidden = false;
+  ui.result.className = `result ${kind}`;
+  setText(ui.resultTitle, title);
+  ui.resultFields.replaceChildren();
+  for (const [name, value] of rows) {
+    if (value === undefined || value === '') continue;
+    const dt = document.createElement('dt');
+    const dd = document.createElement('dd');
+    setText(dt, name);
+    setText(dd, value);
+    dd.dataset.name = name;
+    ui.resultFields.append(dt, dd);
+  }
+}
+
+/**
+ * What answered instead of the API, when the body is no Tencent envelope: the proxy's own JSON error
+ * (`{error, message}`) or the start of a gateway page.
+ */
+function transportDetail(err, bodyText) {
+  if (!(err instanceof cvm.TencentCloudError) || !err.code.startsWith('ClientError.') || !bodyText) return undefined;
+  try {
+    const json = JSON.parse(bodyText);
+    if (json && typeof json.error === 'string') return `${json.error}: ${json.message ?? ''}`.trim();
+  } catch {
+    // not JSON: show the first characters of what came back
+  }
+  const text = bodyText.replace(/\s+/g, ' ').trim();
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+}
+
+function showCallError(err, context, bodyText) {
+  if (err instanceof cvm.TencentCloudError) {
+    showResult('error', `${context} failed: ${err.code}`, [
+      ['Code', err.code],
+      ['Description', err.description || '(no catalogue entry for this code)'],
+      ['Message', err.message],
+      ['Answered by', transportDetail(err, bodyText)],
+      ['RequestId', err.requestId || '(none: the request did not reach the API)'],
+      ['HTTP status', err.httpStatus ? String(err.httpStatus) : '(no response)'],
+      ['Retry could help', err.retryable ? 'yes, after a backoff' : 'no'],
+    ]);
+  } else {
+    // fetch itself failed (connection refused, CSP, …): nothing reached the server.
+    const info = cvm.describeError('ClientError.Network');
+    showResult('error', `${context} failed: ClientError.Network`, [
+      ['Code', 'ClientError.Network'],
+      ['Description', info.description],
+      ['Message', err?.message ?? String(err)],
+      ['Retry could help', info.retryable ? 'yes, after a backoff' : 'no'],
+    ]);
+  }
+}
+
+async function send(event) {
+  event.preventDefault();
+  if (!cvm || ui.send.disabled) return;
+  submitAttempted = true;
+  const built = validateForm();
+  renderPreview(built);
+  if (!built) {
+    showResult('error', 'Not sent: fix the fields marked above', []);
+    return;
+  }
+  const { req, params } = built;
+  ui.send.disabled = true;
+  setBusy(+1, 'Sending DeleteImages…');
+  let text;
+  try {
+    const res = await fetch(req.url, req);
+    text = await res.text();
+    const result = cvm.decodeDeleteImages(res.status, text);
+    const dry = params.DryRun === true;
+    showResult('success', dry ? 'DryRun passed: the deletion would succeed (nothing was deleted)' : 'Deleted', [
+      ['RequestId', result.RequestId],
+      ['ImageIds', params.ImageIds.join(', ')],
+      ['Answer', result.DryRunOperation ? 'DryRunOperation' : undefined],
+      ['HTTP status', String(res.status)],
+    ]);
+  } catch (err) {
+    if (err instanceof cvm.ValidationError) showFieldError(err);
+    else showCallError(err, 'DeleteImages', text);
+  } finally {
+    setBusy(-1);
+    ui.send.disabled = false;
+    await refreshImages();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Images of the region (DescribeImages)
+
+function selectedIds() {
+  return new Set(readImageIds().ids);
+}
+
+function renderImages(images) {
+  lastImages = images;
+  const chosen = selectedIds();
+  ui.images.replaceChildren();
+  for (const image of images) {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'image';
+    button.dataset.imageId = image.ImageId;
+    button.setAttribute('aria-pressed', chosen.has(image.ImageId) ? 'true' : 'false');
+    button.title = `Add ${image.ImageId} to ImageIds`;
+    const id = document.createElement('code');
+    id.className = 'image-id';
+    setText(id, image.ImageId);
+    const name = document.createElement('span');
+    name.className = 'image-name';
+    setText(name, image.ImageName ?? '');
+    const state = document.createElement('span');
+    const stateText = String(image.ImageState ?? 'UNKNOWN');
+    state.className = `state state-${stateText.toLowerCase()}`;
+    setText(state, stateText);
+    const type = document.createElement('span');
+    type.className = 'image-type';
+    setText(type, image.ImageType ?? '');
+    button.append(id, state, name, type);
+    li.append(button);
+    ui.images.append(li);
+  }
+  ui.imagesEmpty.hidden = images.length > 0;
+}
+
+async function refreshImages() {
+  if (!cvm) return;
+  const seq = ++imagesSeq;
+  const options = readOptions();
+  setText(ui.imagesRegion, options.region || '(no region)');
+  let req;
+  try {
+    cvm.validateRegion(options.region);
+    req = cvm.buildRequest('DescribeImages', { Limit: 100 }, options);
+  } catch (err) {
+    // Whatever is listed belongs to other settings: do not leave it there.
+    imagesSeq++;
+    renderImages([]);
+    ui.imagesEmpty.hidden = true;
+    ui.images.setAttribute('aria-busy', 'false');
+    ui.refresh.disabled = false;
+    ui.imagesError.hidden = false;
+    setText(ui.imagesError, `Cannot list images yet: ${err.message}`);
+    return;
+  }
+  ui.images.setAttribute('aria-busy', 'true');
+  ui.refresh.disabled = true;
+  setBusy(+1, 'Listing images…');
+  let text;
+  try {
+    const res = await fetch(req.url, req);
+    text = await res.text();
+    const response = cvm.decodeResponse(res.status, text);
+    if (seq !== imagesSeq) return;
+    ui.imagesError.hidden = true;
+    renderImages(Array.isArray(response.ImageSet) ? response.ImageSet : []);
+  } catch (err) {
+    if (seq !== imagesSeq) return;
+    ui.imagesError.hidden = false;
+    const detail = transportDetail(err, text);
+    const what = err instanceof cvm.TencentCloudError
+      ? `${err.code}${err.description ? ` — ${err.description}` : ''}${err.requestId ? ` (RequestId ${err.requestId})` : ''}${detail ? `; answered by: ${detail}` : ''}`
+      : err.message;
+    setText(ui.imagesError, `DescribeImages failed: ${what}`);
+    renderImages([]);
+    ui.imagesEmpty.hidden = true;
+  } finally {
+    setBusy(-1);
+    if (seq === imagesSeq) {
+      ui.images.setAttribute('aria-busy', 'false');
+      ui.refresh.disabled = false;
+    }
+  }
+}
+
+const refreshImagesSoon = debounce(refreshImages, 400);
+
+function addImageId(id) {
+  const { ids } = readImageIds();
+  if (ids.includes(id)) {
+    // A second click removes it again, like a toggle chip.
+    ui.imageIds.value = ui.imageIds.value.split('\n').filter((l) => l.trim() !== id).join('\n');
+  } else {
+    const text = ui.imageIds.value.replace(/\s+$/, '');
+    ui.imageIds.value = text ? `${text}\n${id}` : id;
+  }
+  touched.add('ImageIds');
+  update();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoint choice and demo credentials
+
+function isDemo(id, key) {
+  return demoCredentials && id === demoCredentials.secretId && key === demoCredentials.secretKey;
+}
+
+function applyEndpointKind() {
+  const kind = ui.endpointKind.value;
+  ui.customEndpointRow.hidden = kind !== 'custom';
+  ui.customHostRow.hidden = kind !== 'custom';
+  const hints = {
+    emulator: `${location.origin}/emulator — a local stand-in for ${REAL_HOST}; demo credentials are filled in.`,
+    proxy: `${location.origin}/proxy/${REAL_HOST} forwards to https://${REAL_HOST}/ (Tencent's API answers no CORS preflight). Signed host: ${REAL_HOST}. Needs internet and your own key.`,
+    custom: 'Any API 3.0 endpoint reachable from this page; set the signed host if it is a proxy.',
+  };
+  setText(ui.endpointHint, hints[kind]);
+  if (kind === 'emulator' && demoCredentials) {
+    ui.secretId.value = demoCredentials.secretId;
+    ui.secretKey.value = demoCredentials.secretKey;
+  } else if (kind !== 'emulator' && isDemo(ui.secretId.value, ui.secretKey.value)) {
+    // Demo credentials mean nothing to the real API: make room for the user's own.
+    ui.secretId.value = '';
+    ui.secretKey.value = '';
+  }
+}
+
+async function loadDemoCredentials() {
+  try {
+    const res = await fetch('/demo-credentials.json', { cache: 'no-store' });
+    if (!res.ok) return null;
+    const raw = await res.json();
+    const secretId = raw.secretId ?? raw.SecretId;
+    const secretKey = raw.secretKey ?? raw.SecretKey;
+    return secretId && secretKey ? { secretId, secretKey } : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wiring
+
+function update() {
+  const built = validateForm();
+  renderPreview(built);
+  const chosen = selectedIds();
+  for (const button of ui.images.querySelectorAll('button.image')) {
+    button.setAttribute('aria-pressed', chosen.has(button.dataset.imageId) ? 'true' : 'false');
+  }
+}
+
+function markTouched(control) {
+  for (const [slot, el] of Object.entries(SLOT_CONTROLS)) if (el === control) touched.add(slot);
+}
+
+async function main() {
+  try {
+    cvm = await import('/pkg/web.js');
+    await cvm.default();
+  } catch (err) {
+    ui.loadError.hidden = false;
+    setText(ui.loadError, `Cannot load the package from /pkg/web.js (${err.message}). Run \`npm run build\`, then reload.`);
+    ui.send.disabled = true;
+    return;
+  }
+  setText(ui.version, `v${cvm.VERSION}`);
+  for (const region of cvm.KNOWN_REGIONS) {
+    const option = document.createElement('option');
+    option.value = region;
+    ui.regions.append(option);
+  }
+
+  demoCredentials = await loadDemoCredentials();
+  applyEndpointKind();
+
+  ui.form.addEventListener('input', (event) => {
+    markTouched(event.target);
+    update();
+    const t = event.target;
+    if (t === ui.region || t === ui.secretId || t === ui.secretKey || t === ui.token || t === ui.endpoint || t === ui.signedHost) {
+      refreshImagesSoon();
+    }
+  });
+  ui.form.addEventListener('change', (event) => {
+    if (event.target === ui.endpointKind) {
+      applyEndpointKind();
+      update();
+      refreshImages();
+    } else if (event.target.name === 'method') {
+      update();
+    }
+  });
+  ui.form.addEventListener('submit', send);
+  ui.refresh.addEventListener('click', () => refreshImages());
+  ui.images.addEventListener('click', (event) => {
+    const button = event.target.closest('button.image');
+    if (button) addImageId(button.dataset.imageId);
+  });
+  ui.copyCurl.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(ui.previewCurl.textContent);
+      setText(ui.copyCurl, 'copied');
+    } catch {
+      setText(ui.copyCurl, 'select and copy');
+    }
+    setTimeout(() => setText(ui.copyCurl, 'copy'), 1500);
+  });
+
+  update();
+  await refreshImages();
+  document.documentElement.dataset.ready = 'true';
+}
+
+main();
