@@ -1,0 +1,143 @@
+//! The wasm build itself, under Node and headless Chromium (`wasm-bindgen-test-runner`):
+//! Tencent's worked examples through the JavaScript-facing exports, and the boundary's error
+//! shapes. On wasm32 only `#[wasm_bindgen_test]` functions run.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Reflect, JSON};
+use tencentcloud_cvm_wasm::bindings;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const CASES: [(&str, &str); 3] = [
+    (
+        include_str!("vectors/example-1-post/context.json"),
+        include_str!("vectors/example-1-post/signature.txt"),
+    ),
+    (
+        include_str!("vectors/example-2-signed-action/context.json"),
+        include_str!("vectors/example-2-signed-action/signature.txt"),
+    ),
+    (
+        include_str!("vectors/example-3-get/context.json"),
+        include_str!("vectors/example-3-get/signature.txt"),
+    ),
+];
+
+fn js(text: &str) -> JsValue {
+    JSON::parse(text).expect("test JSON")
+}
+
+fn field(value: &JsValue, name: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(name)).expect("field")
+}
+
+fn text(value: &JsValue, name: &str) -> String {
+    field(value, name).as_string().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn tencent_worked_examples_sign_byte_exact() {
+    for (context, signature) in CASES {
+        // Twice: a signing-key cache miss, then a hit.
+        for _ in 0..2 {
+            let out = bindings::sign_tc3(js(context)).expect("signs");
+            assert_eq!(text(&out, "signature"), signature);
+        }
+    }
+    let out = bindings::sign_tc3(js(CASES[0].0)).expect("signs");
+    assert_eq!(
+        text(&out, "authorization"),
+        include_str!("vectors/example-1-post/authorization.txt")
+    );
+    assert_eq!(
+        text(&out, "canonicalRequest"),
+        include_str!("vectors/example-1-post/canonical-request.txt")
+    );
+}
+
+#[wasm_bindgen_test]
+fn build_returns_what_fetch_needs() {
+    let req = bindings::build_delete_images(
+        js(r#"{"ImageIds": ["img-mfih409y"], "DryRun": "True"}"#),
+        js(r#"{"secretId": "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "secretKey": "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+              "region": "ap-guangzhou", "timestamp": 1551113065}"#),
+    )
+    .expect("builds");
+    assert_eq!(text(&req, "url"), "https://cvm.tencentcloudapi.com/");
+    assert_eq!(text(&req, "method"), "POST");
+    assert_eq!(
+        text(&req, "body"),
+        r#"{"ImageIds":["img-mfih409y"],"DryRun":true}"#
+    );
+    let headers = field(&req, "headers");
+    assert_eq!(text(&headers, "X-TC-Action"), "DeleteImages");
+    assert_eq!(text(&headers, "X-TC-Timestamp"), "1551113065");
+    assert!(text(&headers, "Authorization").starts_with(
+        "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature="
+    ));
+    // The signing stages ride along without being enumerable.
+    let object: &js_sys::Object = req.unchecked_ref();
+    let keys = js_sys::Object::keys(object);
+    assert_eq!(keys.length(), 4);
+    assert!(field(&req, "signing").is_object());
+}
+
+#[wasm_bindgen_test]
+fn validation_errors_name_field_and_code_and_never_the_secret() {
+    let err = bindings::build_delete_images(
+        js(r#"{"ImageIds": ["img-a"], "DeleteBindedSnapshot": true}"#),
+        js(r#"{"secretId": "AKIDx", "secretKey": "SECRET-NEVER-SHOWN", "region": "ap-guangzhou"}"#),
+    )
+    .expect_err("rejects");
+    assert_eq!(text(&err, "kind"), "ValidationError");
+    assert_eq!(text(&err, "field"), "DeleteBindedSnapshot");
+    assert_eq!(text(&err, "code"), "UnknownParameter");
+    let err = bindings::build_delete_images(
+        js(r#"{"ImageIds": ["img-a"]}"#),
+        js(r#"{"secretId": "AKIDx", "secretKey": 12345, "region": "ap-guangzhou"}"#),
+    )
+    .expect_err("rejects");
+    assert_eq!(text(&err, "field"), "secretKey");
+    assert!(!text(&err, "message").contains("12345"));
+    let err = bindings::validate_delete_images(JsValue::UNDEFINED).expect_err("rejects");
+    assert_eq!(text(&err, "field"), "params");
+    let err = bindings::sign_tc3(JsValue::from(js_sys::BigInt::from(5u32))).expect_err("rejects");
+    assert_eq!(text(&err, "code"), "InvalidParameter");
+}
+
+#[wasm_bindgen_test]
+fn decoding_maps_every_body_to_a_result_or_an_error() {
+    let ok = bindings::decode_delete_images(
+        JsValue::from(200),
+        JsValue::from_str(r#"{"Response": {"RequestId": "71e69b56-32be-4412-ab45-49eded6a87be"}}"#),
+    )
+    .expect("success");
+    assert_eq!(
+        text(&ok, "RequestId"),
+        "71e69b56-32be-4412-ab45-49eded6a87be"
+    );
+    for (status, body, code) in [
+        (
+            200,
+            r#"{"Response":{"Error":{"Code":"InvalidImageId.NotFound","Message":"x"},"RequestId":"r"}}"#,
+            "InvalidImageId.NotFound",
+        ),
+        (200, "", "ClientError.InvalidResponse"),
+        (200, r#"{"Response": {"Req"#, "ClientError.InvalidResponse"),
+        (
+            502,
+            "<html><title>502</title></html>",
+            "ClientError.HttpStatus",
+        ),
+    ] {
+        let err = bindings::decode_delete_images(JsValue::from(status), JsValue::from_str(body))
+            .expect_err("fails");
+        assert_eq!(text(&err, "kind"), "TencentCloudError");
+        assert_eq!(text(&err, "code"), code);
+    }
+    let err = bindings::decode_delete_images(JsValue::from(99), JsValue::from_str("{}"))
+        .expect_err("bad status");
+    assert_eq!(text(&err, "kind"), "ValidationError");
+}
+
+use wasm_bindgen::JsCast;
