@@ -32,16 +32,13 @@
 //! assert_eq!(signed.signature, "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168");
 //! ```
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use hmac_sha256::{Hash, HMAC};
 use zeroize::Zeroizing;
 
 use crate::error::{ValidationCode, ValidationError};
 use crate::secret::SecretKey;
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// The algorithm name, first line of the string to sign and prefix of the Authorization header.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -133,9 +130,32 @@ impl UtcDate {
     }
 }
 
+impl UtcDate {
+    fn write_to(&self, out: &mut String) {
+        // Years beyond 9999 are ruled out by MAX_TIMESTAMP; digits are pushed directly because
+        // this runs on every signature and `fmt` costs more than the hashing.
+        let y = self.year.clamp(0, 9999) as u32;
+        for d in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+            out.push(digit(d));
+        }
+        out.push('-');
+        out.push(digit(self.month / 10));
+        out.push(digit(self.month % 10));
+        out.push('-');
+        out.push(digit(self.day / 10));
+        out.push(digit(self.day % 10));
+    }
+}
+
+fn digit(d: u32) -> char {
+    char::from_digit(d % 10, 10).unwrap_or('0')
+}
+
 impl fmt::Display for UtcDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        let mut s = String::with_capacity(10);
+        self.write_to(&mut s);
+        f.write_str(&s)
     }
 }
 
@@ -145,13 +165,19 @@ pub struct SignedHeaders {
     with_action: bool,
 }
 
-impl fmt::Display for SignedHeaders {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.with_action {
+impl SignedHeaders {
+    fn as_str(self) -> &'static str {
+        if self.with_action {
             "content-type;host;x-tc-action"
         } else {
             "content-type;host"
-        })
+        }
+    }
+}
+
+impl fmt::Display for SignedHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -162,13 +188,13 @@ pub struct HexDigest([u8; 32]);
 impl HexDigest {
     /// SHA-256 of `data`.
     pub fn of(data: &[u8]) -> Self {
-        Self(Sha256::digest(data).into())
+        Self(Hash::hash(data))
     }
 }
 
 impl fmt::Display for HexDigest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_hex(f, &self.0)
+        f.write_str(&to_hex(&self.0))
     }
 }
 
@@ -178,13 +204,13 @@ impl fmt::Debug for HexDigest {
     }
 }
 
-fn write_hex(out: &mut impl fmt::Write, bytes: &[u8]) -> fmt::Result {
+fn push_hex(out: &mut String, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
     for &b in bytes {
-        out.write_char(char::from(DIGITS[usize::from(b >> 4)]))?;
-        out.write_char(char::from(DIGITS[usize::from(b & 0x0f)]))?;
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
     }
-    Ok(())
 }
 
 /// The canonical request (spec §1, step 1).
@@ -198,29 +224,48 @@ pub struct CanonicalRequest<'a> {
     hashed_payload: HexDigest,
 }
 
-impl fmt::Display for CanonicalRequest<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl CanonicalRequest<'_> {
+    fn write_to(&self, out: &mut String) {
         // CanonicalURI is always "/" in API 3.0; header keys and values are lower-cased and
         // trimmed, sorted by key: content-type < host < x-tc-action.
-        write!(f, "{}\n/\n{}\n", self.method.as_str(), self.query)?;
-        write_lower(f, "content-type:", self.content_type.trim())?;
-        write_lower(f, "host:", self.host.trim())?;
+        out.push_str(self.method.as_str());
+        out.push_str("\n/\n");
+        out.push_str(self.query);
+        out.push('\n');
+        push_header(out, "content-type:", self.content_type);
+        push_header(out, "host:", self.host);
         if let Some(action) = self.action {
-            write_lower(f, "x-tc-action:", action.trim())?;
+            push_header(out, "x-tc-action:", action);
         }
-        let signed = SignedHeaders {
-            with_action: self.action.is_some(),
-        };
-        write!(f, "\n{signed}\n{}", self.hashed_payload)
+        out.push('\n');
+        out.push_str(
+            SignedHeaders {
+                with_action: self.action.is_some(),
+            }
+            .as_str(),
+        );
+        out.push('\n');
+        push_hex(out, &self.hashed_payload.0);
     }
 }
 
-fn write_lower(f: &mut fmt::Formatter<'_>, key: &str, value: &str) -> fmt::Result {
-    f.write_str(key)?;
-    for c in value.chars() {
-        f.write_char(c.to_ascii_lowercase())?;
+impl fmt::Display for CanonicalRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::new();
+        self.write_to(&mut s);
+        f.write_str(&s)
     }
-    f.write_char('\n')
+}
+
+/// `key:value\n` with the value trimmed and lower-cased (ASCII: the values are checked to be).
+fn push_header(out: &mut String, key: &str, value: &str) {
+    out.push_str(key);
+    let start = out.len();
+    out.push_str(value.trim());
+    if let Some(added) = out.get_mut(start..) {
+        added.make_ascii_lowercase();
+    }
+    out.push('\n');
 }
 
 /// `CredentialScope = Date "/" service "/tc3_request"`.
@@ -230,9 +275,20 @@ pub struct CredentialScope<'a> {
     service: &'a str,
 }
 
+impl CredentialScope<'_> {
+    fn write_to(&self, out: &mut String) {
+        self.date.write_to(out);
+        out.push('/');
+        out.push_str(self.service);
+        out.push_str("/tc3_request");
+    }
+}
+
 impl fmt::Display for CredentialScope<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}/tc3_request", self.date, self.service)
+        let mut s = String::new();
+        self.write_to(&mut s);
+        f.write_str(&s)
     }
 }
 
@@ -244,14 +300,40 @@ pub struct StringToSign<'a> {
     hashed_canonical_request: HexDigest,
 }
 
+impl StringToSign<'_> {
+    fn write_to(&self, out: &mut String) {
+        out.push_str(ALGORITHM);
+        out.push('\n');
+        push_decimal(out, self.timestamp);
+        out.push('\n');
+        self.scope.write_to(out);
+        out.push('\n');
+        push_hex(out, &self.hashed_canonical_request.0);
+    }
+}
+
 impl fmt::Display for StringToSign<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{ALGORITHM}\n{}\n{}\n{}",
-            self.timestamp, self.scope, self.hashed_canonical_request
-        )
+        let mut s = String::new();
+        self.write_to(&mut s);
+        f.write_str(&s)
     }
+}
+
+/// A non-negative integer in decimal (timestamps are checked to be in 0..=MAX_TIMESTAMP).
+pub(crate) fn push_decimal(out: &mut String, n: i64) {
+    let mut buf = [b'0'; 20];
+    let mut i = buf.len();
+    let mut n = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
 }
 
 /// Every stage of one signature, as strings.
@@ -276,18 +358,18 @@ pub struct SigningOutput {
 /// `SecretSigning`, ready to MAC: an HMAC instance keyed with the derived key, cloned per use so
 /// its key-dependent inner and outer block states are computed once.
 #[derive(Clone)]
-struct SigningKey(HmacSha256);
+struct SigningKey(HMAC);
 
 impl SigningKey {
     fn derive(secret: &SecretKey, date: UtcDate, service: &str) -> Self {
         let stages = Zeroizing::new(signing_key_stages(secret, date, service));
-        Self(keyed(&stages[2]))
+        Self(HMAC::new(stages[2]))
     }
 
     fn sign(&self, message: &[u8]) -> [u8; 32] {
         let mut mac = self.0.clone();
         mac.update(message);
-        mac.finalize().into_bytes().into()
+        mac.finalize()
     }
 }
 
@@ -296,7 +378,9 @@ impl SigningKey {
 pub fn signing_key_stages(secret: &SecretKey, date: UtcDate, service: &str) -> [[u8; 32]; 3] {
     let mut tc3_key = Zeroizing::new(String::from("TC3"));
     tc3_key.push_str(secret.expose());
-    let secret_date = hmac(tc3_key.as_bytes(), date.to_string().as_bytes());
+    let mut date_text = String::with_capacity(10);
+    date.write_to(&mut date_text);
+    let secret_date = hmac(tc3_key.as_bytes(), date_text.as_bytes());
     let secret_service = hmac(&secret_date, service.as_bytes());
     let secret_signing = hmac(&secret_service, b"tc3_request");
     [secret_date, secret_service, secret_signing]
@@ -305,21 +389,13 @@ pub fn signing_key_stages(secret: &SecretKey, date: UtcDate, service: &str) -> [
 /// Lower-case hex of bytes.
 pub fn to_hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
-    let _ = write_hex(&mut out, bytes);
+    push_hex(&mut out, bytes);
     out
-}
-
-fn keyed(key: &[u8]) -> HmacSha256 {
-    // HMAC accepts keys of any length (longer ones are hashed first), so this never fails; the
-    // fallback keeps the code free of panics all the same.
-    HmacSha256::new_from_slice(key).unwrap_or_else(|_| HmacSha256::new(&Default::default()))
 }
 
 /// HMAC-SHA256(key, message).
 pub fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut mac = keyed(key);
-    mac.update(message);
-    mac.finalize().into_bytes().into()
+    HMAC::mac(message, key)
 }
 
 /// A small cache of derived signing keys: the derivation (12 of a signature's ~21 SHA-256
@@ -359,7 +435,7 @@ impl SigningKeyCache {
     }
 
     fn get_or_derive(&mut self, secret: &SecretKey, date: UtcDate, service: &str) -> SigningKey {
-        let fingerprint: [u8; 32] = Sha256::digest(secret.expose().as_bytes()).into();
+        let fingerprint = Hash::hash(secret.expose().as_bytes());
         let found = self
             .entries
             .iter()
@@ -399,7 +475,10 @@ pub fn sign(
 ) -> Result<SigningOutput, ValidationError> {
     check(params)?;
     let hashed_payload = HexDigest::of(params.payload);
-    let canonical_request = CanonicalRequest {
+    let mut canonical_request = String::with_capacity(
+        200 + params.query.len() + params.host.len() + params.content_type.len(),
+    );
+    CanonicalRequest {
         method: params.method,
         query: params.query,
         content_type: params.content_type,
@@ -407,40 +486,54 @@ pub fn sign(
         action: params.action,
         hashed_payload,
     }
-    .to_string();
+    .write_to(&mut canonical_request);
     let scope = CredentialScope {
         date: UtcDate::from_unix(params.timestamp),
         service: params.service,
     };
-    let string_to_sign = StringToSign {
+    let mut string_to_sign = String::with_capacity(160);
+    StringToSign {
         timestamp: params.timestamp,
         scope,
         hashed_canonical_request: HexDigest::of(canonical_request.as_bytes()),
     }
-    .to_string();
+    .write_to(&mut string_to_sign);
     let key = match cache {
         Some(cache) => cache.get_or_derive(params.secret_key, scope.date, params.service),
         None => SigningKey::derive(params.secret_key, scope.date, params.service),
     };
     let mut signature = String::with_capacity(64);
-    let _ = write_hex(&mut signature, &key.sign(string_to_sign.as_bytes()));
+    push_hex(&mut signature, &key.sign(string_to_sign.as_bytes()));
     let signed_headers = SignedHeaders {
         with_action: params.action.is_some(),
     }
-    .to_string();
-    let credential_scope = scope.to_string();
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{credential_scope}, SignedHeaders={signed_headers}, Signature={signature}",
-        params.secret_id
-    );
+    .as_str();
+    let mut credential_scope = String::with_capacity(40);
+    scope.write_to(&mut credential_scope);
+    let mut authorization = String::with_capacity(200);
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        params.secret_id,
+        "/",
+        &credential_scope,
+        ", SignedHeaders=",
+        signed_headers,
+        ", Signature=",
+        &signature,
+    ] {
+        authorization.push_str(part);
+    }
+    let mut hashed_payload_hex = String::with_capacity(64);
+    push_hex(&mut hashed_payload_hex, &hashed_payload.0);
     Ok(SigningOutput {
         authorization,
         signature,
         canonical_request,
         string_to_sign,
         credential_scope,
-        signed_headers,
-        hashed_payload: hashed_payload.to_string(),
+        signed_headers: signed_headers.to_owned(),
+        hashed_payload: hashed_payload_hex,
     })
 }
 
@@ -557,8 +650,7 @@ mod tests {
     #[test]
     fn hmac_matches_rfc_4231_case_2() {
         let mac = hmac(b"Jefe", b"what do ya want for nothing?");
-        let mut hex = String::new();
-        write_hex(&mut hex, &mac).unwrap();
+        let hex = to_hex(&mac);
         assert_eq!(
             hex,
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
