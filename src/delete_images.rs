@@ -152,6 +152,16 @@ pub fn check_image_id(field: &str, id: &str) -> Result<(), ValidationError> {
 /// A Boolean parameter: `true`/`false`, or the strings `"True"`/`"False"`/`"true"`/`"false"`.
 /// `null` counts as absent.
 pub(crate) fn flag(map: &Object, name: &str) -> Result<Option<bool>, ValidationError> {
+    read_flag(map, name, true)
+}
+
+/// [`flag`] for options, which sit beside secrets: a wrong value is described, never quoted
+/// (it may be a secret put in the wrong place).
+pub(crate) fn option_flag(map: &Object, name: &str) -> Result<Option<bool>, ValidationError> {
+    read_flag(map, name, false)
+}
+
+fn read_flag(map: &Object, name: &str, quote_value: bool) -> Result<Option<bool>, ValidationError> {
     match map.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
@@ -159,7 +169,7 @@ pub(crate) fn flag(map: &Object, name: &str) -> Result<Option<bool>, ValidationE
         Some(Value::String(s)) if s == "False" || s == "false" => Ok(Some(false)),
         Some(other) => {
             let got = match other {
-                Value::String(s) => format!("the string {}", quote(s)),
+                Value::String(s) if quote_value => format!("the string {}", quote(s)),
                 _ => kind(other).to_owned(),
             };
             Err(ValidationError::wrong_type(

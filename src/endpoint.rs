@@ -23,14 +23,17 @@ pub struct Endpoint {
 impl Endpoint {
     /// Parses `http(s)://host[:port][/path]`; `field` names the option in errors.
     pub fn parse(value: &str, field: &str) -> Result<Self, ValidationError> {
+        // A user:password@ part is never echoed back.
+        let shown = if value.contains('@') {
+            "a URL with credentials (not shown)".to_owned()
+        } else {
+            quote(value)
+        };
         let bad = |why: &str| {
             ValidationError::new(
                 field,
                 ValidationCode::InvalidParameterValue,
-                format!(
-                    "{field} must look like https://host[:port][/path] ({why}), got {}",
-                    quote(value)
-                ),
+                format!("{field} must look like https://host[:port][/path] ({why}), got {shown}"),
             )
         };
         let (scheme, rest) = if let Some(rest) = strip_prefix_ignore_case(value, "https://") {
@@ -159,6 +162,8 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_an_endpoint() {
+        let e = parse("https://user:hunter2@host/").unwrap_err();
+        assert!(!e.message().contains("hunter2"), "{e}");
         for bad in [
             "",
             "cvm.tencentcloudapi.com",

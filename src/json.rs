@@ -129,6 +129,43 @@ impl Object {
     }
 }
 
+/// The key of the marker object `{"\u0000js": "<kind>"}` that the package's JavaScript layer
+/// writes, via a `JSON.stringify` replacer, in place of values JSON cannot carry (BigInt, Symbol,
+/// function, NaN, ±Infinity), so the core can name the field instead of losing the value.
+pub const UNSUPPORTED_MARKER: &str = "\u{0}js";
+
+/// The first value JSON could not carry, as `(path, description)`, e.g.
+/// `("ImageIds.1", "a BigInt")`; `root` names the top level.
+pub fn find_unsupported(value: &Value, root: &str) -> Option<(String, &'static str)> {
+    match value {
+        Value::Object(o) => {
+            if let (1, Some(Value::String(kind))) = (o.len(), o.get(UNSUPPORTED_MARKER)) {
+                let described = match kind.as_str() {
+                    "bigint" => "a BigInt",
+                    "symbol" => "a Symbol",
+                    "function" => "a function",
+                    "nonfinite" => "NaN or Infinity",
+                    _ => "a value JSON cannot carry",
+                };
+                return Some((root.to_owned(), described));
+            }
+            o.iter().find_map(|(k, v)| {
+                let path = if root.is_empty() {
+                    k.to_owned()
+                } else {
+                    format!("{root}.{k}")
+                };
+                find_unsupported(v, &path)
+            })
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| find_unsupported(v, &format!("{root}.{i}"))),
+        _ => None,
+    }
+}
+
 /// Why text is not JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParseError {
@@ -138,14 +175,28 @@ pub enum ParseError {
     Syntax(usize),
     /// Nested deeper than [`MAX_DEPTH`].
     TooDeep,
+    /// A `\uD8xx`-style escape without its pair (only in [`parse_strict`]).
+    LoneSurrogate,
 }
 
-/// Parses one JSON value (surrounded by optional whitespace).
+/// Parses one JSON value (surrounded by optional whitespace). Escaped lone surrogates, which
+/// `JSON.parse` would keep and a Rust string cannot hold, become U+FFFD.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
+    parse_with(text, false)
+}
+
+/// Like [`parse`], but an escaped lone surrogate is an error: for parameters, which must not be
+/// signed with a character silently changed.
+pub fn parse_strict(text: &str) -> Result<Value, ParseError> {
+    parse_with(text, true)
+}
+
+fn parse_with(text: &str, strict: bool) -> Result<Value, ParseError> {
     let mut p = Parser {
         b: text.as_bytes(),
         text,
         i: 0,
+        strict,
     };
     let value = p.value(0)?;
     p.skip_ws();
@@ -159,6 +210,7 @@ struct Parser<'a> {
     b: &'a [u8],
     text: &'a str,
     i: usize,
+    strict: bool,
 }
 
 impl Parser<'_> {
@@ -318,16 +370,27 @@ impl Parser<'_> {
                         char::from_u32(c).unwrap_or('\u{FFFD}')
                     } else {
                         self.i = save;
-                        '\u{FFFD}'
+                        self.lone_surrogate()?
                     }
                 } else {
-                    char::from_u32(unit).unwrap_or('\u{FFFD}')
+                    match char::from_u32(unit) {
+                        Some(c) => c,
+                        None => self.lone_surrogate()?,
+                    }
                 }
             }
             _ => return Err(ParseError::Syntax(self.i - 1)),
         };
         out.push(decoded);
         Ok(())
+    }
+
+    fn lone_surrogate(&self) -> Result<char, ParseError> {
+        if self.strict {
+            Err(ParseError::LoneSurrogate)
+        } else {
+            Ok('\u{FFFD}')
+        }
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {

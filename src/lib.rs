@@ -12,6 +12,7 @@
 //! The `#[wasm_bindgen]` facade (`bindings`, wasm32 only) converts JavaScript values and errors
 //! and does nothing else.
 
+pub mod argument;
 pub mod catalogue;
 pub mod delete_images;
 pub mod endpoint;

@@ -1,8 +1,6 @@
 //! Retry and pacing arithmetic: pure functions of time and chance, applied by the JavaScript
 //! client (which owns the clock, the timers and the network).
 
-use std::collections::VecDeque;
-
 /// Capped exponential backoff with full jitter ("Exponential Backoff and Jitter", AWS
 /// Architecture Blog): `floor(random01 × min(cap, base × 2^attempt))`, attempt counting from 0.
 /// Non-finite or negative inputs count as 0; `random01` is clamped to `[0, 1)`.
@@ -14,53 +12,95 @@ pub fn backoff_delay_ms(attempt: u32, base_ms: f64, cap_ms: f64, random01: f64) 
     (random * ceiling).floor()
 }
 
-/// A sliding-window rate limiter: at most `limit` sends in any `window_ms` window.
+/// A sliding-window rate limiter: at most `limit` requests in any `window_ms`, counted the way
+/// the server may count them.
 ///
-/// A server that allows "10 requests per second" may count in fixed or sliding windows; keeping
-/// every window of one second (plus a margin for network jitter) under the limit satisfies
-/// both, where a token bucket with a burst would not. Callers reserve a slot synchronously and
-/// wait the returned delay; reservations queue, so concurrent callers share one budget.
+/// A server that allows "10 requests per second" may count in fixed or sliding windows, at the
+/// moment a request *arrives*. A client knows only that a request arrived between its send and
+/// its answer, so each request is counted at its send time until it is answered ([`settle`]),
+/// and at its answer time after. A request still in flight always counts. Keeping every window
+/// under the limit with these times keeps it under the limit for any arrival times, whatever
+/// the latency, where a token bucket with a burst would not.
+///
+/// The caller asks [`delay_ms`], sleeps, asks again, and calls [`commit`] when it sends: a
+/// single-threaded caller (JavaScript) thus shares one budget among concurrent calls.
+///
+/// [`settle`]: RateLimiter::settle
+/// [`delay_ms`]: RateLimiter::delay_ms
+/// [`commit`]: RateLimiter::commit
 #[derive(Debug, Clone)]
 pub struct RateLimiter {
     limit: usize,
     window_ms: f64,
-    /// Send times granted, oldest first; only the last `limit` matter.
-    granted: VecDeque<f64>,
+    /// `(time, settled)`, sorted by time: send times of requests in flight, answer times of
+    /// settled ones.
+    requests: Vec<(f64, bool)>,
 }
 
 impl RateLimiter {
-    /// `limit` sends per `window_ms` (a zero limit or a non-finite window count as 1 and 0).
+    /// `limit` requests per `window_ms` (a zero limit counts as 1, a bad window as 0).
     pub fn new(limit: u32, window_ms: f64) -> Self {
         let limit = usize::try_from(limit.max(1)).unwrap_or(1);
-        let window_ms = if window_ms.is_finite() && window_ms > 0.0 {
-            window_ms
-        } else {
-            0.0
-        };
+        let window_ms = finite(window_ms).max(0.0);
         Self {
             limit,
             window_ms,
-            granted: VecDeque::with_capacity(limit),
+            requests: Vec::new(),
         }
     }
 
-    /// Reserves the next send slot at or after `now_ms`; returns how long to wait for it.
-    pub fn reserve(&mut self, now_ms: f64) -> f64 {
-        let now = if now_ms.is_finite() { now_ms } else { 0.0 };
-        // The slot frees when the send `limit` places back leaves the window.
-        let at = if self.granted.len() < self.limit {
-            now
-        } else {
-            self.granted
-                .front()
-                .map_or(now, |oldest| (oldest + self.window_ms).max(now))
+    /// How long to wait before a request may be sent at `now_ms` (0: send now).
+    pub fn delay_ms(&mut self, now_ms: f64) -> f64 {
+        let now = finite(now_ms);
+        self.forget(now);
+        let Some(in_window) = self.requests.len().checked_sub(self.limit) else {
+            return 0.0;
         };
-        let at = self.granted.back().map_or(at, |last| at.max(*last));
-        self.granted.push_back(at);
-        while self.granted.len() > self.limit {
-            self.granted.pop_front();
+        // A request in flight may arrive at any moment up to now: count it as arriving now.
+        let mut times: Vec<f64> = self
+            .requests
+            .iter()
+            .map(|&(t, settled)| if settled { t } else { t.max(now) })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        // The oldest request that must leave the window before one more fits.
+        times
+            .get(in_window)
+            .map_or(0.0, |t| (t + self.window_ms - now).max(0.0))
+    }
+
+    /// Records a request sent at `now_ms`.
+    pub fn commit(&mut self, now_ms: f64) {
+        self.insert(finite(now_ms), false);
+    }
+
+    /// The request sent at `sent_ms` was answered (or given up on) at `answered_ms`.
+    pub fn settle(&mut self, sent_ms: f64, answered_ms: f64) {
+        let sent = finite(sent_ms);
+        if let Some(i) = self.requests.iter().position(|&(t, s)| t == sent && !s) {
+            self.requests.remove(i);
         }
-        at - now
+        self.insert(finite(answered_ms).max(sent), true);
+    }
+
+    fn insert(&mut self, time: f64, settled: bool) {
+        let at = self.requests.partition_point(|&(t, _)| t <= time);
+        self.requests.insert(at, (time, settled));
+    }
+
+    /// Settled requests that left the window can no longer count.
+    fn forget(&mut self, now: f64) {
+        let horizon = now - self.window_ms;
+        self.requests
+            .retain(|&(t, settled)| !settled || t > horizon);
+    }
+}
+
+fn finite(x: f64) -> f64 {
+    if x.is_finite() {
+        x
+    } else {
+        0.0
     }
 }
 
@@ -136,32 +176,66 @@ mod tests {
         assert_eq!(backoff_delay_ms(2, 200.0, -1.0, 0.5), 0.0);
     }
 
+    /// Sends as soon as allowed; each answer comes back at once.
+    fn send_all(limiter: &mut RateLimiter, count: usize) -> Vec<f64> {
+        let mut now = 0.0;
+        let mut sent = Vec::new();
+        while sent.len() < count {
+            let wait = limiter.delay_ms(now);
+            assert!(wait < 10_000.0, "stuck at {now}");
+            if wait > 0.0 {
+                now += wait;
+                continue;
+            }
+            limiter.commit(now);
+            limiter.settle(now, now);
+            sent.push(now);
+        }
+        sent
+    }
+
     #[test]
     fn limiter_keeps_every_window_under_the_limit() {
         let mut limiter = RateLimiter::new(10, 1000.0);
-        // 50 reservations at the same instant: 10 now, 10 a second later, and so on.
-        let delays: Vec<f64> = (0..50).map(|_| limiter.reserve(0.0)).collect();
-        for (i, d) in delays.iter().enumerate() {
-            assert_eq!(*d, (i / 10) as f64 * 1000.0, "reservation {i}");
+        let sent = send_all(&mut limiter, 50);
+        for (i, t) in sent.iter().enumerate() {
+            assert_eq!(*t, (i / 10) as f64 * 1000.0, "request {i}");
         }
-        // Any 1000 ms window [t, t+1000) holds at most 10 sends.
-        for (i, start) in delays.iter().enumerate() {
-            let inside = delays
+        for start in &sent {
+            let inside = sent
                 .iter()
-                .filter(|d| **d >= *start && **d < start + 1000.0)
+                .filter(|t| **t >= *start && **t < start + 1000.0)
                 .count();
-            assert!(inside <= 10, "window at {i}: {inside}");
+            assert!(inside <= 10, "window at {start}: {inside}");
         }
     }
 
     #[test]
-    fn limiter_frees_slots_as_time_passes() {
+    fn in_flight_requests_always_count() {
         let mut limiter = RateLimiter::new(2, 1000.0);
-        assert_eq!(limiter.reserve(0.0), 0.0);
-        assert_eq!(limiter.reserve(400.0), 0.0);
-        assert_eq!(limiter.reserve(500.0), 500.0);
-        assert_eq!(limiter.reserve(5000.0), 0.0);
-        assert_eq!(limiter.reserve(f64::NAN), 5000.0);
+        limiter.commit(0.0);
+        limiter.commit(0.0);
+        // Unanswered after 5 s: they may still arrive now, so no slot frees yet.
+        assert_eq!(limiter.delay_ms(5000.0), 1000.0);
+        limiter.settle(0.0, 5200.0);
+        limiter.settle(0.0, 5300.0);
+        assert_eq!(limiter.delay_ms(5400.0), 5200.0 + 1000.0 - 5400.0);
+        assert_eq!(limiter.delay_ms(6300.0), 0.0);
+    }
+
+    #[test]
+    fn answers_move_the_window_by_the_latency() {
+        let mut limiter = RateLimiter::new(2, 1000.0);
+        limiter.commit(0.0);
+        limiter.commit(0.0);
+        limiter.settle(0.0, 185.0);
+        limiter.settle(0.0, 190.0);
+        // The server may have counted both as late as 185 and 190.
+        assert_eq!(limiter.delay_ms(1000.0), 185.0);
+        assert_eq!(limiter.delay_ms(1185.0), 0.0);
+        limiter.commit(1185.0);
+        assert_eq!(limiter.delay_ms(1185.0), 5.0);
+        assert_eq!(limiter.delay_ms(f64::NAN), 1190.0);
     }
 
     #[test]

@@ -150,7 +150,7 @@ impl RequestOptions {
                 ))
             }
         };
-        let sign_action = delete_images::flag(&map, "signAction")?.unwrap_or(false);
+        let sign_action = delete_images::option_flag(&map, "signAction")?.unwrap_or(false);
         let version = optional_string(&mut map, "version")?.unwrap_or_else(|| CVM_VERSION.into());
         if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
             return Err(ValidationError::new(

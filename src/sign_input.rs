@@ -2,7 +2,7 @@
 
 use crate::json::{Object, Value};
 
-use crate::delete_images::{flag, kind, reject_unknown_keys};
+use crate::delete_images::{kind, option_flag, reject_unknown_keys};
 use crate::error::{ValidationCode, ValidationError};
 use crate::secret::SecretKey;
 use crate::sign::{Method, SigningParams};
@@ -49,7 +49,7 @@ impl SignTc3Input {
             ));
         };
         reject_unknown_keys(&map, &KEYS)?;
-        let sign_action = flag(&map, "signAction")?.unwrap_or(false);
+        let sign_action = option_flag(&map, "signAction")?.unwrap_or(false);
         let timestamp = match map.get("timestamp") {
             Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
                 ValidationError::new(

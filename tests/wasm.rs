@@ -5,7 +5,7 @@
 
 use js_sys::{Reflect, JSON};
 use tencentcloud_cvm_wasm::bindings;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const CASES: [(&str, &str); 3] = [
@@ -23,8 +23,14 @@ const CASES: [(&str, &str); 3] = [
     ),
 ];
 
-fn js(text: &str) -> JsValue {
-    JSON::parse(text).expect("test JSON")
+/// The bindings take object arguments as JSON text (written by the package's JS layer).
+fn arg(text: &str) -> String {
+    text.to_owned()
+}
+
+/// ... and return results as JSON text.
+fn js(text: String) -> JsValue {
+    JSON::parse(&text).expect("result JSON")
 }
 
 fn field(value: &JsValue, name: &str) -> JsValue {
@@ -40,11 +46,11 @@ fn tencent_worked_examples_sign_byte_exact() {
     for (context, signature) in CASES {
         // Twice: a signing-key cache miss, then a hit.
         for _ in 0..2 {
-            let out = bindings::sign_tc3(js(context)).expect("signs");
+            let out = js(bindings::sign_tc3(arg(context)).expect("signs"));
             assert_eq!(text(&out, "signature"), signature);
         }
     }
-    let out = bindings::sign_tc3(js(CASES[0].0)).expect("signs");
+    let out = js(bindings::sign_tc3(arg(CASES[0].0)).expect("signs"));
     assert_eq!(
         text(&out, "authorization"),
         include_str!("vectors/example-1-post/authorization.txt")
@@ -57,12 +63,13 @@ fn tencent_worked_examples_sign_byte_exact() {
 
 #[wasm_bindgen_test]
 fn build_returns_what_fetch_needs() {
-    let req = bindings::build_delete_images(
-        js(r#"{"ImageIds": ["img-mfih409y"], "DryRun": "True"}"#),
-        js(r#"{"secretId": "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "secretKey": "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+    let out = js(bindings::build_delete_images(
+        arg(r#"{"ImageIds": ["img-mfih409y"], "DryRun": "True"}"#),
+        arg(r#"{"secretId": "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "secretKey": "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
               "region": "ap-guangzhou", "timestamp": 1551113065}"#),
     )
-    .expect("builds");
+    .expect("builds"));
+    let req = field(&out, "request");
     assert_eq!(text(&req, "url"), "https://cvm.tencentcloudapi.com/");
     assert_eq!(text(&req, "method"), "POST");
     assert_eq!(
@@ -75,43 +82,50 @@ fn build_returns_what_fetch_needs() {
     assert!(text(&headers, "Authorization").starts_with(
         "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature="
     ));
-    // The signing stages ride along without being enumerable.
+    // The request is exactly what fetch needs; the signing stages come beside it.
     let object: &js_sys::Object = req.unchecked_ref();
-    let keys = js_sys::Object::keys(object);
-    assert_eq!(keys.length(), 4);
-    assert!(field(&req, "signing").is_object());
+    assert_eq!(js_sys::Object::keys(object).length(), 4);
+    assert_eq!(
+        text(&field(&out, "signing"), "authorization"),
+        text(&headers, "Authorization")
+    );
 }
 
 #[wasm_bindgen_test]
 fn validation_errors_name_field_and_code_and_never_the_secret() {
     let err = bindings::build_delete_images(
-        js(r#"{"ImageIds": ["img-a"], "DeleteBindedSnapshot": true}"#),
-        js(r#"{"secretId": "AKIDx", "secretKey": "SECRET-NEVER-SHOWN", "region": "ap-guangzhou"}"#),
+        arg(r#"{"ImageIds": ["img-a"], "DeleteBindedSnapshot": true}"#),
+        arg(
+            r#"{"secretId": "AKIDx", "secretKey": "SECRET-NEVER-SHOWN", "region": "ap-guangzhou"}"#,
+        ),
     )
     .expect_err("rejects");
     assert_eq!(text(&err, "kind"), "ValidationError");
     assert_eq!(text(&err, "field"), "DeleteBindedSnapshot");
     assert_eq!(text(&err, "code"), "UnknownParameter");
     let err = bindings::build_delete_images(
-        js(r#"{"ImageIds": ["img-a"]}"#),
-        js(r#"{"secretId": "AKIDx", "secretKey": 12345, "region": "ap-guangzhou"}"#),
+        arg(r#"{"ImageIds": ["img-a"]}"#),
+        arg(r#"{"secretId": "AKIDx", "secretKey": 12345, "region": "ap-guangzhou"}"#),
     )
     .expect_err("rejects");
     assert_eq!(text(&err, "field"), "secretKey");
     assert!(!text(&err, "message").contains("12345"));
-    let err = bindings::validate_delete_images(JsValue::UNDEFINED).expect_err("rejects");
+    // `undefined` arrives as empty text; a BigInt as the JS layer's marker.
+    let err = bindings::validate_delete_images(String::new()).expect_err("rejects");
     assert_eq!(text(&err, "field"), "params");
-    let err = bindings::sign_tc3(JsValue::from(js_sys::BigInt::from(5u32))).expect_err("rejects");
+    let err =
+        bindings::sign_tc3(arg(r#"{"timestamp": {"\u0000js": "bigint"}}"#)).expect_err("rejects");
+    assert_eq!(text(&err, "field"), "timestamp");
     assert_eq!(text(&err, "code"), "InvalidParameter");
 }
 
 #[wasm_bindgen_test]
 fn decoding_maps_every_body_to_a_result_or_an_error() {
-    let ok = bindings::decode_delete_images(
+    let ok = js(bindings::decode_delete_images(
         JsValue::from(200),
         JsValue::from_str(r#"{"Response": {"RequestId": "71e69b56-32be-4412-ab45-49eded6a87be"}}"#),
     )
-    .expect("success");
+    .expect("success"));
     assert_eq!(
         text(&ok, "RequestId"),
         "71e69b56-32be-4412-ab45-49eded6a87be"
@@ -139,5 +153,3 @@ fn decoding_maps_every_body_to_a_result_or_an_error() {
         .expect_err("bad status");
     assert_eq!(text(&err, "kind"), "ValidationError");
 }
-
-use wasm_bindgen::JsCast;

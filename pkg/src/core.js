@@ -54,29 +54,75 @@ function createCore(wasm, env) {
     };
   }
 
+  // Object arguments cross into wasm as one JSON string each (one boundary call instead of one
+  // per field). What JSON cannot carry is not dropped: the replacer leaves a marker that the
+  // core reports with the field's name (src/argument.rs).
+  const MARKER = env.constants.UNSUPPORTED_MARKER;
+  function replacer(key, value) {
+    switch (typeof value) {
+      case 'number':
+        return Number.isFinite(value) ? value : { [MARKER]: 'nonfinite' };
+      case 'bigint':
+      case 'symbol':
+      case 'function':
+        return { [MARKER]: typeof value };
+      default:
+        return value;
+    }
+  }
+  function toJson(value, field) {
+    let text;
+    try {
+      text = JSON.stringify(value, replacer);
+    } catch (e) {
+      // A throwing getter or proxy trap, or a cycle: the value cannot be read.
+      const why = e && typeof e.message === 'string' ? `: ${e.message.slice(0, 200)}` : '';
+      throw new ValidationError({ field, code: 'InvalidParameter', message: `${field} could not be read${why}` });
+    }
+    return text === undefined ? '' : text;
+  }
+  /** A signed request: the signing stages ride along, not enumerable, for explain views. */
+  function signedRequest(text) {
+    const { request, signing } = JSON.parse(text);
+    Object.defineProperty(request, 'signing', { value: signing });
+    return request;
+  }
+
   const api = {
     ValidationError,
     TencentCloudError,
-    signTc3: guard((input) => wasm.signTc3(input)),
-    buildDeleteImages: guard((params, options) => wasm.buildDeleteImages(params, options)),
-    buildRequest: guard((action, params, options) => wasm.buildRequest(action, params, options)),
-    validateDeleteImages: guard((params) => wasm.validateDeleteImages(params)),
+    signTc3: guard((input) => JSON.parse(wasm.signTc3(toJson(input, 'input')))),
+    buildDeleteImages: guard((params, options) =>
+      signedRequest(wasm.buildDeleteImages(toJson(params, 'params'), toJson(options, 'options')))),
+    buildRequest: guard((action, params, options) =>
+      signedRequest(wasm.buildRequest(action, toJson(params, 'params'), toJson(options, 'options')))),
+    validateDeleteImages: guard((params) => JSON.parse(wasm.validateDeleteImages(toJson(params, 'params')))),
     validateRegion: guard((region) => wasm.validateRegion(region)),
     isKnownRegion: guard((region) => wasm.isKnownRegion(region)),
-    decodeDeleteImages: guard((status, bodyText) => wasm.decodeDeleteImages(status, bodyText)),
-    decodeResponse: guard((status, bodyText) => wasm.decodeResponse(status, bodyText)),
+    decodeDeleteImages: guard((status, bodyText) => JSON.parse(wasm.decodeDeleteImages(status, bodyText))),
+    decodeResponse: guard((status, bodyText) => JSON.parse(wasm.decodeResponse(status, bodyText))),
     describeError: guard((code) => wasm.describeError(code)),
     backoffDelayMs: guard((attempt, baseMs, capMs, random01) => wasm.backoffDelayMs(attempt, baseMs, capMs, random01)),
     parseHttpDate: guard((value) => wasm.parseHttpDate(value)),
-    /** At most `limit` sends in any `windowMs`: `new RateLimiter(10, 1000).reserve(Date.now())` → ms to wait. */
+    /**
+     * At most `limit` requests in any `windowMs`, counted as a server may count them: wait
+     * `delayMs(now)` (ask again after waiting), `commit(now)` when sending, and always
+     * `settle(sentAt, answeredAt)` when the attempt ends (an unsettled request keeps counting).
+     */
     RateLimiter: class RateLimiter {
       #inner;
       constructor(limit, windowMs) {
         ready();
         this.#inner = new wasm.RateLimiter(limit, windowMs);
       }
-      reserve(nowMs) {
-        return this.#inner.reserve(nowMs);
+      delayMs(nowMs) {
+        return this.#inner.delayMs(nowMs);
+      }
+      commit(nowMs) {
+        this.#inner.commit(nowMs);
+      }
+      settle(sentAtMs, answeredAtMs) {
+        this.#inner.settle(sentAtMs, answeredAtMs);
       }
     },
   };
