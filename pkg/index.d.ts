@@ -172,11 +172,19 @@ export function isKnownRegion(region: string): boolean;
 export function backoffDelayMs(attempt: number, baseMs: number, capMs: number, random01: number): number;
 /** Unix seconds of an IMF-fixdate (`Date` header), or `undefined`. */
 export function parseHttpDate(value: string): number | undefined;
-/** Sliding-window limiter: at most `limit` sends in any `windowMs`. */
+/**
+ * Sliding-window limiter: at most `limit` requests in any `windowMs`, each counted at its send
+ * time while in flight and at its answer time once settled (a server counts arrivals, which lie
+ * in between).
+ */
 export class RateLimiter {
   constructor(limit: number, windowMs: number);
-  /** Reserves the next slot at or after `nowMs`; returns the milliseconds to wait. */
-  reserve(nowMs: number): number;
+  /** Milliseconds to wait before sending at `nowMs` (0: now). Ask again after waiting. */
+  delayMs(nowMs: number): number;
+  /** Records a request sent at `nowMs`. */
+  commit(nowMs: number): void;
+  /** The request sent at `sentAtMs` ended at `answeredAtMs` (answered, failed or abandoned). */
+  settle(sentAtMs: number, answeredAtMs: number): void;
 }
 
-export * from './client';
+export * from './client.js';

@@ -1,5 +1,5 @@
 // Browser entry: `import init, { … } from 'tencentcloud-cvm-wasm'`; `await init()` once first.
-export * from './index';
+export * from './index.js';
 /**
  * Loads the WebAssembly module once (later calls return the same promise). By default it is
  * fetched relative to this file; pass a URL, a `Response`, bytes or a `WebAssembly.Module` to

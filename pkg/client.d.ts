@@ -1,0 +1,121 @@
+// Types of CvmClient (pkg/src/client.js). Referenced from index.d.ts.
+import type {
+  ApiResponse,
+  DeleteImagesParams,
+  DeleteImagesResult,
+  HttpMethod,
+  Language,
+  RequestOptions,
+  TencentCloudError,
+} from './index.js';
+
+/**
+ * Constructor options: those of `buildDeleteImages` (the client takes the time itself) plus the
+ * client's own. Invalid or unknown options throw a `TypeError` (or, for `region`, a
+ * `ValidationError`). The secret key is kept in a private field: never enumerable, never
+ * printed, never in an error.
+ */
+export interface CvmClientOptions extends Omit<RequestOptions, 'timestamp'> {
+  /** Per attempt (connect, send and read the whole body); default 10000. */
+  timeoutMs?: number;
+  /** Retries of transient failures; default 3; 0 turns retrying off (see `correctClockSkew`). */
+  retries?: number;
+  /** `fetch` to use instead of `globalThis.fetch` (tests, proxies, instrumentation). */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /**
+   * Pacing (an integer ≥ 1): at most this many requests in any window of one second plus a 50 ms
+   * margin, each counted at its answer time once answered (the core's `RateLimiter`), shared by
+   * all concurrent calls of this client (retries included); default 10, DeleteImages' published
+   * limit.
+   */
+  ratePerSecond?: number;
+  /**
+   * On `AuthFailure.SignatureExpire`, learn the server's clock from the response `Date` header and
+   * re-sign once (even with `retries: 0`: the server refused before acting). Default true.
+   */
+  correctClockSkew?: boolean;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Aborting rejects the call with `ClientError.Aborted`, whether it is waiting or in flight. */
+  signal?: AbortSignal;
+}
+
+export interface RequestCallOptions extends CallOptions {
+  /** API version; default `2017-03-12`. */
+  version?: string;
+}
+
+/** One attempt of a call that failed, for debugging. */
+export interface AttemptRecord {
+  /** 1-based. */
+  attempt: number;
+  code: string;
+  /** 0 when no response arrived. */
+  httpStatus: number;
+  /** "" when the server gave none. */
+  requestId: string;
+  /** True when the server may have applied the request although no usable answer came back. */
+  outcomeUnknown: boolean;
+}
+
+/** What a `CvmClient` call rejects with (besides a `ValidationError` for bad parameters). */
+export type CvmCallError = TencentCloudError & {
+  /** Requests sent (0 when aborted before the first). */
+  attempts: number;
+  history: AttemptRecord[];
+  /**
+   * DeleteImages only: set on `InvalidImageId.NotFound` when an earlier attempt of the same call got
+   * no usable answer (timeout, connection lost, truncated body, 5xx): that attempt probably deleted
+   * the images. It stays an error because it cannot be proven (an id may never have existed).
+   */
+  probablyDeletedByEarlierAttempt?: true;
+};
+
+export type DeleteImagesCallResult = DeleteImagesResult & {
+  /** Requests sent, including retries and a clock-skew re-sign. */
+  attempts: number;
+};
+
+export type ApiCallResult = ApiResponse & { attempts: number };
+
+/** An image as DescribeImages reports it (the fields this package relies on; others pass through). */
+export interface Image {
+  ImageId: string;
+  ImageName?: string;
+  ImageState?: string;
+  ImageType?: string;
+  CreatedTime?: string;
+  [field: string]: unknown;
+}
+
+export interface DescribeImagesParams {
+  ImageIds?: string[];
+  Filters?: { Name: string; Values: string[] }[];
+  Offset?: number;
+  Limit?: number;
+  InstanceType?: string;
+}
+
+export type DescribeImagesCallResult = ApiCallResult & { ImageSet?: Image[]; TotalCount?: number };
+
+export declare class CvmClient {
+  constructor(options: CvmClientOptions);
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  readonly host: string | undefined;
+  readonly method: HttpMethod;
+  readonly language: Language | undefined;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly pacing: Readonly<{ ratePerSecond: number; windowMs: number }>;
+  /** Seconds added to the local clock when signing; learned from `AuthFailure.SignatureExpire`. */
+  readonly clockOffsetSec: number;
+
+  /** Rejects with `ValidationError` (nothing sent) or `CvmCallError`. */
+  deleteImages(params: DeleteImagesParams, options?: CallOptions): Promise<DeleteImagesCallResult>;
+  describeImages(params?: DescribeImagesParams, options?: CallOptions): Promise<DescribeImagesCallResult>;
+  /** Any API 3.0 action of the endpoint's service. */
+  request(action: string, params?: Record<string, unknown>, options?: RequestCallOptions): Promise<ApiCallResult>;
+}
