@@ -1,0 +1,595 @@
+#!/usr/bin/env node
+'use strict';
+// tccvm: DeleteImages / DescribeImages from the command line, flag-compatible with tccli where it
+// can be (`--ImageIds img-a img-b`, `--DryRun True`, `--cli-input-json file://x.json`).
+// Exit codes: 0 success · 1 API or transport error, or any id failed in bulk mode · 2 usage error
+// (bad flag or parameter, nothing sent) · 3 credentials/configuration error · 4 confirmation
+// declined · 130 interrupted (Ctrl-C).
+
+const fs = require('node:fs');
+const readline = require('node:readline');
+const pkg = require('../node.cjs');
+const { loadCredentials, CredentialsError } = require('../src/credentials.cjs');
+
+const EXIT = Object.freeze({ ok: 0, apiError: 1, usage: 2, config: 3, declined: 4, interrupted: 130 });
+
+class UsageError extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+
+const COMMANDS = new Map([
+  ['delete-images', 'delete-images'], ['DeleteImages', 'delete-images'],
+  ['describe-images', 'describe-images'], ['DescribeImages', 'describe-images'],
+]);
+
+// name → [key, kind]. kind: list (one or more values, or a JSON array), bool (optional
+// True/False value), flag (no value), string, int, json.
+const FLAGS = new Map([
+  ['--ImageIds', ['ImageIds', 'list']], ['--image-ids', ['ImageIds', 'list']],
+  ['--DryRun', ['DryRun', 'bool']], ['--dry-run', ['DryRun', 'bool']],
+  ['--DeleteBindedSnap', ['DeleteBindedSnap', 'bool']], ['--delete-binded-snap', ['DeleteBindedSnap', 'bool']],
+  ['--Limit', ['Limit', 'int']], ['--Offset', ['Offset', 'int']], ['--Filters', ['Filters', 'json']],
+  ['--InstanceType', ['InstanceType', 'string']],
+  ['--region', ['region', 'string']], ['--endpoint', ['endpoint', 'string']], ['--host', ['host', 'string']],
+  ['--profile', ['profile', 'string']], ['--method', ['method', 'string']], ['--language', ['language', 'string']],
+  ['--output', ['output', 'string']], ['--timeout', ['timeout', 'int']], ['--retries', ['retries', 'int']],
+  ['--cli-input-json', ['cliInputJson', 'string']], ['--ids-file', ['idsFile', 'string']],
+  ['--print-request', ['printRequest', 'flag']], ['--yes', ['yes', 'flag']], ['-y', ['yes', 'flag']],
+  ['--help', ['help', 'flag']], ['-h', ['help', 'flag']], ['--version', ['version', 'flag']],
+]);
+
+const API_PARAMS = new Set(['ImageIds', 'DryRun', 'DeleteBindedSnap', 'Limit', 'Offset', 'Filters', 'InstanceType']);
+
+function parseBool(text, flag) {
+  if (/^true$/i.test(text)) return true;
+  if (/^false$/i.test(text)) return false;
+  throw new UsageError(`${flag} takes True or False, got "${text}"`);
+}
+
+function parseArgs(argv) {
+  const args = { command: undefined, api: {} };
+  const set = (key, value) => (API_PARAMS.has(key) ? (args.api[key] = value) : (args[key] = value));
+  for (let i = 0; i < argv.length; i++) {
+    let token = argv[i];
+    let inline;
+    const eq = token.startsWith('--') ? token.indexOf('=') : -1;
+    if (eq > 0) [token, inline] = [token.slice(0, eq), token.slice(eq + 1)];
+    if (!token.startsWith('-')) {
+      if (token === 'cvm' && args.command === undefined) continue; // `tccvm cvm DeleteImages`, as in tccli
+      if (args.command !== undefined) throw new UsageError(`unexpected argument "${token}"`);
+      if (!COMMANDS.has(token)) throw new UsageError(`unknown command "${token}" (try delete-images or describe-images)`);
+      args.command = COMMANDS.get(token);
+      continue;
+    }
+    const spec = FLAGS.get(token);
+    if (!spec) throw new UsageError(`unknown option ${token}`);
+    const [key, kind] = spec;
+    const takeValue = () => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= argv.length) throw new UsageError(`${token} needs a value`);
+      return argv[++i];
+    };
+    switch (kind) {
+      case 'flag':
+        if (inline !== undefined) throw new UsageError(`${token} takes no value`);
+        set(key, true);
+        break;
+      case 'bool':
+        if (inline !== undefined) set(key, parseBool(inline, token));
+        else if (i + 1 < argv.length && /^(true|false)$/i.test(argv[i + 1])) set(key, parseBool(argv[++i], token));
+        else set(key, true);
+        break;
+      case 'list': {
+        const values = inline !== undefined ? [inline] : [];
+        while (inline === undefined && i + 1 < argv.length && !argv[i + 1].startsWith('-')) values.push(argv[++i]);
+        if (values.length === 0) throw new UsageError(`${token} needs at least one value`);
+        set(key, [...(args.api[key] || []), ...values.flatMap((v) => splitList(v, token))]);
+        break;
+      }
+      case 'int': {
+        const text = takeValue();
+        if (!/^\d+$/.test(text)) throw new UsageError(`${token} takes a whole number, got "${text}"`);
+        set(key, Number(text));
+        break;
+      }
+      case 'json':
+        set(key, parseJson(takeValue(), token));
+        break;
+      default:
+        set(key, takeValue());
+    }
+  }
+  return args;
+}
+
+// `img-a`, `img-a,img-b` or tccli's JSON form `["img-a","img-b"]`.
+function splitList(value, flag) {
+  if (value.trim().startsWith('[')) {
+    const list = parseJson(value, flag);
+    if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) {
+      throw new UsageError(`${flag} JSON must be an array of strings`);
+    }
+    return list;
+  }
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
+function parseJson(text, what) {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${what}: not valid JSON (${error.message})`);
+  }
+}
+
+// tccli's --cli-input-json takes `file://path`; a plain path works too.
+function readCliInputJson(spec) {
+  const file = spec.startsWith('file://') ? spec.slice('file://'.length) : spec;
+  let text;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--cli-input-json: cannot read ${file} (${error.code || error.message})`);
+  }
+  const value = parseJson(text, `--cli-input-json ${file}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError(`--cli-input-json ${file}: must be a JSON object of API parameters`);
+  }
+  return value;
+}
+
+// One image id per line; blank lines and `#` comments ignored. Keeps line numbers for the report.
+function parseIdsText(text) {
+  const entries = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const id = raw.replace(/#.*/, '').trim();
+    if (id) entries.push({ id, line: index + 1 });
+  });
+  return entries;
+}
+
+function readIdsFile(spec) {
+  try {
+    return parseIdsText(fs.readFileSync(spec === '-' ? 0 : spec, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--ids-file: cannot read ${spec === '-' ? 'stdin' : spec} (${error.code || error.message})`);
+  }
+}
+
+const HELP = `tccvm — Tencent Cloud CVM images from the command line (tencentcloud-cvm-wasm ${pkg.VERSION})
+
+Usage:
+  tccvm delete-images   --ImageIds <id...> [--DryRun] [--DeleteBindedSnap] [options]
+  tccvm delete-images   --ids-file <path|-> [--DryRun] [options]      bulk: any number of ids
+  tccvm describe-images [--ImageIds <id...>] [--Limit n] [--Offset n] [--Filters <json>] [options]
+  (tccli spellings work too: \`tccvm cvm DeleteImages --ImageIds '["img-a"]'\`)
+
+API parameters:
+  --ImageIds, --image-ids <id...>   ids, space- or comma-separated, or a JSON array
+  --DryRun [True|False]             only check whether the deletion would be allowed
+  --DeleteBindedSnap [True|False]   also delete the snapshots bound to the images
+  --cli-input-json <file>           API parameters as JSON (file://path or path); flags override it
+  --ids-file <path|->               one id per line (- = stdin); blank lines and # comments ignored.
+                                    Sent in calls of ${pkg.MAX_IMAGE_IDS_PER_CALL} ids; a call that fails because of one id is
+                                    split so the other ids are still deleted; a summary accounts for every id
+
+Connection:
+  --region <id>          e.g. ap-guangzhou (default: TENCENTCLOUD_REGION, then the profile's region)
+  --endpoint <url>       default https://cvm.tencentcloudapi.com (or TCCVM_ENDPOINT)
+  --host <host>          the host to sign when --endpoint is a proxy or an emulator
+  --profile <name>       profile of ~/.tencentcloud/credentials (default: env, then [default])
+  --method GET|POST      default POST
+  --language zh-CN|en-US language of server error messages
+  --timeout <ms>         per attempt, default 10000
+  --retries <n>          retries of transient failures, default 3 (0 = none)
+
+Output and safety:
+  --output json|table    default json
+  --print-request        print the signed request, canonical request and string to sign; send nothing
+  --yes, -y              do not ask before deleting more than one image
+  --help, -h · --version
+
+Credentials: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN or
+TENCENTCLOUD_TOKEN), or ~/.tencentcloud/credentials ([default] secret_id, secret_key, token, region).
+
+Examples:
+  tccvm delete-images --region ap-guangzhou --ImageIds img-mfih409y --DryRun
+  tccvm delete-images --ImageIds img-aaaa1111 img-bbbb2222 --DeleteBindedSnap --yes
+  tccvm cvm DeleteImages --cli-input-json file://delete.json --output table
+  tccvm delete-images --ids-file old-images.txt --yes --output table
+  grep -v keep images.txt | tccvm delete-images --ids-file - --yes
+  tccvm describe-images --Filters '[{"Name":"image-type","Values":["PRIVATE_IMAGE"]}]' --output table
+  tccvm delete-images --ImageIds img-mfih409y --print-request
+
+Exit status: 0 ok · 1 API error or some ids failed · 2 usage error · 3 credentials/config error ·
+4 confirmation declined · 130 interrupted
+`;
+
+// ---------------------------------------------------------------------------------------------
+// Setup: credentials, client
+
+function clientOptions(args, env) {
+  let credentials;
+  try {
+    credentials = loadCredentials({ profile: args.profile, env });
+  } catch (error) {
+    if (error instanceof CredentialsError) throw Object.assign(error, { exitCode: EXIT.config });
+    throw error;
+  }
+  const region = args.region || credentials.region;
+  if (!region) {
+    throw new UsageError('no region: pass --region, set TENCENTCLOUD_REGION, or add region to the profile');
+  }
+  const options = { secretId: credentials.secretId, secretKey: credentials.secretKey, region };
+  if (credentials.token) options.token = credentials.token;
+  const endpoint = args.endpoint || env.TCCVM_ENDPOINT;
+  if (endpoint) options.endpoint = endpoint;
+  if (args.host) options.host = args.host;
+  if (args.method) options.method = args.method.toUpperCase();
+  if (args.language) options.language = args.language;
+  if (args.timeout !== undefined) options.timeoutMs = args.timeout;
+  if (args.retries !== undefined) options.retries = args.retries;
+  return options;
+}
+
+function makeClient(options) {
+  try {
+    return new pkg.CvmClient(options);
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof pkg.ValidationError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function table(rows, columns) {
+  const cell = (v) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const line = (values) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))]
+    .join('\n') + '\n';
+}
+
+function printResponse(response, output, kind) {
+  const { attempts, ...apiFields } = response;
+  if (output === 'table') {
+    if (kind === 'describe-images') {
+      const images = apiFields.ImageSet || [];
+      process.stdout.write(table(images, ['ImageId', 'ImageName', 'ImageState', 'ImageType', 'OsName', 'CreatedTime']));
+      process.stdout.write(`TotalCount: ${apiFields.TotalCount ?? images.length}   RequestId: ${apiFields.RequestId}\n`);
+    } else {
+      process.stdout.write(table(Object.entries(apiFields).map(([Field, Value]) => ({ Field, Value })), ['Field', 'Value']));
+    }
+  } else {
+    process.stdout.write(`${JSON.stringify(apiFields, null, 2)}\n`);
+  }
+  if (attempts > 1) process.stderr.write(`tccvm: note: succeeded after ${attempts} attempts\n`);
+}
+
+function reportApiError(error) {
+  // The core's TencentCloudError message already starts with the code.
+  const text = error.message.startsWith(error.code) ? error.message : `${error.code}: ${error.message}`;
+  const lines = [`tccvm: error: ${text}`];
+  lines.push(`  RequestId: ${error.requestId || '(none: the server gave no answer)'}`);
+  if (error.httpStatus && error.httpStatus !== 200) lines.push(`  HTTP status: ${error.httpStatus}`);
+  if (error.attempts !== undefined) {
+    const trail = (error.history || []).map((h) => h.code).join(' → ');
+    lines.push(`  attempts: ${error.attempts}${trail ? ` (${trail})` : ''}`);
+  }
+  if (error.probablyDeletedByEarlierAttempt) {
+    lines.push('  note: an earlier attempt got no usable answer and probably deleted the images; check with describe-images');
+  }
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+// --print-request: the request exactly as it would be sent, and the two intermediate strings of
+// TC3-HMAC-SHA256 (tencent-api-3.md §1), recomputed by the core's signer from the request's parts.
+// The secret key is never printed; a session token is masked.
+function printSignedRequest(request, options, output) {
+  const url = new URL(request.url);
+  const contentType = request.headers['Content-Type'] || request.headers['content-type'];
+  const signedHeaders = /SignedHeaders=([^,\s]+)/.exec(request.headers.Authorization)[1];
+  const action = request.headers['X-TC-Action'];
+  const signed = pkg.signTc3({
+    secretId: options.secretId,
+    secretKey: options.secretKey,
+    service: 'cvm', // the core's default: the product, whatever host a proxy or emulator has
+    host: options.host || url.host,
+    method: request.method,
+    contentType,
+    query: request.method === 'GET' ? url.search.slice(1) : undefined,
+    payload: request.body || '',
+    timestamp: Number(request.headers['X-TC-Timestamp']),
+    action,
+    signAction: signedHeaders.split(';').includes('x-tc-action'),
+  });
+  const headers = { ...request.headers };
+  if (headers['X-TC-Token']) headers['X-TC-Token'] = `<session token, ${headers['X-TC-Token'].length} characters, not shown>`;
+  const consistent = signed.authorization === request.headers.Authorization;
+  if (output === 'json') {
+    const report = {
+      request: { method: request.method, url: request.url, headers, body: request.body },
+      canonicalRequest: signed.canonicalRequest,
+      stringToSign: signed.stringToSign,
+      credentialScope: signed.credentialScope,
+      signedHeaders: signed.signedHeaders,
+      signature: signed.signature,
+      consistent,
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const out = [`${request.method} ${request.url}`];
+    for (const [name, value] of Object.entries(headers)) out.push(`${name}: ${value}`);
+    out.push('', request.body || '', '', '--- canonical request ---', signed.canonicalRequest, '',
+      '--- string to sign ---', signed.stringToSign, '');
+    process.stdout.write(`${out.join('\n')}\n`);
+  }
+  if (!consistent) {
+    process.stderr.write('tccvm: warning: recomputing the signature from the request parts gave a different Authorization\n');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk deletion
+
+// Codes that blame one (unnamed) id of the call: split the call so the other ids go through.
+// InvalidParameterValue.LimitExceeded blames the call's size, which splitting also cures.
+const SPLIT_ON = new Set([
+  'InvalidImageId.NotFound', 'InvalidImageId.IncorrectState', 'InvalidImageId.InShared', 'InvalidImageId.Malformed',
+  'InvalidParameterValue.InvalidImageId', 'InvalidParameterValue.InvalidImageIdIsShared',
+  'InvalidParameterValue.LimitExceeded',
+]);
+// Codes after which no later call can succeed: stop and report the rest as skipped.
+const STOP_ON = /^(AuthFailure|UnauthorizedOperation|InvalidAction|UnsupportedRegion|NoSuch|IpInBlacklist|IpNotInWhitelist)/;
+
+function chunk(list, size) {
+  const chunks = [];
+  for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
+  return chunks;
+}
+
+// Whole-word match, so `img-abc` is not found inside `img-abcd`.
+function namesId(message, id) {
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_-])${escaped}($|[^A-Za-z0-9_-])`).test(message);
+}
+
+// The call failed and its message names some of its ids: try those apart first. Otherwise halve.
+// Either way both parts are strictly smaller, so the splitting terminates, in at most
+// about 2·k·log2(n) calls for k bad ids among n.
+function splitChunk(ids, message) {
+  const named = ids.filter((id) => namesId(message, id));
+  if (named.length > 0 && named.length < ids.length) return [named, ids.filter((id) => !named.includes(id))];
+  const half = Math.ceil(ids.length / 2);
+  return [ids.slice(0, half), ids.slice(half)];
+}
+
+async function deleteInBulk(client, entries, { params, dryRun, signal, progress }) {
+  const ledger = []; // one row per input line: nothing is silently dropped
+  const rowById = new Map();
+  for (const { id, line } of entries) {
+    const first = rowById.get(id);
+    if (first) {
+      ledger.push({ ImageId: id, Line: line, Status: 'skipped', Code: '', RequestId: '', Note: `duplicate of ${first.Line ? `line ${first.Line}` : 'an --ImageIds value'}` });
+      continue;
+    }
+    const row = { ImageId: id, Line: line, Status: 'pending', Code: '', RequestId: '', Note: '' };
+    try {
+      pkg.validateDeleteImages({ ImageIds: [id] });
+    } catch (error) {
+      if (!(error instanceof pkg.ValidationError)) throw error;
+      Object.assign(row, { Status: 'failed', Code: error.code, Note: 'rejected locally, not sent' });
+    }
+    ledger.push(row);
+    rowById.set(id, row);
+  }
+
+  const record = (ids, fields) => ids.forEach((id) => Object.assign(rowById.get(id), fields));
+  const mayBeGone = new Set(); // ids of calls whose outcome was unknown at some attempt
+  const sendable = ledger.filter((r) => r.Status === 'pending').map((r) => r.ImageId);
+  const queue = chunk(sendable, pkg.MAX_IMAGE_IDS_PER_CALL);
+  const okStatus = dryRun ? 'would-delete' : 'deleted';
+  let stopped;
+  let calls = 0;
+
+  while (queue.length > 0) {
+    const ids = queue.shift();
+    if (stopped) {
+      record(ids, { Status: 'skipped', Note: `not attempted after ${stopped}` });
+      continue;
+    }
+    calls += 1;
+    try {
+      const result = await client.deleteImages({ ...params, ImageIds: ids }, { signal });
+      record(ids, { Status: okStatus, RequestId: result.RequestId, Note: result.attempts > 1 ? `${result.attempts} attempts` : '' });
+    } catch (error) {
+      if (!(error instanceof pkg.TencentCloudError)) throw error;
+      if ((error.history || []).some((h) => h.outcomeUnknown)) ids.forEach((id) => mayBeGone.add(id));
+      if (SPLIT_ON.has(error.code) && ids.length > 1) {
+        queue.unshift(...splitChunk(ids, error.message));
+      } else if (error.code === 'InvalidImageId.NotFound' && mayBeGone.has(ids[0])) {
+        record(ids, { Status: 'probably-deleted', Code: error.code, RequestId: error.requestId,
+          Note: 'not found after an attempt whose answer was lost' });
+      } else if (error.code === 'ClientError.Aborted') {
+        // Interrupted (Ctrl-C): a request in flight may or may not have been applied.
+        const inFlight = (error.history || []).some((h) => h.outcomeUnknown);
+        record(ids, inFlight
+          ? { Status: 'failed', Code: error.code, Note: 'interrupted: outcome unknown' }
+          : { Status: 'skipped', Note: 'interrupted before it was sent' });
+        stopped = 'the interruption';
+      } else {
+        record(ids, { Status: 'failed', Code: error.code, RequestId: error.requestId });
+        if (STOP_ON.test(error.code)) stopped = error.code;
+      }
+    }
+    progress(ledger, calls);
+  }
+  return { ledger, calls };
+}
+
+function summarize(ledger) {
+  const count = (status) => ledger.filter((r) => r.Status === status).length;
+  return {
+    total: ledger.length,
+    deleted: count('deleted'),
+    wouldDelete: count('would-delete'),
+    probablyDeleted: count('probably-deleted'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+  };
+}
+
+function printBulkReport(ledger, calls, output) {
+  const summary = summarize(ledger);
+  if (output === 'table') {
+    process.stdout.write(table(ledger, ['ImageId', 'Line', 'Status', 'Code', 'RequestId', 'Note']));
+    const parts = Object.entries(summary).filter(([k, v]) => k === 'total' || v > 0).map(([k, v]) => `${k} ${v}`);
+    process.stdout.write(`\n${parts.join(' · ')} · calls ${calls}\n`);
+  } else {
+    process.stdout.write(`${JSON.stringify({ summary: { ...summary, calls }, images: ledger }, null, 2)}\n`);
+  }
+  if (summary.probablyDeleted > 0) {
+    process.stderr.write(`tccvm: warning: ${summary.probablyDeleted} image(s) were not found after an attempt whose answer `
+      + 'was lost: they are gone, probably deleted by that attempt\n');
+  }
+  return summary;
+}
+
+function progressReporter() {
+  if (!process.stderr.isTTY) return () => {};
+  return (ledger, calls) => {
+    const s = summarize(ledger);
+    const done = s.total - ledger.filter((r) => r.Status === 'pending').length;
+    process.stderr.write(`\r\x1b[Kprogress: ${done}/${s.total} ids, ${calls} calls, ${s.deleted + s.wouldDelete} ok, ${s.failed} failed`);
+    if (done === s.total) process.stderr.write('\n');
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confirmation
+
+async function confirm(question) {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await new Promise((resolve) => {
+      rl.question(question, resolve);
+      rl.once('close', () => resolve(''));
+    });
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main(argv, env) {
+  const args = parseArgs(argv);
+  if (args.help) {
+    process.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  if (args.version) {
+    process.stdout.write(`tccvm ${pkg.VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (!args.command) throw new UsageError('missing command: delete-images or describe-images (see --help)');
+  const output = args.output || 'json';
+  if (!['json', 'table'].includes(output)) throw new UsageError(`--output must be json or table, got "${output}"`);
+
+  const params = { ...(args.cliInputJson ? readCliInputJson(args.cliInputJson) : {}), ...args.api };
+  const options = clientOptions(args, env);
+  const client = makeClient(options);
+
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  const { signal } = controller;
+
+  if (args.command === 'describe-images') {
+    if (args.idsFile) throw new UsageError('--ids-file only applies to delete-images');
+    if (args.printRequest) {
+      printSignedRequest(pkg.buildRequest('DescribeImages', params, { ...options, timestamp: nowSec() }), options, args.output);
+      return EXIT.ok;
+    }
+    printResponse(await client.describeImages(params, { signal }), output, args.command);
+    return EXIT.ok;
+  }
+
+  // delete-images
+  let entries;
+  if (args.idsFile) {
+    entries = readIdsFile(args.idsFile);
+    if (params.ImageIds) entries = [...params.ImageIds.map((id) => ({ id, line: null })), ...entries];
+    if (entries.length === 0) throw new UsageError(`--ids-file ${args.idsFile}: no image ids in it`);
+  }
+  const imageIds = entries ? entries.map((e) => e.id) : params.ImageIds;
+  if (!Array.isArray(imageIds) || imageIds.length === 0) throw new UsageError('delete-images needs --ImageIds or --ids-file');
+  const bulk = Boolean(entries) || imageIds.length > pkg.MAX_IMAGE_IDS_PER_CALL;
+
+  if (args.printRequest) {
+    const request = pkg.buildDeleteImages({ ...params, ImageIds: imageIds.slice(0, pkg.MAX_IMAGE_IDS_PER_CALL) },
+      { ...options, timestamp: nowSec() });
+    printSignedRequest(request, options, args.output);
+    return EXIT.ok;
+  }
+
+  const dryRun = params.DryRun === true || /^true$/i.test(String(params.DryRun));
+  if (!dryRun && !args.yes && imageIds.length > 1 && process.stdin.isTTY) {
+    const sample = imageIds.slice(0, 5).join(', ') + (imageIds.length > 5 ? ', …' : '');
+    if (!(await confirm(`Delete ${imageIds.length} images (${sample}) in ${options.region}? [y/N] `))) {
+      process.stderr.write('tccvm: nothing deleted\n');
+      return EXIT.declined;
+    }
+  }
+
+  if (!bulk) {
+    printResponse(await client.deleteImages({ ...params, ImageIds: imageIds }, { signal }), output, args.command);
+    return EXIT.ok;
+  }
+  const { ImageIds: _ignored, ...shared } = params;
+  const { ledger, calls } = await deleteInBulk(client, entries || imageIds.map((id) => ({ id, line: null })),
+    { params: shared, dryRun, signal, progress: progressReporter() });
+  const summary = printBulkReport(ledger, calls, output);
+  if (signal.aborted) return EXIT.interrupted;
+  const notDone = summary.failed + ledger.filter((r) => r.Status === 'skipped' && !r.Note.startsWith('duplicate')).length;
+  return notDone > 0 ? EXIT.apiError : EXIT.ok;
+}
+
+function nowSec() {
+  return Math.floor(Date.now() / 1000);
+}
+
+function reportFailure(error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`tccvm: usage error: ${error.message}\n(see tccvm --help)\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof pkg.ValidationError) {
+    process.stderr.write(`tccvm: invalid parameter ${error.field}: ${error.code}: ${error.message}\n(nothing was sent)\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof CredentialsError) {
+    process.stderr.write(`tccvm: credentials: ${error.message}\n`);
+    return EXIT.config;
+  }
+  if (error instanceof pkg.TencentCloudError) {
+    reportApiError(error);
+    return error.code === 'ClientError.Aborted' ? EXIT.interrupted : EXIT.apiError;
+  }
+  process.stderr.write(`tccvm: internal error: ${error && error.stack ? error.stack : error}\n`);
+  return EXIT.apiError;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env).then(
+    (code) => { process.exitCode = code; },
+    (error) => { process.exitCode = reportFailure(error); },
+  );
+}
+
+// For the test suites: the pieces that are worth testing without a process around them.
+module.exports = { parseArgs, parseIdsText, splitChunk, deleteInBulk, summarize, EXIT };

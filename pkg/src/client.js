@@ -1,0 +1,404 @@
+// CvmClient: sends signed CVM API 3.0 calls with a per-attempt timeout, safe retries, pacing and
+// clock-skew correction. A factory script (see scripts/build.mjs): no import/export/require, one
+// top-level function. The policy arithmetic (backoff, rate limiting, HTTP dates) and everything about
+// the wire format come from the Rust core; this file only does I/O and decides what to do next.
+// It runs unchanged in Node and in browsers, so it touches nothing but `core`, `runtime`,
+// AbortController/AbortSignal and plain JavaScript.
+function createClient(core, runtime) {
+  const DEFAULTS = Object.freeze({
+    timeoutMs: 10000,
+    retries: 3,
+    // DeleteImages allows 10 requests per second (DeleteImages.md). The core's limiter keeps every
+    // window under the limit counting each request at its answer time (an upper bound of when the
+    // server counted it), so latency cannot squeeze 11 arrivals into one second; the small margin
+    // covers a server clock that ticks in whole milliseconds or coarser.
+    ratePerSecond: 10,
+    pacingWindowMs: 1000 + 50,
+    backoffBaseMs: 200,
+    backoffCapMs: 5000,
+  });
+
+  const CLIENT_CODES = Object.freeze({
+    network: 'ClientError.Network',
+    timeout: 'ClientError.Timeout',
+    aborted: 'ClientError.Aborted',
+    invalidResponse: 'ClientError.InvalidResponse',
+    httpStatus: 'ClientError.HttpStatus',
+  });
+
+  // Connection errors that prove the request never reached a server (Node's undici exposes them as
+  // `error.cause.code`; browsers tell nothing, so there every network failure counts as unknown).
+  const NOT_SENT_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+  function clientError(code, message, { httpStatus = 0, retryable = false } = {}) {
+    // The constructor signature is the core's contract (pkg/index.d.ts).
+    return new core.TencentCloudError({ code, message, requestId: '', httpStatus, retryable, description: '' });
+  }
+
+  function abortedError(stage) {
+    return clientError(CLIENT_CODES.aborted, `the caller aborted the call ${stage}`);
+  }
+
+  // §5: retry transport failures and what the catalogue marks retryable; never authentication or
+  // parameter errors, whatever a catalogue entry says (SignatureExpire is handled separately).
+  function isRetryable(error) {
+    switch (error.code) {
+      case CLIENT_CODES.network:
+      case CLIENT_CODES.timeout:
+      case CLIENT_CODES.invalidResponse:
+        return true;
+      case CLIENT_CODES.httpStatus:
+        return error.httpStatus >= 500 || error.httpStatus === 429;
+      case CLIENT_CODES.aborted:
+        return false;
+      default:
+        if (/^(AuthFailure|InvalidParameter|MissingParameter|UnknownParameter|UnauthorizedOperation)/.test(error.code)) {
+          return false;
+        }
+        return error.retryable === true;
+    }
+  }
+
+  // Could the server have applied the request although we got no usable answer? A delete that was
+  // applied but whose answer was lost makes the next attempt fail with InvalidImageId.NotFound.
+  function isOutcomeUnknown(error, notSent) {
+    switch (error.code) {
+      case CLIENT_CODES.network:
+        return !notSent;
+      case CLIENT_CODES.timeout:
+      case CLIENT_CODES.invalidResponse:
+      case CLIENT_CODES.aborted: // only recorded when the caller aborted a request in flight
+      case 'InternalError':
+        return true;
+      case CLIENT_CODES.httpStatus:
+        return error.httpStatus >= 500;
+      default:
+        return false;
+    }
+  }
+
+  function checkNotAborted(signal, stage) {
+    if (signal && signal.aborted) throw abortedError(stage);
+  }
+
+  // Waits `ms`, rejecting with ClientError.Aborted as soon as the caller aborts.
+  function sleep(ms, signal, stage) {
+    return new Promise((resolve, reject) => {
+      if (signal && signal.aborted) return reject(abortedError(stage));
+      if (!(ms > 0)) return resolve();
+      const onAbort = () => {
+        runtime.clearTimeout(timer);
+        reject(abortedError(stage));
+      };
+      const timer = runtime.setTimeout(() => {
+        if (signal) signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      if (signal) signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  function requireString(options, name, { optional = false } = {}) {
+    const value = options[name];
+    if (value === undefined && optional) return undefined;
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new TypeError(`CvmClient: option \`${name}\` must be a non-empty string`);
+    }
+    return value;
+  }
+
+  function requireNumber(options, name, fallback, { integer = false, min = 0, exclusiveMin = false } = {}) {
+    const value = options[name];
+    if (value === undefined) return fallback;
+    const ok = typeof value === 'number' && Number.isFinite(value) && (integer ? Number.isInteger(value) : true)
+      && (exclusiveMin ? value > min : value >= min);
+    if (!ok) {
+      const kind = integer ? 'an integer' : 'a finite number';
+      throw new TypeError(`CvmClient: option \`${name}\` must be ${kind} ${exclusiveMin ? '>' : '>='} ${min}`);
+    }
+    return value;
+  }
+
+  function requireOneOf(options, name, allowed) {
+    const value = options[name];
+    if (value === undefined) return undefined;
+    if (!allowed.includes(value)) {
+      throw new TypeError(`CvmClient: option \`${name}\` must be one of ${allowed.join(', ')}`);
+    }
+    return value;
+  }
+
+  function requireSignal(callOptions) {
+    const signal = callOptions ? callOptions.signal : undefined;
+    if (signal === undefined || signal === null) return undefined;
+    if (typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+      throw new TypeError('CvmClient: option `signal` must be an AbortSignal');
+    }
+    return signal;
+  }
+
+  const KNOWN_OPTIONS = new Set([
+    'secretId', 'secretKey', 'token', 'region', 'endpoint', 'host', 'method', 'language', 'timeoutMs',
+    'retries', 'fetch', 'ratePerSecond', 'signAction', 'correctClockSkew',
+  ]);
+
+  class CvmClient {
+    // Credentials live in private fields: JSON.stringify and util.inspect never see them.
+    #secretId;
+    #secretKey;
+    #token;
+    #fetch;
+    #limiter;
+    #clockOffsetSec = 0;
+    #correctClockSkew;
+    #signAction;
+
+    constructor(options) {
+      if (options === null || typeof options !== 'object') {
+        throw new TypeError('CvmClient: options must be an object with secretId, secretKey and region');
+      }
+      for (const name of Object.keys(options)) {
+        if (!KNOWN_OPTIONS.has(name)) throw new TypeError(`CvmClient: unknown option \`${name}\``);
+      }
+      this.#secretId = requireString(options, 'secretId');
+      this.#secretKey = requireString(options, 'secretKey');
+      this.#token = requireString(options, 'token', { optional: true });
+      this.region = core.validateRegion(requireString(options, 'region'));
+      this.endpoint = requireString(options, 'endpoint', { optional: true });
+      this.host = requireString(options, 'host', { optional: true });
+      this.method = requireOneOf(options, 'method', ['POST', 'GET']) || 'POST';
+      this.language = requireOneOf(options, 'language', ['zh-CN', 'en-US']);
+      this.timeoutMs = requireNumber(options, 'timeoutMs', DEFAULTS.timeoutMs, { min: 0, exclusiveMin: true });
+      this.retries = requireNumber(options, 'retries', DEFAULTS.retries, { integer: true, min: 0 });
+      const ratePerSecond = requireNumber(options, 'ratePerSecond', DEFAULTS.ratePerSecond, { integer: true, min: 1 });
+      if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+        throw new TypeError('CvmClient: option `fetch` must be a function');
+      }
+      if (options.correctClockSkew !== undefined && typeof options.correctClockSkew !== 'boolean') {
+        throw new TypeError('CvmClient: option `correctClockSkew` must be a boolean');
+      }
+      if (options.signAction !== undefined && typeof options.signAction !== 'boolean') {
+        throw new TypeError('CvmClient: option `signAction` must be a boolean');
+      }
+      this.#fetch = options.fetch || runtime.fetch;
+      this.#correctClockSkew = options.correctClockSkew !== false;
+      this.#signAction = options.signAction;
+      // One limiter per client: all its concurrent calls (and their retries) share the budget.
+      this.#limiter = new core.RateLimiter(ratePerSecond, DEFAULTS.pacingWindowMs);
+      this.pacing = Object.freeze({ ratePerSecond, windowMs: DEFAULTS.pacingWindowMs });
+      // Build (and discard) one request now so a bad endpoint or host fails here, not on first use.
+      core.buildRequest('DescribeImages', {}, this.#requestOptions(0));
+      // The settings were validated once; make them read-only so that stays true.
+      for (const name of ['region', 'endpoint', 'host', 'method', 'language', 'timeoutMs', 'retries', 'pacing']) {
+        Object.defineProperty(this, name, { writable: false, configurable: false });
+      }
+    }
+
+    /** Seconds added to the local clock when signing, learned from AuthFailure.SignatureExpire. */
+    get clockOffsetSec() {
+      return this.#clockOffsetSec;
+    }
+
+    /** DeleteImages. Resolves `{ RequestId, attempts, DryRunOperation? }`; throws TencentCloudError. */
+    async deleteImages(params, callOptions = {}) {
+      const signal = requireSignal(callOptions);
+      // Validate before pacing or sending anything: a ValidationError costs no request.
+      const normalized = core.validateDeleteImages(params);
+      return this.#call({
+        action: 'DeleteImages',
+        signal,
+        build: (timestamp) => core.buildDeleteImages(normalized, this.#requestOptions(timestamp)),
+        decode: (status, text) => core.decodeDeleteImages(status, text),
+      });
+    }
+
+    /** DescribeImages (read-only, idempotent), through the generic path. */
+    describeImages(params = {}, callOptions = {}) {
+      return this.request('DescribeImages', params, callOptions);
+    }
+
+    /** Any API 3.0 action of the endpoint's service. Resolves the `Response` object plus `attempts`. */
+    async request(action, params = {}, callOptions = {}) {
+      if (typeof action !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(action)) {
+        throw new TypeError('CvmClient.request: `action` must be an API action name such as DescribeImages');
+      }
+      if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+        throw new TypeError('CvmClient.request: `params` must be an object');
+      }
+      const signal = requireSignal(callOptions);
+      const version = callOptions.version;
+      if (version !== undefined && (typeof version !== 'string' || version === '')) {
+        throw new TypeError('CvmClient.request: option `version` must be a non-empty string');
+      }
+      // DeleteImages always goes through its own validated path (and its NotFound honesty).
+      if (action === 'DeleteImages' && version === undefined) return this.deleteImages(params, callOptions);
+      if (action === 'DeleteImages') core.validateDeleteImages(params);
+      return this.#call({
+        action,
+        signal,
+        build: (timestamp) => core.buildRequest(action, params, { ...this.#requestOptions(timestamp), version }),
+        decode: (status, text) => core.decodeResponse(status, text),
+      });
+    }
+
+    #requestOptions(timestamp) {
+      const options = {
+        secretId: this.#secretId,
+        secretKey: this.#secretKey,
+        region: this.region,
+        method: this.method,
+        timestamp,
+      };
+      if (this.#token !== undefined) options.token = this.#token;
+      if (this.endpoint !== undefined) options.endpoint = this.endpoint;
+      if (this.host !== undefined) options.host = this.host;
+      if (this.language !== undefined) options.language = this.language;
+      if (this.#signAction !== undefined) options.signAction = this.#signAction;
+      return options;
+    }
+
+    // The attempt loop. Every attempt waits for a pacing slot, is signed afresh (a retry reuses nothing of
+    // the previous request but the parameters) and is recorded in `history`.
+    async #call({ action, signal, build, decode }) {
+      const history = [];
+      let retriesUsed = 0;
+      let skewCorrected = false;
+      let earlierOutcomeUnknown = false;
+
+      const fail = (error) => {
+        error.attempts = history.length;
+        error.history = history;
+        return error;
+      };
+
+      for (;;) {
+        try {
+          checkNotAborted(signal, 'before sending');
+          // Wait until the limiter allows a request, asking again after each wait: concurrent
+          // calls wake in turn and only one of them takes a freed slot.
+          for (let wait = this.#limiter.delayMs(runtime.now()); wait > 0; wait = this.#limiter.delayMs(runtime.now())) {
+            await sleep(wait, signal, 'while waiting for the rate limiter');
+          }
+        } catch (abort) {
+          throw fail(abort);
+        }
+        const attempt = history.length + 1;
+        const sentAt = runtime.now();
+        this.#limiter.commit(sentAt);
+        let outcome;
+        try {
+          const request = build(Math.floor(sentAt / 1000) + this.#clockOffsetSec);
+          outcome = await this.#attempt(request, signal, decode);
+        } finally {
+          // Always settled, or the request would count against the budget for ever.
+          this.#limiter.settle(sentAt, runtime.now());
+        }
+        if (outcome.ok) return { ...outcome.value, attempts: attempt };
+
+        const { error } = outcome;
+        const outcomeUnknown = isOutcomeUnknown(error, outcome.notSent);
+        history.push({ attempt, code: error.code, httpStatus: error.httpStatus, requestId: error.requestId, outcomeUnknown });
+        if (error.code === CLIENT_CODES.aborted) throw fail(error);
+
+        // §5: SignatureExpire is retried once, re-signed with the server's clock. It does not count
+        // against `retries`: the server refused before acting, so resending is always safe.
+        if (error.code === 'AuthFailure.SignatureExpire' && this.#correctClockSkew && !skewCorrected) {
+          const serverSec = outcome.serverDate ? core.parseHttpDate(outcome.serverDate) : undefined;
+          if (serverSec !== undefined) {
+            this.#clockOffsetSec = serverSec - Math.floor(runtime.now() / 1000);
+            skewCorrected = true;
+            continue;
+          }
+        }
+
+        if (action === 'DeleteImages' && error.code === 'InvalidImageId.NotFound' && earlierOutcomeUnknown) {
+          // An earlier attempt may have deleted the images and lost its answer. We cannot prove it
+          // (an id may also never have existed), so this stays an error, flagged for the caller.
+          error.probablyDeletedByEarlierAttempt = true;
+          error.message += ' (an earlier attempt got no usable answer and probably deleted the images;'
+            + ' check with DescribeImages)';
+        }
+
+        if (retriesUsed >= this.retries || !isRetryable(error)) throw fail(error);
+        if (outcomeUnknown) earlierOutcomeUnknown = true;
+        const delayMs = core.backoffDelayMs(retriesUsed, DEFAULTS.backoffBaseMs, DEFAULTS.backoffCapMs, runtime.random());
+        retriesUsed += 1;
+        try {
+          await sleep(delayMs, signal, 'while waiting to retry');
+        } catch (abort) {
+          throw fail(abort);
+        }
+      }
+    }
+
+    // One HTTP exchange. Resolves { ok, value } or { ok: false, error, serverDate?, notSent? };
+    // rejects only on programming errors.
+    async #attempt(request, signal, decode) {
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = runtime.setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, this.timeoutMs);
+      const onCallerAbort = () => controller.abort();
+      if (signal) signal.addEventListener('abort', onCallerAbort, { once: true });
+
+      const interrupted = (fallback) => {
+        if (timedOut) {
+          return clientError(CLIENT_CODES.timeout, `no complete answer within ${this.timeoutMs} ms`, { retryable: true });
+        }
+        if (signal && signal.aborted) return abortedError('while the request was in flight');
+        return fallback();
+      };
+
+      try {
+        let response;
+        try {
+          response = await this.#fetch(request.url, {
+            method: request.method,
+            headers: request.headers,
+            body: request.body,
+            signal: controller.signal,
+          });
+        } catch (cause) {
+          const causeCode = cause && cause.cause && cause.cause.code;
+          const notSent = !timedOut && NOT_SENT_CAUSES.has(causeCode);
+          const error = interrupted(() => clientError(CLIENT_CODES.network,
+            `the request failed: ${describeCause(cause)}`, { retryable: true }));
+          return { ok: false, error, notSent };
+        }
+
+        const serverDate = response.headers && typeof response.headers.get === 'function'
+          ? response.headers.get('date') || undefined : undefined;
+        let text;
+        try {
+          text = await response.text();
+        } catch (cause) {
+          const error = interrupted(() => clientError(CLIENT_CODES.network,
+            `the connection broke while reading the response: ${describeCause(cause)}`,
+            { httpStatus: response.status, retryable: true }));
+          return { ok: false, error, serverDate };
+        }
+
+        try {
+          return { ok: true, value: decode(response.status, text) };
+        } catch (error) {
+          if (error instanceof core.TencentCloudError) return { ok: false, error, serverDate };
+          throw error;
+        }
+      } finally {
+        runtime.clearTimeout(timer);
+        if (signal) signal.removeEventListener('abort', onCallerAbort);
+      }
+    }
+  }
+
+  // Network errors in Node wrap the useful part in `cause` (e.g. ECONNRESET); never echo request data.
+  function describeCause(error) {
+    if (!error) return 'unknown error';
+    const inner = error.cause && (error.cause.code || error.cause.message);
+    return inner ? `${error.message} (${inner})` : String(error.message || error);
+  }
+
+  return { CvmClient };
+}

@@ -1,0 +1,333 @@
+// The tccvm CLI as a user runs it: a child process, credentials from the environment or a temp
+// HOME, the emulator as the endpoint. Every flag and every exit code.
+import { test, describe, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator } from '../../emulator/server.mjs';
+import { DEMO_CREDENTIALS } from '../../emulator/emulator.mjs';
+import { pkg, CLI } from './harness.mjs';
+
+const [PERMANENT, TEMPORARY] = DEMO_CREDENTIALS;
+const REGION = 'ap-guangzhou';
+const SECRETS = [PERMANENT.secretKey, TEMPORARY.secretKey, TEMPORARY.token];
+let running;
+let home;
+
+const imageIds = () => running.emulator.images(REGION).map((image) => image.ImageId);
+const credentialEnv = (c = PERMANENT) => ({
+  TENCENTCLOUD_SECRET_ID: c.secretId, TENCENTCLOUD_SECRET_KEY: c.secretKey, ...(c.token && { TENCENTCLOUD_SESSION_TOKEN: c.token }),
+});
+
+/** Runs the CLI; resolves {code, stdout, stderr}. Asserts no secret reached either stream. */
+function tccvm(args, { env = credentialEnv(), input, endpoint = true } = {}) {
+  const fullArgs = endpoint ? [...args, '--endpoint', running.url] : args;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...fullArgs], {
+      env: { PATH: process.env.PATH, HOME: home, TENCENTCLOUD_REGION: REGION, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      for (const secret of SECRETS) {
+        assert.ok(!stdout.includes(secret) && !stderr.includes(secret), `a secret was printed by tccvm ${args.join(' ')}`);
+      }
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input ?? '');
+  });
+}
+
+before(async () => {
+  running = await startEmulator({ port: 0, log: null });
+});
+after(() => running.close());
+beforeEach(() => {
+  running.emulator.reset();
+  home = mkdtempSync(path.join(tmpdir(), 'tccvm-cli-'));
+});
+
+describe('help, version, usage errors (exit 2)', () => {
+  test('--version prints the package version', async () => {
+    const { code, stdout } = await tccvm(['--version'], { endpoint: false });
+    assert.equal(code, 0);
+    assert.equal(stdout.trim(), `tccvm ${pkg.VERSION}`);
+  });
+
+  test('--help lists every flag and gives examples', async () => {
+    const { code, stdout } = await tccvm(['--help'], { endpoint: false });
+    assert.equal(code, 0);
+    for (const flag of ['--ImageIds', '--image-ids', '--DryRun', '--DeleteBindedSnap', '--region', '--endpoint', '--host',
+      '--profile', '--method', '--language', '--output', '--timeout', '--retries', '--cli-input-json', '--print-request',
+      '--yes', '--ids-file', '--version', 'Examples:', 'Exit status']) {
+      assert.ok(stdout.includes(flag), flag);
+    }
+  });
+
+  for (const [args, pattern] of [
+    [[], /missing command/],
+    [['frobnicate-images'], /unknown command/],
+    [['delete-images', '--ImageIds', 'img-gznorm01', '--bogus'], /unknown option --bogus/],
+    [['delete-images'], /needs --ImageIds or --ids-file/],
+    [['delete-images', '--ImageIds'], /at least one value/],
+    [['delete-images', '--ImageIds', 'img-gznorm01', '--timeout', 'soon'], /whole number/],
+    [['delete-images', '--ImageIds', 'img-gznorm01', '--output', 'xml'], /json or table/],
+    [['delete-images', '--ImageIds', 'img-gznorm01', '--method', 'PUT'], /method/],
+    [['delete-images', '--ImageIds', 'img-gznorm01', '--DryRun=maybe'], /True or False/],
+    [['delete-images', '--ImageIds', 'not-an-image-id'], /ImageIds/],
+    [['delete-images', '--ImageIds', 'img-gznorm01', '--region', 'Not A Region'], /region/],
+    [['delete-images', '--cli-input-json', 'file:///nonexistent.json'], /cannot read/],
+  ]) {
+    test(`tccvm ${args.join(' ') || '(nothing)'} → exit 2`, async () => {
+      const { code, stderr } = await tccvm(args);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, pattern);
+      assert.ok(!/\n\s+at /.test(stderr), 'no stack trace');
+    });
+  }
+
+  test('no region anywhere → exit 2', async () => {
+    const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01'], { env: { ...credentialEnv(), TENCENTCLOUD_REGION: '' } });
+    assert.equal(code, 2);
+    assert.match(stderr, /no region/);
+  });
+});
+
+describe('delete-images', () => {
+  test('deletes; JSON output is the API Response', async () => {
+    const { code, stdout } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01']);
+    assert.equal(code, 0);
+    assert.match(JSON.parse(stdout).RequestId, /^[0-9a-f-]{36}$/);
+    assert.ok(!imageIds().includes('img-gznorm01'));
+  });
+
+  test('--image-ids with tccli’s JSON array, --yes, --method GET, --output table, a temporary key', async () => {
+    const { code, stdout } = await tccvm(['cvm', 'DeleteImages', '--image-ids', '["img-gznorm04","img-gznorm05"]', '--yes',
+      '--method', 'GET', '--output', 'table'], { env: credentialEnv(TEMPORARY) });
+    assert.equal(code, 0);
+    assert.match(stdout, /^Field\s+Value\n-+\s+-+\nRequestId\s+[0-9a-f-]{36}\n$/);
+    assert.ok(!imageIds().includes('img-gznorm04') && !imageIds().includes('img-gznorm05'));
+  });
+
+  test('--DryRun deletes nothing; --DryRun False does', async () => {
+    assert.equal((await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--DryRun'])).code, 0);
+    assert.ok(imageIds().includes('img-gznorm01'));
+    assert.equal((await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--DryRun', 'False'])).code, 0);
+    assert.ok(!imageIds().includes('img-gznorm01'));
+  });
+
+  test('--DeleteBindedSnap deletes the bound snapshots', async () => {
+    assert.equal((await tccvm(['delete-images', '--ImageIds', 'img-gznorm02', '--DeleteBindedSnap'])).code, 0);
+    assert.ok(!running.emulator.snapshots(REGION).some((s) => s.SnapshotId === 'snap-gznorm2s'));
+  });
+
+  test('an API error → exit 1 with the code and RequestId on stderr', async () => {
+    const { code, stdout, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gzcreat1']);
+    assert.equal(code, 1);
+    assert.equal(stdout, '');
+    assert.match(stderr, /InvalidImageId\.IncorrectState/);
+    assert.match(stderr, /RequestId: [0-9a-f-]{36}/);
+  });
+
+  test('--language zh-CN: server messages in Chinese', async () => {
+    const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gzzzzz99', '--language', 'zh-CN']);
+    assert.equal(code, 1);
+    assert.match(stderr, /镜像/);
+  });
+
+  test('--region picks the region', async () => {
+    const { code } = await tccvm(['delete-images', '--ImageIds', 'img-shnorm01', '--region', 'ap-shanghai']);
+    assert.equal(code, 0);
+    assert.ok(!running.emulator.images('ap-shanghai').some((i) => i.ImageId === 'img-shnorm01'));
+  });
+
+  test('transient failures are retried (note on stderr); --retries 0 surfaces them', async () => {
+    running.emulator.queueFaults([{ fault: '503-html', times: 1 }]);
+    const retried = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01']);
+    assert.equal(retried.code, 0);
+    assert.match(retried.stderr, /succeeded after 2 attempts/);
+    running.emulator.queueFaults([{ fault: '503-html', times: 1 }]);
+    const once = await tccvm(['delete-images', '--ImageIds', 'img-gznorm03', '--retries', '0']);
+    assert.equal(once.code, 1);
+    assert.match(once.stderr, /ClientError\.HttpStatus/);
+    assert.match(once.stderr, /HTTP status: 503/);
+  });
+
+  test('--timeout bounds each attempt', async () => {
+    running.emulator.queueFaults([{ fault: 'delay:2000', times: 1, action: 'DescribeImages' }]);
+    const started = Date.now();
+    const { code, stderr } = await tccvm(['describe-images', '--timeout', '200', '--retries', '0']);
+    assert.equal(code, 1);
+    assert.match(stderr, /ClientError\.Timeout/);
+    assert.ok(Date.now() - started < 1800);
+  });
+
+  test('--cli-input-json (file:// or a path); flags override it', async () => {
+    const file = path.join(home, 'input.json');
+    writeFileSync(file, JSON.stringify({ ImageIds: ['img-gznorm01'], DryRun: true }));
+    assert.equal((await tccvm(['delete-images', '--cli-input-json', `file://${file}`])).code, 0);
+    assert.ok(imageIds().includes('img-gznorm01'), 'DryRun from the file');
+    assert.equal((await tccvm(['delete-images', '--cli-input-json', file, '--DryRun', 'false'])).code, 0);
+    assert.ok(!imageIds().includes('img-gznorm01'), 'the flag won');
+    writeFileSync(file, '{"ImageIds": [');
+    const bad = await tccvm(['delete-images', '--cli-input-json', file]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /not valid JSON/);
+  });
+
+  test('TCCVM_ENDPOINT stands in for --endpoint', async () => {
+    const { code } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01'], { endpoint: false, env: { ...credentialEnv(), TCCVM_ENDPOINT: running.url } });
+    assert.equal(code, 0);
+  });
+});
+
+describe('Ctrl-C', () => {
+  test('SIGINT while a request is in flight → ClientError.Aborted, exit 130', async () => {
+    running.emulator.queueFaults([{ fault: 'delay:3000', times: 1, action: 'DeleteImages' }]);
+    const child = spawn(process.execPath, [CLI, 'delete-images', '--ImageIds', 'img-gznorm01', '--endpoint', running.url], {
+      env: { PATH: process.env.PATH, HOME: home, TENCENTCLOUD_REGION: REGION, ...credentialEnv() },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    setTimeout(() => child.kill('SIGINT'), 500);
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(code, 130);
+    assert.match(stderr, /ClientError\.Aborted/);
+  });
+});
+
+describe('--print-request', () => {
+  test('prints the signed request, canonical request and string to sign; sends nothing; masks the token', async () => {
+    const deleteCalls = () => running.emulator.logLines().filter((line) => line.includes(' DeleteImages ')).length;
+    const before = deleteCalls();
+    const { code, stdout } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--print-request'], { env: credentialEnv(TEMPORARY) });
+    assert.equal(code, 0);
+    assert.ok(imageIds().includes('img-gznorm01'));
+    assert.equal(deleteCalls(), before, 'nothing reached the emulator');
+    assert.match(stdout, /^POST http:\/\/127\.0\.0\.1:\d+\/\n/);
+    assert.match(stdout, /Authorization: TC3-HMAC-SHA256 Credential=AKIDemulatorDemoTemporaryKey00000002\/\d{4}-\d\d-\d\d\/cvm\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}/);
+    assert.match(stdout, /X-TC-Token: <session token, \d+ characters, not shown>/);
+    assert.match(stdout, /--- canonical request ---\nPOST\n\/\n\ncontent-type:application\/json\nhost:127\.0\.0\.1:\d+\n\ncontent-type;host\n[0-9a-f]{64}\n/);
+    assert.match(stdout, /--- string to sign ---\nTC3-HMAC-SHA256\n\d+\n\d{4}-\d\d-\d\d\/cvm\/tc3_request\n[0-9a-f]{64}\n/);
+  });
+
+  test('--output json, --method GET and --host (the signed host)', async () => {
+    const { code, stdout } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--print-request', '--output', 'json',
+      '--method', 'GET', '--host', 'cvm.tencentcloudapi.com']);
+    assert.equal(code, 0);
+    const report = JSON.parse(stdout);
+    assert.equal(report.request.method, 'GET');
+    assert.match(report.request.url, /\?ImageIds\.0=img-gznorm01$/);
+    assert.match(report.canonicalRequest, /^GET\n\/\nImageIds\.0=img-gznorm01\ncontent-type:application\/x-www-form-urlencoded\nhost:cvm\.tencentcloudapi\.com\n/);
+    assert.equal(report.consistent, true);
+  });
+
+  test('describe-images --print-request', async () => {
+    const { code, stdout } = await tccvm(['describe-images', '--Limit', '5', '--print-request']);
+    assert.equal(code, 0);
+    assert.match(stdout, /X-TC-Action: DescribeImages/);
+    assert.match(stdout, /"Limit":5/);
+  });
+});
+
+describe('--host', () => {
+  test('a host the endpoint does not answer for fails verification (the emulator checks the Host it received)', async () => {
+    const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--host', 'cvm.tencentcloudapi.com']);
+    assert.equal(code, 1);
+    assert.match(stderr, /AuthFailure\.SignatureFailure/);
+  });
+
+  test('the endpoint’s own host:port is accepted', async () => {
+    const { host } = new URL(running.url);
+    assert.equal((await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--host', host])).code, 0);
+  });
+});
+
+describe('credentials (exit 3) and --profile', () => {
+  function writeProfiles() {
+    mkdirSync(path.join(home, '.tencentcloud'), { recursive: true });
+    writeFileSync(path.join(home, '.tencentcloud', 'credentials'),
+      `[default]\nsecret_id = AKIDnotknownnotknownnotknown00000000\nsecret_key = nope\n\n[emu]\nsecret_id = ${PERMANENT.secretId}\nsecret_key = ${PERMANENT.secretKey}\nregion = ap-beijing\n`);
+  }
+
+  test('--profile reads the named profile, its region included', async () => {
+    writeProfiles();
+    const { code } = await tccvm(['delete-images', '--ImageIds', 'img-bjnorm01', '--profile', 'emu'], { env: { TENCENTCLOUD_REGION: '' } });
+    assert.equal(code, 0);
+    assert.ok(!running.emulator.images('ap-beijing').some((i) => i.ImageId === 'img-bjnorm01'));
+  });
+
+  test('[default] when the environment has no keys', async () => {
+    writeProfiles();
+    const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01'], { env: {} });
+    assert.equal(code, 1);
+    assert.match(stderr, /AuthFailure\.SecretIdNotFound/);
+  });
+
+  test('an unknown profile → exit 3', async () => {
+    writeProfiles();
+    const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--profile', 'nope'], { env: {} });
+    assert.equal(code, 3);
+    assert.match(stderr, /profile "nope" not found/);
+  });
+
+  test('no credentials anywhere → exit 3 listing where it looked', async () => {
+    const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01'], { env: {} });
+    assert.equal(code, 3);
+    assert.match(stderr, /TENCENTCLOUD_SECRET_ID/);
+    assert.ok(stderr.includes(path.join(home, '.tencentcloud', 'credentials')));
+  });
+});
+
+// Confirmation needs a terminal on stdin: util-linux `script` provides a pseudo-terminal.
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe('interactive confirmation', { skip: !hasScript && 'no `script` command for a pseudo-terminal' }, () => {
+  function inTerminal(args, answer) {
+    const command = [process.execPath, CLI, ...args, '--endpoint', running.url].map((a) => `'${a}'`).join(' ');
+    return new Promise((resolve) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], {
+        env: { PATH: process.env.PATH, HOME: home, TENCENTCLOUD_REGION: REGION, ...credentialEnv() },
+      });
+      let output = '';
+      let answered = false;
+      child.stdout.on('data', (d) => {
+        output += d;
+        if (/\[y\/N\]/.test(output) && !answered) {
+          // An unexpected prompt gets "n" so that the test fails instead of hanging.
+          child.stdin.write(`${answer ?? 'n'}\n`);
+          answered = true;
+        }
+      });
+      child.on('close', (code) => resolve({ code, output }));
+    });
+  }
+
+  test('declining deletes nothing → exit 4', async () => {
+    const { code, output } = await inTerminal(['delete-images', '--ImageIds', 'img-gznorm04', 'img-gznorm05'], 'n');
+    assert.match(output, /Delete 2 images \(img-gznorm04, img-gznorm05\) in ap-guangzhou\? \[y\/N\]/);
+    assert.equal(code, 4);
+    assert.ok(imageIds().includes('img-gznorm04'));
+  });
+
+  test('accepting deletes → exit 0', async () => {
+    const { code } = await inTerminal(['delete-images', '--ImageIds', 'img-gznorm04', 'img-gznorm05'], 'y');
+    assert.equal(code, 0);
+    assert.ok(!imageIds().includes('img-gznorm04'));
+  });
+
+  test('--yes, a single image or --DryRun do not ask', async () => {
+    for (const args of [['--ImageIds', 'img-gznorm04', 'img-gznorm05', '--yes'], ['--ImageIds', 'img-gznorm01'],
+      ['--ImageIds', 'img-gznorm02', 'img-gznorm03', '--DryRun']]) {
+      const { code, output } = await inTerminal(['delete-images', ...args]);
+      assert.equal(code, 0, output);
+      assert.ok(!output.includes('[y/N]'));
+    }
+  });
+});
