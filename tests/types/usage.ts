@@ -1,0 +1,149 @@
+// A realistic Node consumer of the package, type-checked (never run) against pkg/*.d.ts by
+// tests/node/types.test.mjs. The `@ts-expect-error` lines prove that wrong usage is rejected.
+import {
+  buildDeleteImages,
+  buildRequest,
+  CredentialsError,
+  CvmClient,
+  decodeDeleteImages,
+  decodeResponse,
+  describeError,
+  isKnownRegion,
+  KNOWN_REGIONS,
+  loadCredentials,
+  MAX_IMAGE_IDS_PER_CALL,
+  signTc3,
+  TencentCloudError,
+  validateDeleteImages,
+  validateRegion,
+  ValidationError,
+  VERSION,
+  type CvmCallError,
+  type DeleteImagesParams,
+  type DeleteImagesResult,
+  type ErrorInfo,
+  type NormalizedDeleteImagesParams,
+  type RequestOptions,
+  type SignedRequest,
+  type SignTc3Result,
+  type ValidationCode,
+} from 'tencentcloud-cvm-wasm';
+
+// ---- credentials ----
+const creds = loadCredentials({ env: { TENCENTCLOUD_SECRET_ID: 'AKIDexample', TENCENTCLOUD_SECRET_KEY: 'key' } });
+const region: string = validateRegion(creds.region ?? 'ap-guangzhou');
+const source: string = creds.source;
+const options: RequestOptions = {
+  secretId: creds.secretId,
+  secretKey: creds.secretKey,
+  region,
+  method: 'POST',
+  language: 'en-US',
+  signAction: true,
+  endpoint: 'https://cvm.intl.tencentcloudapi.com',
+};
+if (creds.token !== undefined) options.token = creds.token;
+
+// ---- the generic signer ----
+const stages: SignTc3Result = signTc3({
+  secretId: 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE',
+  secretKey: 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE',
+  service: 'cvm',
+  host: 'cvm.tencentcloudapi.com',
+  method: 'GET',
+  contentType: 'application/x-www-form-urlencoded',
+  query: 'Limit=10&Offset=0',
+  payload: '',
+  timestamp: 1539084154,
+});
+const authorization: string = stages.authorization;
+const canonical: string[] = [stages.canonicalRequest, stages.stringToSign, stages.credentialScope, stages.signedHeaders, stages.hashedPayload, stages.signature];
+
+// ---- build, send with fetch, decode ----
+async function deleteImages(ids: string[], dryRun: boolean): Promise<DeleteImagesResult> {
+  const params: DeleteImagesParams = { ImageIds: ids, DryRun: dryRun, DeleteBindedSnap: 'False' };
+  const normalized: NormalizedDeleteImagesParams = validateDeleteImages(params);
+  const req: SignedRequest = buildDeleteImages(normalized, options);
+  const res = await fetch(req.url, req);
+  const result = decodeDeleteImages(res.status, await res.text());
+  if (result.DryRunOperation === true) console.log('would have been deleted', result.RequestId);
+  return result;
+}
+
+async function describeNormalImages(): Promise<number> {
+  const req = buildRequest('DescribeImages', { Limit: 10, Filters: [{ Name: 'image-state', Values: ['NORMAL'] }] }, { ...options, method: 'GET', version: '2017-03-12' });
+  const headers: Record<string, string> = req.headers;
+  const res = await fetch(req.url, { method: req.method, headers });
+  const response = decodeResponse(res.status, await res.text());
+  const requestId: string = response.RequestId;
+  console.log(requestId);
+  return typeof response['TotalCount'] === 'number' ? response['TotalCount'] : 0;
+}
+
+function report(e: unknown): string {
+  if (e instanceof ValidationError) {
+    const code: ValidationCode = e.code;
+    return `bad ${e.field} (${code}): ${e.message}`;
+  }
+  if (e instanceof TencentCloudError) {
+    const info: ErrorInfo = describeError(e.code);
+    const status: number = e.httpStatus;
+    const retry: boolean = e.retryable || info.retryable;
+    return `${e.code} [${e.requestId || 'no RequestId'}] HTTP ${status} ${e.description} retry=${retry}`;
+  }
+  if (e instanceof CredentialsError) {
+    return `${e.code}: looked in ${e.searched.join(', ')}`;
+  }
+  return String(e);
+}
+
+// ---- the client ----
+async function withClient(ids: string[]): Promise<void> {
+  const client = new CvmClient({ ...options, retries: 2, timeoutMs: 5000, ratePerSecond: 10, correctClockSkew: true });
+  const controller = new AbortController();
+  for (let i = 0; i < ids.length; i += MAX_IMAGE_IDS_PER_CALL) {
+    try {
+      const done = await client.deleteImages({ ImageIds: ids.slice(i, i + MAX_IMAGE_IDS_PER_CALL) }, { signal: controller.signal });
+      const attempts: number = done.attempts;
+      console.log(done.RequestId, attempts);
+    } catch (e) {
+      if (e instanceof TencentCloudError) {
+        const call = e as CvmCallError;
+        const lost: boolean = call.history.some((h) => h.outcomeUnknown);
+        if (call.probablyDeletedByEarlierAttempt) console.log('probably deleted already', lost);
+      }
+      console.error(report(e));
+    }
+  }
+  const page = await client.describeImages({ Limit: 100, Filters: [{ Name: 'image-type', Values: ['PRIVATE_IMAGE'] }] });
+  const names: string[] = (page.ImageSet ?? []).map((image) => image.ImageName ?? image.ImageId);
+  const any = await client.request('DescribeRegions', {});
+  console.log(names, any.RequestId, client.clockOffsetSec, client.pacing.ratePerSecond);
+}
+
+const known: boolean = isKnownRegion('me-riyadh2') || KNOWN_REGIONS.includes('ap-guangzhou');
+console.log(VERSION, authorization, canonical, known, source, deleteImages, describeNormalImages, withClient);
+
+// ---- wrong usage is rejected ----
+// @ts-expect-error: the method is 'POST' or 'GET'
+buildDeleteImages({ ImageIds: ['img-a'] }, { ...options, method: 'PUT' });
+// @ts-expect-error: ImageIds is required
+buildDeleteImages({ DryRun: true }, options);
+// @ts-expect-error: image ids are strings
+buildDeleteImages({ ImageIds: [42] }, options);
+// @ts-expect-error: DryRun is a boolean or "True"/"False"/"true"/"false"
+buildDeleteImages({ ImageIds: ['img-a'], DryRun: 'yes' }, options);
+// @ts-expect-error: the option is DeleteBindedSnap
+buildDeleteImages({ ImageIds: ['img-a'], DeleteBindedSnapshot: true }, options);
+// @ts-expect-error: language is 'zh-CN' or 'en-US'
+buildDeleteImages({ ImageIds: ['img-a'] }, { ...options, language: 'fr-FR' });
+// @ts-expect-error: region is required
+buildDeleteImages({ ImageIds: ['img-a'] }, { secretId: 'a', secretKey: 'b' });
+// @ts-expect-error: signTc3 needs a timestamp
+signTc3({ secretId: 'a', secretKey: 'b', service: 'cvm', host: 'h', method: 'POST', contentType: 'application/json', payload: '' });
+// @ts-expect-error: the status comes first, as a number
+decodeDeleteImages('{"Response":{}}', 200);
+// @ts-expect-error: CvmClient needs a region
+new CvmClient({ secretId: 'a', secretKey: 'b' });
+// @ts-expect-error: fields of errors are read-only
+new ValidationError().field = 'x';
