@@ -78,7 +78,8 @@ fn signing_value(s: &SigningOutput) -> Value {
     Value::Object(o)
 }
 
-/// `{"request": {url, method, headers, body?}, "signing": {…}}`.
+/// The request's JSON, a NUL, then the signing stages' JSON (JSON text never holds a raw NUL), so
+/// the JavaScript layer parses the stages only if someone reads them.
 fn request_json(r: &SignedRequest) -> String {
     let mut headers = json::Object::new();
     for (name, value) in &r.headers {
@@ -91,10 +92,10 @@ fn request_json(r: &SignedRequest) -> String {
     if let Some(body) = &r.body {
         req.insert("body".into(), string(body));
     }
-    let mut out = json::Object::new();
-    out.insert("request".into(), Value::Object(req));
-    out.insert("signing".into(), signing_value(&r.signing));
-    json::to_string(&Value::Object(out))
+    let mut out = json::to_string(&Value::Object(req));
+    out.push('\0');
+    out.push_str(&json::to_string(&signing_value(&r.signing)));
+    out
 }
 
 // ---- arguments ----

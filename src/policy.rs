@@ -62,7 +62,14 @@ impl RateLimiter {
             .iter()
             .map(|&(t, settled)| if settled { t } else { t.max(now) })
             .collect();
-        times.sort_by(f64::total_cmp);
+        // Insertion sort: a handful of entries, and no general-purpose sort in the .wasm.
+        for i in 1..times.len() {
+            let mut j = i;
+            while j > 0 && times[j - 1] > times[j] {
+                times.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         // The oldest request that must leave the window before one more fits.
         times
             .get(in_window)

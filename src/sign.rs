@@ -35,6 +35,7 @@
 use std::fmt;
 
 use hmac_sha256::{Hash, HMAC};
+
 use zeroize::Zeroizing;
 
 use crate::error::{ValidationCode, ValidationError};
@@ -355,21 +356,42 @@ pub struct SigningOutput {
     pub hashed_payload: String,
 }
 
-/// `SecretSigning`, ready to MAC: an HMAC instance keyed with the derived key, cloned per use so
-/// its key-dependent inner and outer block states are computed once.
+/// `SecretSigning`, ready to MAC: the SHA-256 states after absorbing `key ⊕ ipad` and
+/// `key ⊕ opad` (RFC 2104), cloned per signature, so each signature costs no key-dependent
+/// compression at all.
 #[derive(Clone)]
-struct SigningKey(HMAC);
+struct SigningKey {
+    inner: Hash,
+    outer: Hash,
+}
 
 impl SigningKey {
     fn derive(secret: &SecretKey, date: UtcDate, service: &str) -> Self {
         let stages = Zeroizing::new(signing_key_stages(secret, date, service));
-        Self(HMAC::new(stages[2]))
+        // The 32-byte key fits one 64-byte block: pad it with zeros, then XOR the pads.
+        let mut block = Zeroizing::new([0u8; 64]);
+        for (b, k) in block.iter_mut().zip(stages[2].iter()) {
+            *b = *k ^ 0x36;
+        }
+        for b in block.iter_mut().skip(32) {
+            *b = 0x36;
+        }
+        let mut inner = Hash::new();
+        inner.update(&block[..]);
+        for b in block.iter_mut() {
+            *b ^= 0x36 ^ 0x5c;
+        }
+        let mut outer = Hash::new();
+        outer.update(&block[..]);
+        Self { inner, outer }
     }
 
     fn sign(&self, message: &[u8]) -> [u8; 32] {
-        let mut mac = self.0.clone();
-        mac.update(message);
-        mac.finalize()
+        let mut inner = self.inner;
+        inner.update(message);
+        let mut outer = self.outer;
+        outer.update(inner.finalize());
+        outer.finalize()
     }
 }
 

@@ -81,10 +81,17 @@ function createCore(wasm, env) {
     }
     return text === undefined ? '' : text;
   }
-  /** A signed request: the signing stages ride along, not enumerable, for explain views. */
+  /**
+   * A signed request (`request JSON`, NUL, `signing JSON`): the signing stages ride along as a
+   * non-enumerable `signing`, parsed on first read, for explain views.
+   */
   function signedRequest(text) {
-    const { request, signing } = JSON.parse(text);
-    Object.defineProperty(request, 'signing', { value: signing });
+    const cut = text.indexOf('\0');
+    const request = JSON.parse(text.slice(0, cut));
+    let signing;
+    Object.defineProperty(request, 'signing', {
+      get: () => (signing ??= JSON.parse(text.slice(cut + 1))),
+    });
     return request;
   }
 
