@@ -343,3 +343,221 @@ pub fn build_delete_images(
     let params = DeleteImagesParams::from_value(params)?;
     build(delete_images::ACTION, &params.to_value(), options, cache)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(extra: &str) -> RequestOptions {
+        let text = format!(
+            r#"{{"secretId": "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "secretKey": "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+                "region": "ap-guangzhou", "timestamp": 1551113065 {extra}}}"#
+        );
+        RequestOptions::from_value(json::parse(&text).unwrap(), || 0, true).unwrap()
+    }
+
+    fn option_error(extra: &str) -> ValidationError {
+        let text = format!(
+            r#"{{"secretId": "AKIDx", "secretKey": "s", "region": "ap-guangzhou" {extra}}}"#
+        );
+        RequestOptions::from_value(json::parse(&text).unwrap(), || 0, false).unwrap_err()
+    }
+
+    fn params(text: &str) -> Value {
+        json::parse(text).unwrap()
+    }
+
+    fn header<'a>(req: &'a SignedRequest, name: &str) -> Option<&'a str> {
+        req.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn post_sends_the_json_it_signs() {
+        let req = build_delete_images(
+            &params(r#"{"ImageIds": ["img-mfih409y"], "DryRun": "True"}"#),
+            &options(""),
+            None,
+        )
+        .unwrap();
+        assert_eq!(req.url, "https://cvm.tencentcloudapi.com/");
+        assert_eq!(
+            req.body.as_deref(),
+            Some(r#"{"ImageIds":["img-mfih409y"],"DryRun":true}"#)
+        );
+        assert_eq!(
+            req.signing.hashed_payload,
+            crate::sign::HexDigest::of(req.body.as_deref().unwrap().as_bytes()).to_string()
+        );
+        let names: Vec<&str> = req.headers.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            names,
+            [
+                "Authorization",
+                "Content-Type",
+                "X-TC-Action",
+                "X-TC-Version",
+                "X-TC-Timestamp",
+                "X-TC-Region",
+                "X-TC-RequestClient"
+            ]
+        );
+        assert_eq!(header(&req, "X-TC-Version"), Some("2017-03-12"));
+        assert_eq!(
+            header(&req, "Authorization"),
+            Some(req.signing.authorization.as_str())
+        );
+        let client = header(&req, "X-TC-RequestClient").unwrap();
+        assert!(
+            client
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_ ,;.".contains(&b))
+                && client.len() <= 128
+        );
+    }
+
+    #[test]
+    fn get_signs_exactly_the_query_it_sends() {
+        let req = build_delete_images(
+            &params(r#"{"ImageIds": ["img-a&b=c", "img-未"]}"#),
+            &options(
+                r#", "method": "GET", "token": "tok", "language": "en-US", "signAction": true"#,
+            ),
+            None,
+        )
+        .unwrap();
+        let query = "ImageIds.0=img-a%26b%3Dc&ImageIds.1=img-%E6%9C%AA";
+        assert_eq!(req.url, format!("https://cvm.tencentcloudapi.com/?{query}"));
+        assert!(req.body.is_none());
+        assert!(req
+            .signing
+            .canonical_request
+            .starts_with(&format!("GET\n/\n{query}\n")));
+        assert!(req
+            .signing
+            .canonical_request
+            .contains("\nx-tc-action:deleteimages\n"));
+        assert_eq!(header(&req, "Content-Type"), Some(FORM_CONTENT_TYPE));
+        assert_eq!(header(&req, "X-TC-Token"), Some("tok"));
+        assert_eq!(header(&req, "X-TC-Language"), Some("en-US"));
+    }
+
+    #[test]
+    fn a_proxy_signs_the_real_host() {
+        let req = build_delete_images(
+            &params(r#"{"ImageIds": ["img-a"]}"#),
+            &options(r#", "endpoint": "http://127.0.0.1:8080/proxy/cvm.tencentcloudapi.com", "host": "cvm.tencentcloudapi.com""#),
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            req.url,
+            "http://127.0.0.1:8080/proxy/cvm.tencentcloudapi.com"
+        );
+        assert!(req
+            .signing
+            .canonical_request
+            .contains("\nhost:cvm.tencentcloudapi.com\n"));
+        let local = build_delete_images(
+            &params(r#"{"ImageIds": ["img-a"]}"#),
+            &options(r#", "endpoint": "http://127.0.0.1:8080/emulator""#),
+            None,
+        )
+        .unwrap();
+        assert!(local
+            .signing
+            .canonical_request
+            .contains("\nhost:127.0.0.1:8080\n"));
+    }
+
+    #[test]
+    fn size_limits_are_enforced_before_sending() {
+        let big = format!(r#"{{"Blob": "{}"}}"#, "x".repeat(MAX_GET_BYTES));
+        let e = build(
+            "DescribeImages",
+            &params(&big),
+            &options(r#", "method": "GET""#),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), ValidationCode::RequestSizeLimitExceeded);
+        assert!(build("DescribeImages", &params(&big), &options(""), None).is_ok());
+        let huge = format!(r#"{{"Blob": "{}"}}"#, "x".repeat(MAX_POST_BYTES));
+        let e = build("DescribeImages", &params(&huge), &options(""), None).unwrap_err();
+        assert_eq!(e.code(), ValidationCode::RequestSizeLimitExceeded);
+    }
+
+    #[test]
+    fn options_are_checked_and_never_quote_secrets() {
+        use ValidationCode::*;
+        for (extra, field, code) in [
+            (
+                r#", "timestamp": 1551113065000"#,
+                "timestamp",
+                InvalidParameterValue,
+            ),
+            (r#", "timestamp": 1.5"#, "timestamp", InvalidParameterValue),
+            (r#", "timestamp": -1"#, "timestamp", InvalidParameterValue),
+            (r#", "timestamp": "now""#, "timestamp", InvalidParameter),
+            (r#", "method": "PUT""#, "method", InvalidParameterValue),
+            (
+                r#", "language": "fr-FR""#,
+                "language",
+                InvalidParameterValue,
+            ),
+            (
+                r#", "endpoint": "ftp://x""#,
+                "endpoint",
+                InvalidParameterValue,
+            ),
+            (r#", "secretkey": "x""#, "secretkey", UnknownParameter),
+            (r#", "version": "2017-03-12""#, "version", UnknownParameter),
+            (
+                r#", "signAction": "TOPSECRET""#,
+                "signAction",
+                InvalidParameter,
+            ),
+        ] {
+            let e = option_error(extra);
+            assert_eq!((e.field(), e.code()), (field, code), "{extra}");
+            assert!(!e.message().contains("TOPSECRET"), "{e}");
+        }
+        assert!(option_error(r#", "timestamp": 1551113065000"#)
+            .message()
+            .contains("milliseconds"));
+        let e = RequestOptions::from_value(
+            json::parse(r#"{"secretId": "AKIDx", "secretKey": 42, "region": "ap-guangzhou"}"#)
+                .unwrap(),
+            || 0,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.field(), e.message()),
+            ("secretKey", "secretKey must be a string, got a number")
+        );
+        let e = RequestOptions::from_value(
+            json::parse(r#"{"secretKey": "k", "region": "ap-guangzhou"}"#).unwrap(),
+            || 0,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!((e.field(), e.code()), ("secretId", MissingParameter));
+        let debug = format!("{:?}", options(""));
+        assert!(!debug.contains("Gu5t9x"), "{debug}");
+    }
+
+    #[test]
+    fn the_timestamp_defaults_to_now() {
+        let o = RequestOptions::from_value(
+            json::parse(r#"{"secretId": "AKIDx", "secretKey": "k", "region": "ap-guangzhou"}"#)
+                .unwrap(),
+            || 1_700_000_000,
+            false,
+        )
+        .unwrap();
+        assert_eq!(o.timestamp, 1_700_000_000);
+    }
+}

@@ -669,6 +669,63 @@ mod tests {
         assert_eq!(UtcDate::from_unix(MAX_TIMESTAMP).to_string(), "9999-12-31");
     }
 
+    fn params<'a>(key: &'a SecretKey, timestamp: i64) -> SigningParams<'a> {
+        SigningParams {
+            secret_id: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+            secret_key: key,
+            service: "cvm",
+            host: "cvm.tencentcloudapi.com",
+            method: Method::Post,
+            content_type: "application/json",
+            query: "",
+            payload: br#"{"ImageIds":["img-mfih409y"]}"#,
+            timestamp,
+            action: None,
+        }
+    }
+
+    #[test]
+    fn the_cache_follows_the_utc_date() {
+        let key = SecretKey::new("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE".into());
+        let mut cache = SigningKeyCache::new();
+        // 2019-02-25T23:59:59Z, then one second later: a new day, a new signing key.
+        for t in [1_551_139_199, 1_551_139_200, 1_551_139_199] {
+            let cached = sign(&params(&key, t), Some(&mut cache)).unwrap();
+            let fresh = sign(&params(&key, t), None).unwrap();
+            assert_eq!(cached, fresh, "timestamp {t}");
+        }
+        assert_eq!(cache.len(), 2);
+        assert!(sign(&params(&key, 1_551_139_200), None)
+            .unwrap()
+            .credential_scope
+            .starts_with("2019-02-26/"));
+    }
+
+    #[test]
+    fn a_rotated_key_is_never_signed_with_the_old_keys_material() {
+        let old = SecretKey::new("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE".into());
+        let new = SecretKey::new("rotated-secret-key-0000000000000".into());
+        let mut cache = SigningKeyCache::new();
+        let t = 1_551_113_065;
+        let before = sign(&params(&old, t), Some(&mut cache)).unwrap();
+        let after = sign(&params(&new, t), Some(&mut cache)).unwrap();
+        assert_ne!(before.signature, after.signature);
+        assert_eq!(after, sign(&params(&new, t), None).unwrap());
+        assert_eq!(before, sign(&params(&old, t), Some(&mut cache)).unwrap());
+    }
+
+    #[test]
+    fn the_cache_stays_bounded() {
+        let mut cache = SigningKeyCache::new();
+        for i in 0..3 * SigningKeyCache::CAPACITY {
+            let key = SecretKey::new(format!("secret-{i}"));
+            let cached = sign(&params(&key, 1_551_113_065), Some(&mut cache)).unwrap();
+            assert_eq!(cached, sign(&params(&key, 1_551_113_065), None).unwrap());
+        }
+        assert_eq!(cache.len(), SigningKeyCache::CAPACITY);
+        assert_eq!(format!("{cache:?}"), "SigningKeyCache(8 entries)");
+    }
+
     #[test]
     fn hmac_matches_rfc_4231_case_2() {
         let mac = hmac(b"Jefe", b"what do ya want for nothing?");
