@@ -190,7 +190,11 @@ pub(crate) fn reject_unknown_keys(map: &Object, allowed: &[&str]) -> Result<(), 
         let hint = closest(key, allowed)
             .map(|name| format!("; did you mean {name}?"))
             .unwrap_or_else(|| format!("; known: {}", allowed.join(", ")));
-        let shown: String = key.chars().take(64).collect();
+        let shown: String = if key.is_empty() {
+            "\"\"".to_owned()
+        } else {
+            key.chars().take(64).collect()
+        };
         return Err(ValidationError::new(
             shown,
             ValidationCode::UnknownParameter,
@@ -212,7 +216,8 @@ fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
         .iter()
         .map(|name| {
             let name_chars: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
-            let prefix = key.starts_with(&name_chars) || name_chars.starts_with(&key);
+            let prefix =
+                key.len() >= 3 && (key.starts_with(&name_chars) || name_chars.starts_with(&key));
             let d = edit_distance(&key, &name_chars);
             (if prefix { d.min(3) } else { d }, *name)
         })
@@ -356,6 +361,16 @@ mod tests {
             let e = err(params.clone());
             assert_eq!((e.field(), e.code()), (field, code), "{params:?} → {e}");
         }
+    }
+
+    #[test]
+    fn an_empty_key_is_named_and_not_matched() {
+        let e = err(json(r#"{"ImageIds": ["img-a"], "": 1}"#));
+        assert_eq!(
+            (e.field(), e.code()),
+            ("\"\"", ValidationCode::UnknownParameter)
+        );
+        assert!(!e.message().contains("did you mean"), "{e}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! a path is a proxy's prefix and is never signed; the signed host is the URL's unless the caller
 //! names another (a proxy that forwards to the real domain).
 
-use crate::error::{quote, ValidationCode, ValidationError};
+use crate::error::{ValidationCode, ValidationError};
 
 /// The default endpoint: the public CVM domain, served from the nearest region.
 pub const DEFAULT_ENDPOINT: &str = "https://cvm.tencentcloudapi.com";
@@ -23,17 +23,13 @@ pub struct Endpoint {
 impl Endpoint {
     /// Parses `http(s)://host[:port][/path]`; `field` names the option in errors.
     pub fn parse(value: &str, field: &str) -> Result<Self, ValidationError> {
-        // A user:password@ part is never echoed back.
-        let shown = if value.contains('@') {
-            "a URL with credentials (not shown)".to_owned()
-        } else {
-            quote(value)
-        };
+        // Option values are never echoed back: one may be a secret put in the wrong place, or a
+        // URL with a password.
         let bad = |why: &str| {
             ValidationError::new(
                 field,
                 ValidationCode::InvalidParameterValue,
-                format!("{field} must look like https://host[:port][/path] ({why}), got {shown}"),
+                format!("{field} must look like https://host[:port][/path] ({why})"),
             )
         };
         let (scheme, rest) = if let Some(rest) = strip_prefix_ignore_case(value, "https://") {
@@ -100,8 +96,7 @@ pub(crate) fn check_host(field: &str, host: &str) -> Result<(), ValidationError>
             field,
             ValidationCode::InvalidParameterValue,
             format!(
-                "{field} must be a host name with an optional port (e.g. \"cvm.tencentcloudapi.com\"), got {}",
-                quote(host)
+                "{field} must be a host name with an optional port, such as \"cvm.tencentcloudapi.com\""
             ),
         ));
     }

@@ -1,6 +1,6 @@
 //! Region ids: validated by shape, so a region Tencent opens tomorrow works today.
 
-use crate::error::{quote, ValidationCode, ValidationError};
+use crate::error::{ValidationCode, ValidationError};
 
 /// CVM regions known to this version (reference §3). Others of the right shape are accepted.
 pub const KNOWN_REGIONS: &[&str] = &[
@@ -54,9 +54,9 @@ pub fn validate(region: &str, field: &str) -> Result<(), ValidationError> {
         return Err(ValidationError::new(
             field,
             ValidationCode::InvalidParameterValue,
+            // The value is not echoed: it sits among options beside the secret key.
             format!(
-                "{field} must be a region id such as \"ap-guangzhou\" or \"na-siliconvalley\", got {}",
-                quote(region)
+                "{field} must be a region id such as \"ap-guangzhou\" or \"na-siliconvalley\" (lower-case letters and digits in dash-separated parts, at most 32 characters)"
             ),
         ));
     }

@@ -97,10 +97,11 @@ pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
             .as_object()
             .and_then(|e| e.get("Message"))
             .and_then(Value::as_str);
-        let Some(code) = code.filter(|c| !c.is_empty()) else {
+        // Tencent's codes are short dotted ASCII names; anything else is not an envelope.
+        let Some(code) = code.filter(|c| is_code(c)) else {
             return Err(not_an_envelope(status, body, None));
         };
-        if code == "DryRunOperation" && ok_status {
+        if code == "DryRunOperation" && ok_status && !request_id.is_empty() {
             return Ok(Success {
                 request_id,
                 response: response.clone(),
@@ -109,8 +110,8 @@ pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
         }
         return Err(ApiError::new(
             code,
-            message.unwrap_or_default().to_owned(),
-            request_id,
+            shorten(message.unwrap_or_default(), MAX_MESSAGE_CHARS),
+            shorten(&request_id, MAX_REQUEST_ID_CHARS),
             status,
         ));
     }
@@ -130,6 +131,31 @@ pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
         response: response.clone(),
         dry_run_operation: false,
     })
+}
+
+/// Longest server message kept in an error (the rest is cut, marked with `…`).
+pub const MAX_MESSAGE_CHARS: usize = 500;
+const MAX_REQUEST_ID_CHARS: usize = 128;
+
+fn is_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 128
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
+}
+
+/// At most `max` characters of `text`, control characters replaced by spaces.
+fn shorten(text: &str, max: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .take(max)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 fn not_an_envelope(status: u16, body: &str, error: Option<ParseError>) -> ApiError {
@@ -372,6 +398,33 @@ mod tests {
             );
             assert!(!e.description.is_empty());
         }
+    }
+
+    #[test]
+    fn huge_or_odd_server_text_is_cut_or_refused() {
+        let long = "x".repeat(10_000_000);
+        let body = format!(
+            r#"{{"Response":{{"Error":{{"Code":"InternalError","Message":"{long}"}},"RequestId":"r"}}}}"#
+        );
+        let e = decode(200, &body).unwrap_err();
+        assert_eq!(e.code, "InternalError");
+        assert_eq!(e.message.chars().count(), MAX_MESSAGE_CHARS + 1);
+        let body = format!(
+            r#"{{"Response":{{"Error":{{"Code":"{long}","Message":"m"}},"RequestId":"r"}}}}"#
+        );
+        assert_eq!(
+            decode(200, &body).unwrap_err().code,
+            "ClientError.InvalidResponse"
+        );
+        let body =
+            r#"{"Response":{"Error":{"Code":"Internal\nError","Message":"a\nb"},"RequestId":"r"}}"#;
+        assert_eq!(
+            decode(200, body).unwrap_err().code,
+            "ClientError.InvalidResponse"
+        );
+        let body =
+            r#"{"Response":{"Error":{"Code":"InternalError","Message":"a\nb"},"RequestId":"r"}}"#;
+        assert_eq!(decode(200, body).unwrap_err().message, "a b");
     }
 
     #[test]

@@ -73,10 +73,7 @@ impl Method {
             _ => Err(ValidationError::new(
                 field,
                 ValidationCode::InvalidParameterValue,
-                format!(
-                    "{field} must be \"POST\" or \"GET\", got {}",
-                    crate::error::quote(value)
-                ),
+                format!("{field} must be \"POST\" or \"GET\""),
             )),
         }
     }
@@ -580,10 +577,7 @@ fn check(p: &SigningParams<'_>) -> Result<(), ValidationError> {
         return Err(ValidationError::new(
             "service",
             ValidationCode::InvalidParameterValue,
-            format!(
-                "service must be a product name of lower-case letters and digits (e.g. \"cvm\"), got {}",
-                crate::error::quote(p.service)
-            ),
+            "service must be a product name of lower-case letters and digits, such as \"cvm\"",
         ));
     }
     crate::endpoint::check_host("host", p.host)?;
@@ -593,10 +587,7 @@ fn check(p: &SigningParams<'_>) -> Result<(), ValidationError> {
             return Err(ValidationError::new(
                 "action",
                 ValidationCode::InvalidParameterValue,
-                format!(
-                    "action must be an API name of letters and digits (e.g. \"DeleteImages\"), got {}",
-                    crate::error::quote(action)
-                ),
+                "action must be an API name of letters and digits, such as \"DeleteImages\"",
             ));
         }
     }
@@ -645,10 +636,7 @@ fn header_value(field: &str, value: &str) -> Result<(), ValidationError> {
         return Err(ValidationError::new(
             field,
             ValidationCode::InvalidParameterValue,
-            format!(
-                "{field} must be a non-empty header value of printable ASCII, got {}",
-                crate::error::quote(value)
-            ),
+            format!("{field} must be a non-empty header value of printable ASCII"),
         ));
     }
     Ok(())
