@@ -18,6 +18,8 @@ function createClient(core, runtime) {
     backoffCapMs: 5000,
   });
 
+  const MAX_TIMER_MS = 2 ** 31 - 1;
+
   const CLIENT_CODES = Object.freeze({
     network: 'ClientError.Network',
     timeout: 'ClientError.Timeout',
@@ -168,7 +170,10 @@ function createClient(core, runtime) {
       this.host = requireString(options, 'host', { optional: true });
       this.method = requireOneOf(options, 'method', ['POST', 'GET']) || 'POST';
       this.language = requireOneOf(options, 'language', ['zh-CN', 'en-US']);
-      this.timeoutMs = requireNumber(options, 'timeoutMs', DEFAULTS.timeoutMs, { min: 0, exclusiveMin: true });
+      // Timers take at most 2^31 - 1 ms (about 24.8 days); a larger delay would fire at once in
+      // Node, so a larger timeout means that longest one.
+      this.timeoutMs = Math.min(MAX_TIMER_MS,
+        requireNumber(options, 'timeoutMs', DEFAULTS.timeoutMs, { min: 0, exclusiveMin: true }));
       this.retries = requireNumber(options, 'retries', DEFAULTS.retries, { integer: true, min: 0 });
       const ratePerSecond = requireNumber(options, 'ratePerSecond', DEFAULTS.ratePerSecond, { integer: true, min: 1 });
       if (options.fetch !== undefined && typeof options.fetch !== 'function') {
@@ -226,7 +231,7 @@ function createClient(core, runtime) {
         throw new TypeError('CvmClient.request: `params` must be an object');
       }
       const signal = requireSignal(callOptions);
-      const version = callOptions.version;
+      const version = callOptions ? callOptions.version : undefined;
       if (version !== undefined && (typeof version !== 'string' || version === '')) {
         throw new TypeError('CvmClient.request: option `version` must be a non-empty string');
       }
@@ -368,6 +373,11 @@ function createClient(core, runtime) {
           return { ok: false, error, notSent };
         }
 
+        if (!response || typeof response.status !== 'number' || typeof response.text !== 'function') {
+          // An injected fetch that resolved something other than a Response.
+          const error = clientError(CLIENT_CODES.network, 'fetch resolved something that is not a Response', { retryable: false });
+          return { ok: false, error, notSent: true };
+        }
         const serverDate = response.headers && typeof response.headers.get === 'function'
           ? response.headers.get('date') || undefined : undefined;
         let text;

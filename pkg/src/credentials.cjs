@@ -137,12 +137,33 @@ function fromIniProfile(file, profile) {
   return { found: true, secretId, secretKey, token: nonEmpty(section.get('token')), region: nonEmpty(section.get('region')) };
 }
 
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const MAX_PATH = 4096;
+
+// Names and paths end up in file names and messages: keep them to what a profile or a path can be.
+function checkOptions(options) {
+  if (options === null || typeof options !== 'object') {
+    throw new CredentialsError('InvalidArgument', 'loadCredentials: options must be an object');
+  }
+  const { profile, home, file } = options;
+  if (profile !== undefined && (typeof profile !== 'string' || !PROFILE_NAME.test(profile))) {
+    throw new CredentialsError('InvalidProfile',
+      'loadCredentials: profile must be a name of letters, digits, "_", "-" and "." (at most 64 characters)');
+  }
+  for (const [name, value] of [['home', home], ['file', file]]) {
+    if (value !== undefined && (typeof value !== 'string' || value.length > MAX_PATH || value.includes('\0'))) {
+      throw new CredentialsError('InvalidArgument', `loadCredentials: ${name} must be a path (a string of at most ${MAX_PATH} characters)`);
+    }
+  }
+}
+
 /**
  * @param {{ secretId?: string, secretKey?: string, token?: string, region?: string, profile?: string,
  *           env?: Record<string, string|undefined>, home?: string, file?: string }} [options]
  * @returns {{ secretId: string, secretKey: string, token?: string, region?: string, source: string }}
  */
 function loadCredentials(options = {}) {
+  checkOptions(options);
   const { env = process.env, home = os.homedir() } = options;
   const explicitProfile = nonEmpty(options.profile);
   const profile = explicitProfile || 'default';
