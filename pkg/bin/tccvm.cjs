@@ -388,10 +388,10 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress 
   }
 
   const record = (ids, fields) => ids.forEach((id) => Object.assign(rowById.get(id), fields));
-  const mayBeGone = new Set(); // ids of calls whose outcome was unknown at some attempt
   const sendable = ledger.filter((r) => r.Status === 'pending').map((r) => r.ImageId);
   const queue = chunk(sendable, pkg.MAX_IMAGE_IDS_PER_CALL);
   const okStatus = dryRun ? 'would-delete' : 'deleted';
+  const lost = new LostAttempts();
   let stopped;
   let calls = 0;
 
@@ -405,29 +405,122 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress 
     try {
       const result = await client.deleteImages({ ...params, ImageIds: ids }, { signal });
       record(ids, { Status: okStatus, RequestId: result.RequestId, Note: result.attempts > 1 ? `${result.attempts} attempts` : '' });
+      // A DryRun deletes nothing, lost answer or not.
+      if (!dryRun) lost.sawCall(ids, [], 'all-exist');
     } catch (error) {
       if (!(error instanceof pkg.TencentCloudError)) throw error;
-      if ((error.history || []).some((h) => h.outcomeUnknown)) ids.forEach((id) => mayBeGone.add(id));
+      if (!dryRun) lost.sawCall(ids, error.history || [], REFUSED_ON.has(error.code) ? 'refused' : 'unknown');
       if (SPLIT_ON.has(error.code) && ids.length > 1) {
         queue.unshift(...splitChunk(ids, error.message));
-      } else if (error.code === 'InvalidImageId.NotFound' && mayBeGone.has(ids[0])) {
-        record(ids, { Status: 'probably-deleted', Code: error.code, RequestId: error.requestId,
-          Note: 'not found after an attempt whose answer was lost' });
+      } else if (error.code === 'InvalidImageId.NotFound' && lost.mayHaveDeleted(ids[0])) {
+        record(ids, { Status: 'probably-deleted', Code: error.code, RequestId: error.requestId, Note: NOTE.notFoundAfterLost });
       } else if (error.code === 'ClientError.Aborted') {
         // Interrupted (Ctrl-C): a request in flight may or may not have been applied.
         const inFlight = (error.history || []).some((h) => h.outcomeUnknown);
         record(ids, inFlight
-          ? { Status: 'failed', Code: error.code, Note: 'interrupted: outcome unknown' }
+          ? { Status: 'failed', Code: error.code, Note: NOTE.unknown }
           : { Status: 'skipped', Note: 'interrupted before it was sent' });
         stopped = 'the interruption';
       } else {
-        record(ids, { Status: 'failed', Code: error.code, RequestId: error.requestId });
+        const unknown = !dryRun && (error.history || []).some((h) => h.outcomeUnknown);
+        record(ids, { Status: 'failed', Code: error.code, RequestId: error.requestId, Note: unknown ? NOTE.unknown : '' });
         if (STOP_ON.test(error.code)) stopped = error.code;
       }
     }
     progress(ledger, calls);
   }
+  if (!dryRun && !signal?.aborted) calls += await settleUnknownOutcomes(client, ledger, lost, signal);
+  // DeleteImages is all or nothing: a lost attempt that carried an image seen to exist later
+  // deleted nothing, so "not found" after it means "never existed", not "probably deleted".
+  for (const row of ledger) {
+    if (row.Status === 'probably-deleted' && !lost.mayHaveDeleted(row.ImageId)) {
+      Object.assign(row, { Status: 'failed', Note: NOTE.neverExisted });
+    }
+  }
   return { ledger, calls };
+}
+
+const NOTE = {
+  unknown: 'outcome unknown: an answer was lost, the image may have been deleted',
+  notFoundAfterLost: 'not found after an attempt whose answer was lost: probably deleted by it',
+  goneAfterLost: 'gone after an attempt whose answer was lost: probably deleted by it',
+  stillThere: 'an answer was lost, but the image still exists: not deleted',
+  neverExisted: 'not found; the attempt whose answer was lost deleted nothing (another of its images still existed)',
+};
+
+// Refusals of a call's images that the server would give every time: the call deleted nothing, and
+// in a single-id call the image named can never be deleted by any attempt that carried it.
+const REFUSED_ON = new Set(['InvalidImageId.IncorrectState', 'InvalidImageId.InShared', 'InvalidImageId.Malformed']);
+
+/**
+ * Calls that had an attempt whose outcome is unknown (timeout, reset, lost or garbled answer):
+ * such an attempt deleted all of its images or none (DeleteImages is all or nothing). Seeing any
+ * of them exist afterwards proves it deleted none.
+ */
+class LostAttempts {
+  #groups = [];
+  #byId = new Map();
+
+  /**
+   * A call ended. `seen` is what its final answer proves: 'all-exist' (it succeeded, so every image
+   * existed until then), 'refused' (the server refused one of its images: no attempt of it deleted
+   * anything), or 'unknown'.
+   */
+  sawCall(ids, history, seen) {
+    let group;
+    if (history.some((h) => h.outcomeUnknown)) {
+      group = { contradicted: false };
+      this.#groups.push(group);
+      for (const id of ids) this.#byId.set(id, [...(this.#byId.get(id) || []), group]);
+    }
+    if (seen === 'all-exist') ids.forEach((id) => this.sawExisting(id));
+    if (seen === 'refused') {
+      if (group) group.contradicted = true;
+      if (ids.length === 1) this.sawExisting(ids[0]);
+    }
+  }
+
+  /** The image existed after every lost attempt so far that carried it: those deleted nothing. */
+  sawExisting(id) {
+    for (const group of this.#byId.get(id) || []) group.contradicted = true;
+  }
+
+  mayHaveDeleted(id) {
+    return (this.#byId.get(id) || []).some((group) => !group.contradicted);
+  }
+}
+
+/**
+ * Images whose call failed after an attempt with an unknown outcome: ask DescribeImages whether
+ * they still exist, so each ends as failed (still there) or probably-deleted (gone). Returns the
+ * number of calls made; a failed lookup leaves the rows as they are (flagged "outcome unknown").
+ */
+async function settleUnknownOutcomes(client, ledger, lost, signal) {
+  const rows = ledger.filter((r) => r.Status === 'failed' && r.Note === NOTE.unknown && r.Code !== 'ClientError.Aborted');
+  let calls = 0;
+  for (const group of chunk(rows, pkg.MAX_IMAGE_IDS_PER_CALL)) {
+    calls += 1;
+    let found;
+    try {
+      const answer = await client.describeImages({ ImageIds: group.map((r) => r.ImageId), Limit: 100 }, { signal });
+      found = new Set((answer.ImageSet || []).map((image) => image.ImageId));
+    } catch (error) {
+      if (!(error instanceof pkg.TencentCloudError)) throw error;
+      continue;
+    }
+    for (const row of group) {
+      if (found.has(row.ImageId)) {
+        lost.sawExisting(row.ImageId);
+        row.Note = NOTE.stillThere;
+      }
+    }
+    for (const row of group) {
+      if (!found.has(row.ImageId) && lost.mayHaveDeleted(row.ImageId)) {
+        Object.assign(row, { Status: 'probably-deleted', Note: NOTE.goneAfterLost });
+      }
+    }
+  }
+  return calls;
 }
 
 function summarize(ledger) {
