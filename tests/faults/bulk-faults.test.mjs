@@ -1,0 +1,528 @@
+// Fault injection over a whole bulk run: 200 deletable images across three regions (plus ids that
+// never existed and images that cannot be deleted), deleted with the real bulk engine
+// (deleteInBulk of pkg/bin/tccvm.cjs) and the real CvmClient against the emulator, while a seeded
+// schedule injects the emulator's faults at random (gateway 5xx pages, empty and truncated bodies
+// applied and not, timeouts = a delay beyond timeoutMs, resets before and after applying, API
+// throttling and internal errors), plus three scripted events on small chunks (an answer lost then
+// recovery; an outage that outlasts the retries after the call was applied; one before anything
+// was applied) and a 10-minute clock offset on one region's run. Afterwards every id must be
+// accounted for exactly once, and the ledger must agree with what the emulator still holds.
+//
+//   node --test tests/faults/
+//   FAULTS_SEED=<n>   another schedule (default 20240601)
+//   FAULTS_TRACE=1    also print, for every row not "deleted", the calls that carried the id
+//   FAULTS_TIMEOUT_MS per-attempt timeout (default 300; a starved CPU makes plain calls time out too)
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { startEmulator } from '../../emulator/server.mjs';
+import { DEMO_CREDENTIALS } from '../../emulator/emulator.mjs';
+import { addImages, imageLike } from './seed-images.mjs';
+import {
+  APPLIED_KINDS, ATTEMPT_HEADER, createBook, faultDeck, faultingFetch, faultPlan, kindOf, parseLogLine, prng, recordingClient, seedFor, shuffle, textTable,
+} from './fault-plan.mjs';
+
+const require = createRequire(import.meta.url);
+const pkg = require('../../pkg/node.cjs');
+const { deleteInBulk, summarize } = require('../../pkg/bin/tccvm.cjs');
+
+const SEED = Number(process.env.FAULTS_SEED ?? 20240601);
+const TIMEOUT_MS = Number(process.env.FAULTS_TIMEOUT_MS ?? 300); // per attempt
+const RETRIES = 4;
+// DeleteImages allows 10 calls/s; client pacing and emulator limit are raised together (same ratio)
+// so the split cascades after lost answers stay fast. Backoff (200 ms base, full jitter) is fixed.
+const RATE = 40;
+const DELAY_MS = 5 * TIMEOUT_MS; // a "timeout": answered (and applied) long after the client gave up
+const PROBABILITY = 0.35; // of a random fault, per attempt: a (very) bad day, so that ~70 attempts see every kind
+
+// The random mix: each kind once per shuffled deck.
+const DECK = [
+  '500-html', '502-html', '503-html', 'empty', 'truncated', 'truncated-before', `delay:${DELAY_MS}`,
+  'reset', 'reset-after', 'InternalError', 'RequestLimitExceeded', 'ServiceUnavailable',
+];
+const KINDS = [...new Set(DECK.map(kindOf))];
+
+const BUSY = new Set(['CREATING', 'SYNCING', 'IMPORTING', 'USING']);
+const isDeletable = (image) => !BUSY.has(image.ImageState) && !image.IsShared;
+
+// Scripted events, each firing once at the first attempt of the first call matching `when`.
+// They strike small calls (≤ 20 ids) whose ids are all deletable, so that they hit a few images
+// and the rest of the run sees the random mix. An outage has 1 + RETRIES faults: it uses up every
+// attempt of the call.
+const allDeletable = (run, call) => call.ids.every((id) => run.deletable.has(id));
+// A chunk's first call (no id of it sent before), not a piece split off an earlier call.
+const fresh = (run, call) => !run.book.calls.some((c) => c !== call && c.ids.some((id) => call.ids.includes(id)));
+const smallCleanChunk = (run, call) => call.ids.length <= 20 && allDeletable(run, call) && fresh(run, call);
+const EVENTS = {
+  // The call is applied but its answer lost; the retry then finds the images gone.
+  lostAnswer: { faults: ['truncated'], when: smallCleanChunk },
+  // Applied at the first attempt, nothing usable comes back afterwards: the call fails.
+  outageAfterApplied: { faults: ['reset-after', `delay:${DELAY_MS}`, '502-html', 'reset', 'truncated'], when: smallCleanChunk },
+  // Nothing applied: the images stay and the call fails with a transient code.
+  outageNothingApplied: {
+    faults: ['503-html', 'RequestLimitExceeded', 'reset', 'empty', 'truncated-before'],
+    when: (run, call) => call.ids.length <= 20 && allDeletable(run, call),
+  },
+};
+const OUTAGE_EVENTS = new Set(['outageAfterApplied', 'outageNothingApplied']);
+
+// 200 deletable images: 98 + 7 + 95 (the seeded 7 per region plus added ones). The bad ids (3 that
+// cannot be deleted, 3 that never existed) are placed among a region's first 100 ids, so that gz
+// (104 ids) and bj (101) end with a small clean chunk, where their event strikes; in sh (13 ids)
+// the outage strikes the clean remainder once the bad ids are split off.
+const REGIONS = [
+  { region: 'ap-guangzhou', rr: 'gz', deletable: 98, nonDeletable: ['creat1', 'sync01', 'share1'], missing: 3, events: ['lostAnswer'] },
+  { region: 'ap-shanghai', rr: 'sh', deletable: 7, nonDeletable: ['sync01', 'impt01', 'share1'], missing: 3, clockOffsetSec: 600, events: ['outageNothingApplied'] },
+  { region: 'ap-beijing', rr: 'bj', deletable: 95, nonDeletable: ['impt01', 'creat1', 'share1'], missing: 3, events: ['outageAfterApplied'] },
+];
+const EXPECTED_CODE = { CREATING: 'InvalidImageId.IncorrectState', SYNCING: 'InvalidImageId.IncorrectState', IMPORTING: 'InvalidImageId.IncorrectState' };
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await sleep(20);
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+let running;
+const apiLog = []; // parsed emulator log lines of API calls (control endpoints left out)
+const emulatorErrors = []; // "emulator internal error" lines: a bug of the emulator, not a fault
+const received = new Map(); // attempt key → ms: the API requests the emulator's server received
+let lastReceivedAt = 0;
+const runs = []; // one per region: {spec, input, categories, book, ledger, calls, present, ...}
+let totalMs = 0;
+const deck = faultDeck(DECK, prng(seedFor(SEED, 'deck')));
+
+function prepareRegion(emulator, spec) {
+  const { region, rr } = spec;
+  const seeded = emulator.images(region);
+  const seededDeletable = seeded.filter(isDeletable).map((i) => i.ImageId);
+  const added = Array.from({ length: spec.deletable - seededDeletable.length },
+    (_, i) => imageLike(emulator, region, `img-${rr}bulk${String(i + 1).padStart(3, '0')}`, { name: `bulk-${i + 1}`, index: i }));
+  addImages(emulator, region, added);
+
+  const byId = new Map(emulator.images(region).map((i) => [i.ImageId, i]));
+  const deletable = new Set([...seededDeletable, ...added.map((i) => i.ImageId)]);
+  const nonDeletable = new Map(spec.nonDeletable.map((suffix) => {
+    const image = byId.get(`img-${rr}${suffix}`);
+    assert.ok(image && !isDeletable(image), `img-${rr}${suffix} should be a seeded non-deletable image`);
+    return [image.ImageId, image.IsShared ? 'InvalidImageId.InShared' : EXPECTED_CODE[image.ImageState]];
+  }));
+  const missing = new Set(Array.from({ length: spec.missing }, (_, i) => `img-${rr}gone${String(i + 1).padStart(4, '0')}`));
+  for (const id of missing) assert.ok(!byId.has(id), `${id} must not exist`);
+
+  const random = prng(seedFor(SEED, `${region}:order`));
+  const input = shuffle([...deletable], random);
+  const bad = shuffle([...nonDeletable.keys(), ...missing], random);
+  const span = Math.min(input.length, pkg.MAX_IMAGE_IDS_PER_CALL - bad.length);
+  for (const id of bad) input.splice(Math.floor(random() * (span + 1)), 0, id);
+  return { spec, input, deletable, nonDeletable, missing, before: new Set(emulator.images(region).map((i) => i.ImageId)) };
+}
+
+async function runRegion(run) {
+  const { spec } = run;
+  const { emulator } = running;
+  const book = createBook(spec.region);
+  run.book = book; // read by the events' `when` while the run goes on
+  const plan = faultPlan({
+    seed: seedFor(SEED, spec.region),
+    deck,
+    probability: PROBABILITY,
+    events: (spec.events ?? []).map((name) => ({ name, faults: EVENTS[name].faults, when: (call) => EVENTS[name].when(run, call) })),
+  });
+  const client = new pkg.CvmClient({
+    secretId: DEMO_CREDENTIALS[0].secretId,
+    secretKey: DEMO_CREDENTIALS[0].secretKey,
+    region: spec.region,
+    endpoint: running.url,
+    timeoutMs: TIMEOUT_MS,
+    retries: RETRIES,
+    ratePerSecond: RATE,
+    fetch: faultingFetch({ plan, book }),
+  });
+  if (spec.clockOffsetSec) emulator.setClockOffset(spec.clockOffsetSec);
+  const started = performance.now();
+  const entries = run.input.map((id, i) => ({ id, line: i + 1 }));
+  const { ledger, calls } = await deleteInBulk(recordingClient(client, book), entries, { params: {}, dryRun: false, progress: () => {} });
+  const bulkMs = performance.now() - started;
+  // Let every request reach its end at the emulator (a timed-out one is still applied later)
+  // before reading its state, and before the clock offset changes under a delayed request.
+  // (A request the client gave up on before the server read it never arrives: that happens only
+  // when the process is starved of CPU; such attempts are counted as "not received".)
+  const settled = await until(() => apiLog.length === received.size && performance.now() - lastReceivedAt > 300, DELAY_MS + 10_000);
+  for (const attempt of book.attempts) attempt.received = received.has(attempt.key);
+  emulator.setClockOffset(0);
+  Object.assign(run, {
+    ledger, calls, client, bulkMs, unfired: plan.unfired(), settled, wallMs: performance.now() - started,
+    present: new Set(emulator.images(spec.region).map((i) => i.ImageId)),
+    clientClockOffsetSec: client.clockOffsetSec,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the run
+
+const callsWith = (run, id) => run.book.calls.filter((c) => c.ids.includes(id));
+const lastCallWith = (run, id) => callsWith(run, id).at(-1);
+/** Did some attempt that carried `id` end, per the client, with an unknown outcome? */
+const hadUnknownOutcome = (run, id) => unknownAttempts(run, id).length > 0;
+
+/** The attempts carrying `id` that the client's history marks outcomeUnknown: [{call, attempt}]. */
+function unknownAttempts(run, id) {
+  return callsWith(run, id).flatMap((call) => (call.error?.history ?? [])
+    .filter((h) => h.outcomeUnknown)
+    .map((h) => ({ call, attempt: h.attempt })));
+}
+
+/**
+ * Why the ledger itself proves that a lost attempt deleted nothing, or null. DeleteImages is all
+ * or nothing: if another id of the same call is reported deleted by a later call, or refused
+ * because of its state (IncorrectState, InShared), it was still there after that attempt, so that
+ * attempt applied nothing.
+ */
+function contradiction(run, call, id) {
+  const rows = new Map(run.ledger.map((r) => [r.ImageId, r]));
+  for (const other of call.ids) {
+    if (other === id) continue;
+    const row = rows.get(other);
+    const laterCall = lastCallWith(run, other);
+    if (row.Status === 'deleted' && laterCall.index > call.index) return `${other} of the same call was deleted later by call #${laterCall.index}`;
+    if (row.Status === 'failed' && /^InvalidImageId\.(IncorrectState|InShared)$/.test(row.Code)) return `${other} of the same call was refused with ${row.Code}`;
+  }
+  return null;
+}
+
+function describeCall(call) {
+  const attempts = call.attempts.map((a) => `${a.attemptInCall}:${a.fault ?? 'none'}`).join(' ');
+  const end = call.result ? `ok ${call.result.requestId}` : `${call.error.code}${call.error.probablyDeletedByEarlierAttempt ? ' (flag probablyDeletedByEarlierAttempt)' : ''}`;
+  return `call #${call.index} [${call.ids.length} id${call.ids.length > 1 ? 's' : ''}] attempts ${attempts} → ${end}`;
+}
+
+function trail(run, id) {
+  return callsWith(run, id).map((c) => `    ${describeCall(c)}`).join('\n');
+}
+
+/** Problems grouped by the calls that decided the row, so one event reads as one finding. */
+function report(problems) {
+  const groups = new Map();
+  for (const p of problems) {
+    const key = `${p.run.spec.region} ${p.what}\n${trail(p.run, p.id)}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(p);
+  }
+  return [...groups].map(([key, list]) => {
+    const [head, ...rest] = key.split('\n');
+    const ids = list.map((p) => p.id);
+    const sample = list[0];
+    return `${head}: ${ids.length} id(s) ${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ', …' : ''}\n`
+      + `  ledger: ${JSON.stringify(sample.row)}\n  emulator: ${sample.run.present.has(sample.id) ? 'still has it' : 'does not have it'}\n`
+      + `  fault sequence of the calls that carried ${sample.id}:\n${rest.join('\n')}`;
+  }).join('\n\n');
+}
+
+function checkEach(predicate) {
+  const problems = [];
+  for (const run of runs) {
+    for (const row of run.ledger) {
+      const what = predicate(run, row);
+      if (what) problems.push({ run, id: row.ImageId, row, what });
+    }
+  }
+  assert.ok(problems.length === 0, `${problems.length} ledger row(s) wrong:\n\n${report(problems)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The printed summary
+
+function printSummary() {
+  const faultCounts = (run) => {
+    const counts = Object.fromEntries(KINDS.map((k) => [k, 0]));
+    for (const a of run.book.attempts) if (a.fault) counts[kindOf(a.fault)] += 1;
+    return counts;
+  };
+  const logCounts = Object.fromEntries(KINDS.map((k) => [k, 0]));
+  for (const line of apiLog) if (line.fault) logCounts[kindOf(line.fault)] += 1;
+  const perRegion = runs.map(faultCounts);
+  const faultRows = KINDS.map((kind) => ({
+    fault: kind,
+    applied: APPLIED_KINDS.has(kind) ? 'yes' : 'no',
+    ...Object.fromEntries(runs.map((r, i) => [r.spec.region, perRegion[i][kind]])),
+    total: perRegion.reduce((n, c) => n + c[kind], 0),
+    'emulator log': logCounts[kind],
+  }));
+  faultRows.push({
+    fault: 'TOTAL',
+    ...Object.fromEntries(runs.map((r, i) => [r.spec.region, Object.values(perRegion[i]).reduce((a, b) => a + b, 0)])),
+    total: faultRows.reduce((n, r) => n + r.total, 0),
+    'emulator log': Object.values(logCounts).reduce((a, b) => a + b, 0),
+  });
+
+  const callRows = runs.map((run) => {
+    const attempts = run.book.attempts.length;
+    const skew = skewCount(run);
+    const realLimit = apiLog.filter((l) => l.region === run.spec.region && l.outcome === 'RequestLimitExceeded' && !l.fault).length;
+    return {
+      region: run.spec.region,
+      ids: run.input.length,
+      calls: run.calls,
+      attempts,
+      'not received': run.book.attempts.filter((a) => !a.received).length,
+      retries: attempts - run.calls - skew,
+      'skew re-sends': skew,
+      events: run.book.calls.filter((c) => c.event).map((c) => `${c.event} @#${c.index} (${c.ids.length} ids)`).join(', ') || '-',
+      'real RLE': realLimit,
+      'bulk s': (run.bulkMs / 1000).toFixed(1),
+    };
+  });
+
+  const outcomeKey = (row) => (row.Status === 'failed' || row.Status === 'probably-deleted' ? `${row.Status} ${row.Code}` : row.Status);
+  const outcomeKinds = [...new Set(runs.flatMap((r) => r.ledger.map(outcomeKey)))].sort();
+  const outcomeRows = outcomeKinds.map((kind) => ({
+    outcome: kind,
+    ...Object.fromEntries(runs.map((r) => [r.spec.region, r.ledger.filter((row) => outcomeKey(row) === kind).length])),
+    total: runs.reduce((n, r) => n + r.ledger.filter((row) => outcomeKey(row) === kind).length, 0),
+  }));
+  const regionCols = runs.map((r) => r.spec.region);
+
+  const out = [
+    '',
+    `bulk delete under faults — seed ${SEED}, timeoutMs ${TIMEOUT_MS}, retries ${RETRIES}, ${RATE} calls/s, p(fault) ${PROBABILITY}`,
+    '',
+    'faults injected (attempts carrying the fault; "emulator log" counts fault= in its log)',
+    textTable(faultRows, ['fault', 'applied', ...regionCols, 'total', 'emulator log']),
+    '',
+    'calls and attempts (retries = attempts − calls − skew re-sends; "not received": gave up before the emulator read it; "real RLE": RequestLimitExceeded from the limiter, not injected)',
+    textTable(callRows, ['region', 'ids', 'calls', 'attempts', 'not received', 'retries', 'skew re-sends', 'real RLE', 'bulk s', 'events']),
+    '',
+    'outcomes (ledger)',
+    textTable(outcomeRows, ['outcome', ...regionCols, 'total']),
+    '',
+    `total time ${(totalMs / 1000).toFixed(1)} s (including the wait for delayed requests to land)`,
+    '',
+  ];
+  console.log(out.join('\n'));
+}
+
+/** SignatureExpire answers to this region's requests, from the emulator log. */
+function skewCount(run) {
+  return apiLog.filter((l) => l.region === run.spec.region && l.outcome === 'AuthFailure.SignatureExpire').length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The suite
+
+describe(`bulk delete of 200 images in 3 regions under injected faults (seed ${SEED})`, () => {
+  before(async () => {
+    running = await startEmulator({
+      port: 0,
+      rateLimitPerSec: RATE,
+      log: (line) => {
+        if (line.startsWith('emulator internal error')) return void emulatorErrors.push(line);
+        const parsed = parseLogLine(line);
+        if (!parsed.action.startsWith('__emulator')) apiLog.push(parsed);
+      },
+    });
+    running.server.on('request', (req) => {
+      const key = req.headers[ATTEMPT_HEADER.toLowerCase()];
+      if (key !== undefined) {
+        lastReceivedAt = performance.now();
+        received.set(key, lastReceivedAt);
+      }
+    });
+    for (const spec of REGIONS) runs.push(prepareRegion(running.emulator, spec));
+    const started = performance.now();
+    for (const run of runs) await runRegion(run);
+    totalMs = performance.now() - started;
+    printSummary();
+    if (process.env.FAULTS_TRACE) {
+      for (const run of runs) for (const row of run.ledger) if (row.Status !== 'deleted') console.log(`${row.ImageId} ${row.Status} ${row.Code}\n${trail(run, row.ImageId)}`);
+    }
+  });
+  after(() => running?.close());
+
+  test('the setup: 200 deletable images across the 3 regions, plus missing and non-deletable ids', () => {
+    assert.equal(runs.reduce((n, r) => n + r.deletable.size, 0), 200);
+    for (const run of runs) {
+      for (const id of [...run.nonDeletable.keys(), ...run.missing]) assert.ok(run.input.indexOf(id) < pkg.MAX_IMAGE_IDS_PER_CALL, id);
+      assert.equal(run.input.length, run.deletable.size + run.nonDeletable.size + run.missing.size);
+      assert.equal(new Set(run.input).size, run.input.length, 'no duplicate ids in the input');
+    }
+  });
+
+  test('the harness worked: the fault planner never threw, every request reached its end at the emulator', () => {
+    for (const run of runs) assert.deepEqual(run.book.harnessErrors, [], `${run.spec.region}: errors in the fault planner`);
+    assert.deepEqual(emulatorErrors, [], 'the emulator reported internal errors');
+    for (const run of runs) assert.ok(run.settled, `${run.spec.region}: the emulator did not finish every request it received`);
+    assert.equal(apiLog.length, received.size, 'log lines vs requests received');
+    const sent = runs.reduce((n, r) => n + r.book.attempts.length, 0);
+    assert.ok(received.size <= sent, `received ${received.size} > sent ${sent}`);
+  });
+
+  test('every id appears exactly once in the ledger, none left pending', () => {
+    for (const run of runs) {
+      const ids = run.ledger.map((r) => r.ImageId);
+      assert.equal(ids.length, run.input.length, `${run.spec.region}: ledger rows`);
+      assert.deepEqual([...ids].sort(), [...run.input].sort(), `${run.spec.region}: ledger ids`);
+      const statuses = new Set(run.ledger.map((r) => r.Status));
+      for (const s of statuses) assert.ok(['deleted', 'probably-deleted', 'failed', 'skipped'].includes(s), `${run.spec.region}: status ${s}`);
+      const counted = summarize(run.ledger);
+      assert.equal(counted.deleted + counted.probablyDeleted + counted.failed + counted.skipped, run.input.length);
+    }
+  });
+
+  test('reported deleted or probably-deleted → gone from the emulator; probably-deleted only after an unknown outcome', () => {
+    checkEach((run, row) => {
+      if (row.Status !== 'deleted' && row.Status !== 'probably-deleted') return null;
+      if (run.present.has(row.ImageId)) return `reported ${row.Status} but still in the emulator`;
+      if (row.Status === 'deleted' && !run.deletable.has(row.ImageId)) return 'reported deleted but it was never a deletable image';
+      if (row.Status === 'probably-deleted' && !hadUnknownOutcome(run, row.ImageId)) {
+        return 'reported probably-deleted without any attempt with an unknown outcome';
+      }
+      return null;
+    });
+  });
+
+  test('probably-deleted is not contradicted by the ledger itself (DeleteImages is all or nothing)', () => {
+    // "Probably deleted by an earlier attempt" is honest when that attempt could have deleted the
+    // image as far as the run can tell. It is not when the same ledger shows that the attempt
+    // deleted nothing: another id it carried was deleted later, or refused for its state.
+    checkEach((run, row) => {
+      if (row.Status !== 'probably-deleted') return null;
+      const candidates = unknownAttempts(run, row.ImageId);
+      const reasons = candidates.map(({ call, attempt }) => `attempt ${attempt} of call #${call.index}: ${contradiction(run, call, row.ImageId)}`);
+      if (candidates.some(({ call }) => contradiction(run, call, row.ImageId) === null)) return null;
+      const what = run.missing.has(row.ImageId) ? 'never existed' : run.deletable.has(row.ImageId) ? 'was deletable' : 'non-deletable';
+      return `(${what}) reported probably-deleted, but every lost attempt that carried it provably deleted nothing — ${reasons.join('; ')}`;
+    });
+  });
+
+  test('still in the emulator → reported failed with its error code (or skipped with a reason)', () => {
+    checkEach((run, row) => {
+      if (!run.present.has(row.ImageId)) return null;
+      if (row.Status === 'failed' && row.Code) return null;
+      if (row.Status === 'skipped' && row.Note) return null;
+      return `still in the emulator but reported ${row.Status}${row.Code ? ` ${row.Code}` : ' without a code'}`;
+    });
+  });
+
+  test('gone from the emulator → deleted or probably-deleted; never "failed" without the probably-deleted flag', () => {
+    // An image that existed before the run and is gone now was deleted by one of the run's calls.
+    // A row saying "failed" for it must at least say that an attempt may have deleted it.
+    const flagged = (row) => /probably deleted|outcome unknown|may have been deleted/i.test(row.Note);
+    checkEach((run, row) => {
+      const existed = run.deletable.has(row.ImageId) || run.nonDeletable.has(row.ImageId);
+      if (!existed || run.present.has(row.ImageId)) return null;
+      if (row.Status === 'deleted' || row.Status === 'probably-deleted') return null;
+      if (row.Status === 'failed' && flagged(row)) return null;
+      return `deleted in the emulator but reported ${row.Status} ${row.Code} without the probably-deleted flag`;
+    });
+  });
+
+  test('images not in the input are untouched', () => {
+    for (const run of runs) {
+      const asked = new Set(run.input);
+      const lost = [...run.before].filter((id) => !asked.has(id) && !run.present.has(id));
+      assert.deepEqual(lost, [], `${run.spec.region}: images deleted without being asked`);
+    }
+  });
+
+  test('ids that never existed: failed InvalidImageId.NotFound, or probably-deleted only after an unknown outcome', () => {
+    // Honest either way: after an attempt whose answer was lost, "not found" cannot be told apart
+    // from "deleted by that attempt" (the engine cannot know the id never existed). Never deleted.
+    checkEach((run, row) => {
+      if (!run.missing.has(row.ImageId)) return null;
+      if (row.Status === 'failed' && row.Code === 'InvalidImageId.NotFound') return null;
+      if (row.Status === 'probably-deleted' && row.Code === 'InvalidImageId.NotFound' && hadUnknownOutcome(run, row.ImageId)) return null;
+      if (row.Status === 'failed' && lastCallWith(run, row.ImageId)?.error && exhausted(lastCallWith(run, row.ImageId))) return null;
+      return `never existed, reported ${row.Status} ${row.Code}`;
+    });
+  });
+
+  test('non-deletable images: still there, failed with InvalidImageId.IncorrectState / InShared', () => {
+    // Or with the transient code of a call that used up its retries in an outage (its code is then
+    // the last fault's, which is honest: the call did fail for that reason).
+    checkEach((run, row) => {
+      const expected = run.nonDeletable.get(row.ImageId);
+      if (!expected) return null;
+      if (!run.present.has(row.ImageId)) return 'a non-deletable image is gone';
+      if (row.Status === 'failed' && row.Code === expected) return null;
+      const last = lastCallWith(run, row.ImageId);
+      if (row.Status === 'failed' && !row.Code.startsWith('InvalidImageId.') && last?.error && exhausted(last)) return null;
+      return `expected failed ${expected}, got ${row.Status} ${row.Code}`;
+    });
+  });
+
+  test('the ledger agrees with the client: each row is the answer of the last call that carried the id', () => {
+    checkEach((run, row) => {
+      const last = lastCallWith(run, row.ImageId);
+      if (!last) return row.Status === 'skipped' ? null : `reported ${row.Status} but never sent`;
+      if (row.Status === 'deleted') {
+        return last.result && last.result.requestId === row.RequestId ? null : `deleted with RequestId ${row.RequestId}, last call ${describeCall(last)}`;
+      }
+      if (row.Status === 'failed' || row.Status === 'probably-deleted') {
+        return last.error && last.error.code === row.Code ? null : `${row.Status} ${row.Code}, last call ${describeCall(last)}`;
+      }
+      return null;
+    });
+  });
+
+  test('the client counts its attempts right, and every planned fault reached the emulator', () => {
+    for (const run of runs) {
+      const counted = run.book.calls.reduce((n, c) => n + (c.result ? c.result.attempts : c.error.attempts), 0)
+        + (run.book.describeAttempts || 0);
+      assert.equal(counted, run.book.attempts.length, `${run.spec.region}: attempts reported by the client vs requests sent`);
+      for (const call of run.book.calls) {
+        const reported = call.result ? call.result.attempts : call.error.attempts;
+        assert.equal(reported, call.attempts.length, `${run.spec.region}: ${describeCall(call)}`);
+      }
+    }
+    const planned = {};
+    const logged = {};
+    for (const run of runs) for (const a of run.book.attempts) if (a.fault && a.received) planned[a.fault] = (planned[a.fault] ?? 0) + 1;
+    for (const line of apiLog) if (line.fault) logged[line.fault] = (logged[line.fault] ?? 0) + 1;
+    assert.deepEqual(logged, planned, 'faults in the emulator log vs faults planned (of the attempts the emulator received)');
+  });
+
+  test('the mix covered every fault kind; every scripted event fired, each outage used up a call', () => {
+    const seen = new Set(runs.flatMap((r) => r.book.attempts.filter((a) => a.fault).map((a) => kindOf(a.fault))));
+    assert.deepEqual(KINDS.filter((k) => !seen.has(k)), [], 'fault kinds never injected');
+    for (const run of runs) {
+      // A property of the schedule, not of the product: with another FAULTS_SEED the random faults
+      // may use up the call an event was waiting for, leaving its path unexercised.
+      assert.deepEqual(run.unfired, [], `${run.spec.region}: scripted events that never found their call with seed ${SEED}`);
+      for (const call of run.book.calls.filter((c) => OUTAGE_EVENTS.has(c.event))) {
+        assert.ok(call.error && exhausted(call), `${run.spec.region}: ${describeCall(call)}`);
+      }
+    }
+  });
+
+  test('10-minute clock offset on one region: SignatureExpire once, corrected by the client', () => {
+    for (const run of runs) {
+      const expires = skewCount(run);
+      if (run.spec.clockOffsetSec) {
+        assert.ok(expires >= 1, `${run.spec.region}: no SignatureExpire seen`);
+        assert.ok(Math.abs(run.clientClockOffsetSec - run.spec.clockOffsetSec) <= 2, `${run.spec.region}: client offset ${run.clientClockOffsetSec}`);
+        assert.equal(expires, 1, `${run.spec.region}: the skew should be learned once per client`);
+      } else {
+        assert.equal(expires, 0, `${run.spec.region}: unexpected SignatureExpire`);
+        assert.equal(run.clientClockOffsetSec, 0);
+      }
+      const auth = run.ledger.filter((r) => r.Code.startsWith('AuthFailure'));
+      assert.deepEqual(auth, [], `${run.spec.region}: rows failed on authentication`);
+    }
+  });
+});
+
+/** Did the call use up all its attempts (1 + RETRIES, not counting a SignatureExpire re-send)? */
+function exhausted(call) {
+  const history = call.error?.history ?? [];
+  return history.filter((h) => h.code !== 'AuthFailure.SignatureExpire').length === RETRIES + 1;
+}

@@ -1,0 +1,203 @@
+// A deterministic fault schedule and the bookkeeping around it, for the bulk fault suite.
+//
+// Faults are injected per request with the emulator's own `X-Emulator-Fault` header (not signed,
+// so the request stays valid), added by a fetch passed to the real CvmClient through its public
+// `fetch` option; the wrapper calls the real global fetch and changes nothing else. Which attempt
+// gets which fault is decided by a seeded PRNG per region, so a run is reproducible whatever the
+// interleaving, and the wrapper knows exactly which ids each faulted attempt carried.
+
+/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
+export function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A seed per name (FNV-1a of `${seed}:${name}`), so each region has its own stream. */
+export function seedFor(seed, name) {
+  let h = 0x811c9dc5;
+  for (const c of `${seed}:${name}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
+}
+
+export function shuffle(list, random) {
+  const copy = [...list];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+/** The kind a fault name is counted under (`delay:1500` → `delay`). */
+export const kindOf = (fault) => (fault.startsWith('delay:') ? 'delay' : fault);
+
+/**
+ * Faults after which the emulator has applied the call although the client got no usable answer
+ * (README "Fault injection": truncated, reset-after; delay beyond the timeout applies it later).
+ */
+export const APPLIED_KINDS = new Set(['truncated', 'reset-after', 'delay']);
+
+/**
+ * A deck of fault names, drawn one card at a time and reshuffled each time it runs out, so every
+ * kind comes up evenly and the first `names.length` draws of a run cover them all. Shared by the
+ * regions' plans (the regions run one after the other, so the order of draws is deterministic).
+ */
+export function faultDeck(names, random) {
+  let cards = [];
+  return {
+    draw() {
+      if (cards.length === 0) cards = shuffle(names, random);
+      return cards.pop();
+    },
+  };
+}
+
+/**
+ * The fault for each attempt of one region's run. Random faults: each attempt is faulted with
+ * probability `probability` (this region's own PRNG stream); the kind is the deck's next card.
+ * Scripted events (an outage, a lost answer): each `{name, faults, when}` fires once, at the first
+ * attempt of the first call for which `when(call)` holds, and its `faults` hit that many
+ * consecutive attempts (overriding the random draw).
+ */
+export function faultPlan({ seed, deck, probability, events = [] }) {
+  const random = prng(seed);
+  const waiting = [...events];
+  let active = [];
+  return {
+    /** `attempt` = {attemptInCall, call: {index, ids}}; answers a fault name or null. */
+    next(attempt) {
+      if (active.length === 0 && attempt.attemptInCall === 1) {
+        const event = waiting.find((e) => e.when(attempt.call));
+        if (event) {
+          waiting.splice(waiting.indexOf(event), 1);
+          active = [...event.faults];
+          attempt.call.event = event.name;
+        }
+      }
+      // Roll for every attempt, scripted or not, so the random stream does not depend on events.
+      const roll = random();
+      if (active.length > 0) return active.shift();
+      return roll < probability ? deck.draw() : null;
+    },
+    /** Names of the events that never fired. */
+    unfired: () => waiting.map((e) => e.name),
+  };
+}
+
+/**
+ * Bookkeeping of one region's run: every call the bulk engine made (ids, the client's answer or
+ * error with its history) and every HTTP attempt the client made (ids, the fault injected, what
+ * came back).
+ */
+export function createBook(region) {
+  const book = { region, calls: [], attempts: [], current: null, harnessErrors: [] };
+  return book;
+}
+
+function idsOfBody(body) {
+  try {
+    const ids = JSON.parse(body).ImageIds;
+    return Array.isArray(ids) ? ids : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The header naming each attempt (`<region>#<n>`), read by the suite's server-side listener. */
+export const ATTEMPT_HEADER = 'X-Fault-Suite-Attempt';
+
+/** A fetch for CvmClient's `fetch` option: real fetch, plus the planned X-Emulator-Fault header. */
+export function faultingFetch({ plan, book, realFetch = globalThis.fetch }) {
+  return async (url, init) => {
+    const call = book.current;
+    const ids = idsOfBody(init.body);
+    const attemptInCall = call ? call.attempts.length + 1 : 1;
+    const entry = { n: book.attempts.length + 1, call: call?.index ?? 0, attemptInCall, ids, fault: null, sentAt: Date.now() };
+    if (call) call.attempts.push(entry);
+    book.attempts.push(entry);
+    try {
+      entry.fault = call ? plan.next({ attemptInCall, call }) : null;
+    } catch (error) {
+      // Thrown from fetch, it would pass for a network failure: record it for the suite to fail on.
+      book.harnessErrors.push(String(error?.stack ?? error));
+    }
+    // Unsigned, like X-Emulator-Fault: lets the suite see which attempts reached the emulator.
+    entry.key = `${book.region}#${entry.n}`;
+    const headers = { ...init.headers, [ATTEMPT_HEADER]: entry.key };
+    if (entry.fault) headers['X-Emulator-Fault'] = entry.fault;
+    try {
+      const response = await realFetch(url, { ...init, headers });
+      entry.status = response.status;
+      return response;
+    } catch (error) {
+      entry.transportError = error?.cause?.code || error?.name || String(error);
+      throw error;
+    }
+  };
+}
+
+/**
+ * What deleteInBulk sees as its client: the real one, with each deleteImages call recorded in
+ * `book`; the answer and the error are passed through untouched. DescribeImages (which the engine
+ * uses at the end to settle unknown outcomes) passes straight through.
+ */
+export function recordingClient(client, book) {
+  return {
+    async describeImages(params, options) {
+      book.describeAttempts ??= 0;
+      try {
+        const result = await client.describeImages(params, options);
+        book.describeAttempts += result.attempts;
+        return result;
+      } catch (error) {
+        book.describeAttempts += error.attempts || 0;
+        throw error;
+      }
+    },
+    async deleteImages(params, options) {
+      const call = { index: book.calls.length + 1, ids: [...params.ImageIds], attempts: [], event: null };
+      book.calls.push(call);
+      book.current = call;
+      try {
+        const result = await client.deleteImages(params, options);
+        call.result = { requestId: result.RequestId, attempts: result.attempts };
+        return result;
+      } catch (error) {
+        call.error = {
+          code: error.code,
+          requestId: error.requestId,
+          attempts: error.attempts,
+          history: error.history ? error.history.map((h) => ({ ...h })) : [],
+          probablyDeletedByEarlierAttempt: error.probablyDeletedByEarlierAttempt === true,
+        };
+        throw error;
+      } finally {
+        book.current = null;
+      }
+    },
+  };
+}
+
+/**
+ * One emulator log line → {action, region, status, outcome, fault}.
+ * Format (emulator/README.md "Log"): `<ISO time> <method> <action> <region> <status> <code|OK> [fault=<name>] <RequestId> <ms>ms`.
+ */
+export function parseLogLine(line) {
+  const parts = line.split(' ');
+  const fault = parts.find((p) => p.startsWith('fault='));
+  return { action: parts[2], region: parts[3], status: parts[4], outcome: parts[5], fault: fault ? fault.slice('fault='.length) : null };
+}
+
+/** A plain-text table (left-aligned columns). */
+export function textTable(rows, columns) {
+  const cell = (v) => (v === undefined || v === null ? '' : String(v));
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const line = (values) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n');
+}
