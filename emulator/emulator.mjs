@@ -173,6 +173,35 @@ export function createEmulator(options = {}) {
     images: (region) => regionState(region).images,
     /** Copies of a region's snapshot store. */
     snapshots: (region) => regionState(region).snapshots,
+    /**
+     * Adds images to a region (for tests that need more than the seed): records shaped like
+     * DescribeImages' ImageSet entries; `ImageId` (`img-` + 8 or more lower-case alphanumerics)
+     * and `ImageState` are required, the rest default. A reset drops them.
+     */
+    addImages(region, records) {
+      if (!REGIONS.includes(region)) throw new TypeError(`addImages: unknown region ${region}`);
+      const regionStore = store.region(region);
+      for (const record of records) {
+        if (!/^img-[a-z0-9]{8,}$/.test(record?.ImageId ?? '') || typeof record.ImageState !== 'string') {
+          throw new TypeError('addImages: each image needs an ImageId of the form img-xxxxxxxx and an ImageState');
+        }
+        if (regionStore.image(record.ImageId)) throw new TypeError(`addImages: ${record.ImageId} exists already`);
+      }
+      for (const record of records) {
+        regionStore.addImage(structuredClone({
+          ImageName: record.ImageId,
+          ImageType: 'PRIVATE_IMAGE',
+          ImageSize: 50,
+          Architecture: 'x86_64',
+          OsName: 'TencentOS Server 3.1',
+          Platform: 'TencentOS',
+          CreatedTime: new Date(Date.UTC(2024, 6, 1)).toISOString().replace('.000Z', 'Z'),
+          SnapshotSet: [],
+          IsShared: false,
+          ...record,
+        }));
+      }
+    },
     /** {region, images, snapshots}, or {regions: {name: {images, snapshots}}} for all non-empty ones. */
     state(region) {
       if (region !== undefined) return { region, ...regionState(region) };
