@@ -1,0 +1,201 @@
+//! Parameters → `query::flatten` / `query::encode` (and the GET builder): the query holds only
+//! unreserved characters and `%XX` with upper-case hex, and decodes (strictly, RFC 3986) back to
+//! exactly the flattened pairs; DeleteImages ids come back as `ImageIds.N=<id>`.
+//!
+//! Input: JSON text when it starts with `{` (readable seeds: parameter objects), otherwise an
+//! `arbitrary` structure (a parameter tree, raw pairs, or DeleteImages ids).
+#![no_main]
+
+use arbitrary::{Arbitrary, Unstructured};
+use libfuzzer_sys::fuzz_target;
+use tencentcloud_cvm_wasm::json::{self, Number, Object, Value};
+use tencentcloud_cvm_wasm::query;
+use tencentcloud_cvm_wasm::request::{self, RequestOptions};
+
+#[derive(Arbitrary, Debug)]
+enum Tree {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    Arr(Vec<Tree>),
+    Obj(Vec<(String, Tree)>),
+}
+
+#[derive(Arbitrary, Debug)]
+enum Input {
+    Params(Vec<(String, Tree)>),
+    Pairs(Vec<(String, String)>),
+    Ids(Vec<String>, Option<bool>, Option<bool>),
+}
+
+fn to_value(tree: &Tree, depth: usize) -> Value {
+    match tree {
+        Tree::Null => Value::Null,
+        Tree::Bool(b) => Value::Bool(*b),
+        Tree::Int(n) => Value::Number(Number::from_i64(*n)),
+        Tree::Str(s) => Value::String(s.clone()),
+        _ if depth > 32 => Value::Null,
+        Tree::Arr(items) => Value::Array(items.iter().map(|t| to_value(t, depth + 1)).collect()),
+        Tree::Obj(entries) => object(entries, depth + 1),
+    }
+}
+
+fn object(entries: &[(String, Tree)], depth: usize) -> Value {
+    let mut o = Object::new();
+    for (k, t) in entries {
+        o.insert(k.clone(), to_value(t, depth));
+    }
+    Value::Object(o)
+}
+
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
+/// Strict RFC 3986 decoding: unreserved characters literal, `%XX` upper-case hex, nothing else.
+fn decode_component(text: &str) -> String {
+    let b = text.as_bytes();
+    let hex = |c: u8| match c {
+        b'0'..=b'9' => c - b'0',
+        b'A'..=b'F' => c - b'A' + 10,
+        _ => panic!("not upper-case hex {:?} in {text:?}", char::from(c)),
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let (hi, lo) = (b.get(i + 1).copied(), b.get(i + 2).copied());
+            let (Some(hi), Some(lo)) = (hi, lo) else {
+                panic!("cut escape in {text:?}")
+            };
+            out.push(hex(hi) * 16 + hex(lo));
+            i += 3;
+        } else {
+            assert!(
+                is_unreserved(b[i]),
+                "literal {:?} in {text:?}",
+                char::from(b[i])
+            );
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("percent-decoded bytes are UTF-8")
+}
+
+fn decode_query(query: &str) -> Vec<(String, String)> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    query
+        .split('&')
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').expect("name=value");
+            (decode_component(name), decode_component(value))
+        })
+        .collect()
+}
+
+/// The flattening written out independently: `a.0`, `a.b`, nulls left out.
+fn flatten(name: String, v: &Value, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Null => {}
+        Value::Bool(b) => out.push((name, b.to_string())),
+        Value::Number(n) => out.push((name, n.as_str().to_owned())),
+        Value::String(s) => out.push((name, s.clone())),
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                flatten(format!("{name}.{i}"), x, out);
+            }
+        }
+        Value::Object(o) => {
+            for (k, x) in o.iter() {
+                flatten(format!("{name}.{k}"), x, out);
+            }
+        }
+    }
+}
+
+fn options() -> RequestOptions {
+    let text = r#"{"secretId":"AKIDEXAMPLE","secretKey":"k","region":"ap-guangzhou","timestamp":1551113065,"method":"GET"}"#;
+    RequestOptions::from_value(json::parse(text).unwrap(), || 0, true).unwrap()
+}
+
+fn check_pairs(pairs: &[(String, String)]) -> String {
+    let encoded = query::encode(pairs);
+    assert_eq!(decode_query(&encoded), pairs);
+    encoded
+}
+
+fn check_params(params: &Value) {
+    let mut want = Vec::new();
+    if let Value::Object(o) = params {
+        for (k, v) in o.iter() {
+            flatten(k.to_owned(), v, &mut want);
+        }
+    }
+    let pairs = query::flatten(params);
+    assert_eq!(pairs, want);
+    let encoded = check_pairs(&pairs);
+    match request::build("DescribeImages", params, &options(), None) {
+        Ok(req) => assert_eq!(
+            req.url.split_once('?').map(|(_, q)| q),
+            Some(encoded.as_str())
+        ),
+        Err(e) => assert_eq!(e.field(), "params"),
+    }
+    if let Ok(req) = request::build_delete_images(params, &options(), None) {
+        let decoded = decode_query(req.url.split_once('?').unwrap().1);
+        let normalised =
+            tencentcloud_cvm_wasm::delete_images::DeleteImagesParams::from_value(params).unwrap();
+        let mut want: Vec<(String, String)> = normalised
+            .image_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (format!("ImageIds.{i}"), id.clone()))
+            .collect();
+        if let Some(b) = normalised.dry_run {
+            want.push(("DryRun".into(), b.to_string()));
+        }
+        if let Some(b) = normalised.delete_binded_snap {
+            want.push(("DeleteBindedSnap".into(), b.to_string()));
+        }
+        assert_eq!(decoded, want);
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    if data.first() == Some(&b'{') {
+        if let Ok(value) = json::parse(&String::from_utf8_lossy(data)) {
+            check_params(&value);
+        }
+        return;
+    }
+    let Ok(input) = Input::arbitrary_take_rest(Unstructured::new(data)) else {
+        return;
+    };
+    match input {
+        Input::Params(entries) => check_params(&object(&entries, 0)),
+        Input::Pairs(pairs) => {
+            check_pairs(&pairs);
+        }
+        Input::Ids(ids, dry, snap) => {
+            let mut o = Object::new();
+            o.insert(
+                "ImageIds".into(),
+                Value::Array(ids.into_iter().map(Value::String).collect()),
+            );
+            if let Some(b) = dry {
+                o.insert("DryRun".into(), Value::Bool(b));
+            }
+            if let Some(b) = snap {
+                o.insert(
+                    "DeleteBindedSnap".into(),
+                    Value::String(if b { "True" } else { "False" }.into()),
+                );
+            }
+            check_params(&Value::Object(o));
+        }
+    }
+});
