@@ -5,7 +5,9 @@
 //   wasm-node   #[wasm_bindgen_test] tests of the wasm build under Node
 //   wasm-chrome the same tests in headless Chromium (Debian's chromium + chromium-driver)
 //   node        node --test suites: package entries and cross-checks, emulator, client and CLI,
-//               page end-to-end (Playwright + Chromium), the benchmark's quick mode
+//               page end-to-end (Playwright + Chromium), hostile input, faults, the benchmark's
+//               quick mode
+//   fuzz        each cargo-fuzz target for FUZZ_SECONDS (default 30) from its committed corpus
 // Usage: node scripts/test.mjs [layer …]   (default: all, in this order)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -97,6 +99,12 @@ const layers = {
       WASM_BINDGEN_TEST_TIMEOUT: '120',
     });
     return { ...cargoCounts(r.output), exit: r.code };
+  },
+  fuzz: async () => {
+    const seconds = process.env.FUZZ_SECONDS || '30';
+    const r = await exec(process.execPath, [path.join('scripts', 'fuzz.mjs'), '--seconds', seconds]);
+    const m = r.output.match(/^(\d+) passed, (\d+) failed$/m);
+    return { passed: m ? Number(m[1]) : 0, failed: m ? Number(m[2]) : 1, exit: r.code };
   },
   node: async () => {
     ensureChromium();

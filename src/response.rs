@@ -85,7 +85,8 @@ pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
     };
     let request_id = match response.get("RequestId") {
         None => String::new(),
-        Some(Value::String(id)) => id.clone(),
+        // Every result carries the RequestId cut and cleaned the same way.
+        Some(Value::String(id)) => shorten(id, MAX_REQUEST_ID_CHARS),
         Some(_) => return Err(not_an_envelope(status, body, None)),
     };
     if let Some(error) = response.get("Error") {
@@ -111,7 +112,7 @@ pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
         return Err(ApiError::new(
             code,
             shorten(message.unwrap_or_default(), MAX_MESSAGE_CHARS),
-            shorten(&request_id, MAX_REQUEST_ID_CHARS),
+            request_id,
             status,
         ));
     }
