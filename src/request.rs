@@ -26,19 +26,8 @@ pub const JSON_CONTENT_TYPE: &str = "application/json";
 /// Content-Type of the GET form.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
-const OPTION_KEYS: [&str; 10] = [
-    "secretId",
-    "secretKey",
-    "token",
-    "region",
-    "endpoint",
-    "host",
-    "method",
-    "timestamp",
-    "language",
-    "signAction",
-];
-const GENERIC_OPTION_KEYS: [&str; 12] = [
+/// Options of every request; `buildRequest` also takes `version` and `service` (the last two).
+const OPTION_KEYS: [&str; 12] = [
     "secretId",
     "secretKey",
     "token",
@@ -98,14 +87,12 @@ impl RequestOptions {
                 kind(&options),
             ));
         };
-        reject_unknown_keys(
-            &map,
-            if generic {
-                &GENERIC_OPTION_KEYS
-            } else {
-                &OPTION_KEYS
-            },
-        )?;
+        let allowed = if generic {
+            &OPTION_KEYS[..]
+        } else {
+            &OPTION_KEYS[..OPTION_KEYS.len() - 2]
+        };
+        reject_unknown_keys(&map, allowed)?;
         let secret_id = required_string(&mut map, "secretId")?;
         sign::token("secretId", &secret_id, 128)?;
         let secret_key = SecretKey::new(required_string(&mut map, "secretKey")?);
