@@ -60,41 +60,58 @@ fn api_error(e: &ApiError) -> JsValue {
     ])
 }
 
-// ---- results → JSON ----
+// ---- results → NUL-separated fields ----
+//
+// Signed requests and signing stages leave as fields joined by NUL: none of them can hold one (the
+// stages and headers are validated printable ASCII, the URL is percent-encoded, the body is our
+// JSON, which escapes control characters), and splitting on NUL costs JavaScript a fraction of
+// `JSON.parse` on text full of escaped newlines. The JavaScript layer (pkg/src/core.js,
+// `stagesFrom` and `signedRequest`) reads the same layout:
+//   stages:  authorization, signature, canonicalRequest, stringToSign, credentialScope,
+//            signedHeaders, hashedPayload
+//   request: url, method, body ("" for GET), header count N, N × (name, value), then the stages
 
-fn string(s: &str) -> Value {
-    Value::String(s.to_owned())
+const SEP: char = '\0';
+
+fn push_fields(out: &mut String, fields: &[&str]) {
+    for field in fields {
+        out.push_str(field);
+        out.push(SEP);
+    }
 }
 
-fn signing_value(s: &SigningOutput) -> Value {
-    let mut o = json::Object::new();
-    o.insert("authorization".into(), string(&s.authorization));
-    o.insert("signature".into(), string(&s.signature));
-    o.insert("canonicalRequest".into(), string(&s.canonical_request));
-    o.insert("stringToSign".into(), string(&s.string_to_sign));
-    o.insert("credentialScope".into(), string(&s.credential_scope));
-    o.insert("signedHeaders".into(), string(&s.signed_headers));
-    o.insert("hashedPayload".into(), string(&s.hashed_payload));
-    Value::Object(o)
+fn push_stages(out: &mut String, s: &SigningOutput) {
+    push_fields(
+        out,
+        &[
+            &s.authorization,
+            &s.signature,
+            &s.canonical_request,
+            &s.string_to_sign,
+            &s.credential_scope,
+            &s.signed_headers,
+            &s.hashed_payload,
+        ],
+    );
 }
 
-/// The request's JSON, a NUL, then the signing stages' JSON (JSON text never holds a raw NUL), so
-/// the JavaScript layer parses the stages only if someone reads them.
-fn request_json(r: &SignedRequest) -> String {
-    let mut headers = json::Object::new();
+fn request_text(r: &SignedRequest) -> String {
+    let mut out =
+        String::with_capacity(r.url.len() + r.body.as_ref().map_or(0, String::len) + 1024);
+    let count = r.headers.len().to_string();
+    push_fields(
+        &mut out,
+        &[
+            &r.url,
+            r.method.as_str(),
+            r.body.as_deref().unwrap_or(""),
+            &count,
+        ],
+    );
     for (name, value) in &r.headers {
-        headers.insert((*name).to_owned(), string(value));
+        push_fields(&mut out, &[name, value]);
     }
-    let mut req = json::Object::new();
-    req.insert("url".into(), string(&r.url));
-    req.insert("method".into(), string(r.method.as_str()));
-    req.insert("headers".into(), Value::Object(headers));
-    if let Some(body) = &r.body {
-        req.insert("body".into(), string(body));
-    }
-    let mut out = json::to_string(&Value::Object(req));
-    out.push('\0');
-    out.push_str(&json::to_string(&signing_value(&r.signing)));
+    push_stages(&mut out, &r.signing);
     out
 }
 
@@ -145,7 +162,7 @@ fn with_cache<T>(f: impl FnOnce(Option<&mut SigningKeyCache>) -> T) -> T {
 
 // ---- exports ----
 
-/// `signTc3(inputJson)`: every stage of a TC3-HMAC-SHA256 signature, as JSON.
+/// `signTc3(inputJson)`: every stage of a TC3-HMAC-SHA256 signature, NUL-separated.
 #[wasm_bindgen(js_name = signTc3)]
 pub fn sign_tc3(mut input: String) -> JsonResult {
     let value = argument::read(&input, "input");
@@ -153,19 +170,22 @@ pub fn sign_tc3(mut input: String) -> JsonResult {
     let run = || -> Result<String, ValidationError> {
         let input = SignTc3Input::from_value(value?)?;
         let out = with_cache(|cache| sign::sign(&input.params(), cache))?;
-        Ok(json::to_string(&signing_value(&out)))
+        let mut text = String::with_capacity(1024);
+        push_stages(&mut text, &out);
+        Ok(text)
     };
     run().map_err(validation_error)
 }
 
-/// `buildDeleteImages(paramsJson, optionsJson)`: validated, serialised, signed.
+/// `buildDeleteImages(paramsJson, optionsJson)`: validated, serialised, signed (request fields,
+/// then the stages).
 #[wasm_bindgen(js_name = buildDeleteImages)]
 pub fn build_delete_images(params: String, options: String) -> JsonResult {
     let run = || -> Result<String, ValidationError> {
         let params = argument::read(&params, "params")?;
         let options = options_arg(options, false)?;
         let req = with_cache(|cache| request::build_delete_images(&params, &options, cache))?;
-        Ok(request_json(&req))
+        Ok(request_text(&req))
     };
     run().map_err(validation_error)
 }
@@ -189,7 +209,7 @@ pub fn build_request(action: JsValue, params: String, options: String) -> JsonRe
         }
         let options = options_arg(options, true)?;
         let req = with_cache(|cache| request::build(&action, &params, &options, cache))?;
-        Ok(request_json(&req))
+        Ok(request_text(&req))
     };
     run().map_err(validation_error)
 }

@@ -481,24 +481,34 @@ fn write_value(value: &Value, out: &mut String) {
 }
 
 /// A JSON string: `"` and `\` escaped, control characters as `\n`-style or `\u00XX` escapes,
-/// everything else as UTF-8 (what `JSON.stringify` does).
+/// everything else as UTF-8 (what `JSON.stringify` does). Runs of plain bytes are copied whole:
+/// this runs for every string of every result.
 pub fn write_string(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c < ' ' => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
+    let mut plain_from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        // Escaped bytes are ASCII, so `plain_from..i` lies on character boundaries.
+        out.push_str(s.get(plain_from..i).unwrap_or(""));
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(escape);
         }
+        plain_from = i + 1;
     }
+    out.push_str(s.get(plain_from..).unwrap_or(""));
     out.push('"');
 }
 

@@ -70,10 +70,39 @@ function createCore(wasm, env) {
         return value;
     }
   }
+  /**
+   * True when plain JSON.stringify loses nothing: only strings, booleans, finite numbers, null,
+   * undefined, arrays and plain objects. The replacer costs a call per value, so it is kept for
+   * the rest (where the core then names the offending field).
+   */
+  function plain(value, depth) {
+    switch (typeof value) {
+      case 'string':
+      case 'boolean':
+      case 'undefined':
+        return true;
+      case 'number':
+        return Number.isFinite(value);
+      case 'object': {
+        if (value === null) return true;
+        if (depth > 8) return false;
+        if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) if (!plain(value[i], depth + 1)) return false;
+          return true;
+        }
+        const proto = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== null) return false;
+        for (const key in value) if (!plain(value[key], depth + 1)) return false;
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
   function toJson(value, field) {
     let text;
     try {
-      text = JSON.stringify(value, replacer);
+      text = plain(value, 0) ? JSON.stringify(value) : JSON.stringify(value, replacer);
     } catch (e) {
       // A throwing getter or proxy trap, or a cycle: the value cannot be read.
       const why = e && typeof e.message === 'string' ? `: ${e.message.slice(0, 200)}` : '';
@@ -81,24 +110,34 @@ function createCore(wasm, env) {
     }
     return text === undefined ? '' : text;
   }
-  /**
-   * A signed request (`request JSON`, NUL, `signing JSON`): the signing stages ride along as a
-   * non-enumerable `signing`, parsed on first read, for explain views.
-   */
+  // Signed requests and signing stages come back as NUL-separated fields (layout in
+  // src/bindings.rs): splitting costs a fraction of JSON.parse.
+  function stagesFrom(f, at) {
+    return {
+      authorization: f[at],
+      signature: f[at + 1],
+      canonicalRequest: f[at + 2],
+      stringToSign: f[at + 3],
+      credentialScope: f[at + 4],
+      signedHeaders: f[at + 5],
+      hashedPayload: f[at + 6],
+    };
+  }
+  /** A signed request; the signing stages ride along as a non-enumerable `signing`. */
   function signedRequest(text) {
-    const cut = text.indexOf('\0');
-    const request = JSON.parse(text.slice(0, cut));
-    let signing;
-    Object.defineProperty(request, 'signing', {
-      get: () => (signing ??= JSON.parse(text.slice(cut + 1))),
-    });
+    const f = text.split('\0');
+    const count = Number(f[3]);
+    const headers = {};
+    for (let i = 0; i < count; i++) headers[f[4 + 2 * i]] = f[5 + 2 * i];
+    const request = f[1] === 'GET' ? { url: f[0], method: f[1], headers } : { url: f[0], method: f[1], headers, body: f[2] };
+    Object.defineProperty(request, 'signing', { value: stagesFrom(f, 4 + 2 * count) });
     return request;
   }
 
   const api = {
     ValidationError,
     TencentCloudError,
-    signTc3: guard((input) => JSON.parse(wasm.signTc3(toJson(input, 'input')))),
+    signTc3: guard((input) => stagesFrom(wasm.signTc3(toJson(input, 'input')).split('\0'), 0)),
     buildDeleteImages: guard((params, options) =>
       signedRequest(wasm.buildDeleteImages(toJson(params, 'params'), toJson(options, 'options')))),
     buildRequest: guard((action, params, options) =>
