@@ -54,3 +54,16 @@ export function send(res, { status, contentType, body }, dateMs) {
   });
   res.end(bytes);
 }
+
+/** Starts `server` listening on `host:port` (0 = a free port); resolves `{ port, url }`. */
+export async function listen(server, port, host) {
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actualPort = server.address().port;
+  return { port: actualPort, url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}` };
+}

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createEmulator, HTTP_SERVER_OPTIONS } from './emulator.mjs';
+import { listen } from './http-io.mjs';
 
 const DEFAULT_CLI_PORT = 9001;
 
@@ -14,17 +15,9 @@ const DEFAULT_CLI_PORT = 9001;
 export async function startEmulator({ port = 0, host = '127.0.0.1', ...options } = {}) {
   const emulator = createEmulator(options);
   const server = createServer(HTTP_SERVER_OPTIONS, emulator.handle);
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const actualPort = server.address().port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const { port: actualPort, url } = await listen(server, port, host);
   return {
-    url: `http://${urlHost}:${actualPort}`,
+    url,
     port: actualPort,
     emulator,
     server,

@@ -11,6 +11,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEmulator, HTTP_SERVER_OPTIONS } from '../emulator/emulator.mjs';
+import { listen } from '../emulator/http-io.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_WWW_ROOT = HERE;
@@ -263,19 +264,11 @@ export async function startServer({
     socket.on('close', () => sockets.delete(socket));
   });
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const actualPort = server.address().port;
-  const displayHost = host.includes(':') ? `[${host}]` : host;
+  const { port: actualPort, url } = await listen(server, port, host);
   let closing = null;
 
   return {
-    url: `http://${displayHost}:${actualPort}`,
+    url,
     port: actualPort,
     host,
     emulator,
