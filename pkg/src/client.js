@@ -41,24 +41,10 @@ function createClient(core, runtime) {
     return clientError(CLIENT_CODES.aborted, `the caller aborted the call ${stage}`);
   }
 
-  // §5: retry transport failures and what the catalogue marks retryable; never authentication or
-  // parameter errors, whatever a catalogue entry says (SignatureExpire is handled separately).
+  // §5: what to retry is the core's call (`retryable`, from its catalogue and its reading of HTTP
+  // statuses); the client's own transport errors say it themselves. An abort is never retried.
   function isRetryable(error) {
-    switch (error.code) {
-      case CLIENT_CODES.network:
-      case CLIENT_CODES.timeout:
-      case CLIENT_CODES.invalidResponse:
-        return true;
-      case CLIENT_CODES.httpStatus:
-        return error.httpStatus >= 500 || error.httpStatus === 429;
-      case CLIENT_CODES.aborted:
-        return false;
-      default:
-        if (/^(AuthFailure|InvalidParameter|MissingParameter|UnknownParameter|UnauthorizedOperation)/.test(error.code)) {
-          return false;
-        }
-        return error.retryable === true;
-    }
+    return error.retryable === true && error.code !== CLIENT_CODES.aborted;
   }
 
   // Could the server have applied the request although we got no usable answer? A delete that was
