@@ -11,9 +11,9 @@ import type {
 
 /**
  * Constructor options: those of `buildDeleteImages` (the client takes the time itself) plus the
- * client's own. Invalid or unknown options throw a `TypeError` (or, for `region`, a
- * `ValidationError`). The secret key is kept in a private field: never enumerable, never
- * printed, never in an error.
+ * client's own. A missing, unknown or mistyped option throws a `TypeError` naming it; a value the
+ * core rejects (region, endpoint, host, SecretId or token shape) throws its `ValidationError`.
+ * The secret key is kept in a private field: never enumerable, never printed, never in an error.
  */
 export interface CvmClientOptions extends Omit<RequestOptions, 'timestamp'> {
   /** Per attempt (connect, send and read the whole body); default 10000. */
