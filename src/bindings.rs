@@ -1,131 +1,79 @@
-//! The `#[wasm_bindgen]` facade: JSON text and scalars in, core calls, JSON text out.
+//! The `#[wasm_bindgen]` facade: one convention for everything that crosses.
 //!
-//! Object arguments arrive as one JSON string each (written by the package's JavaScript layer,
-//! see [`crate::argument`]) and results leave as one JSON string, because each value that
-//! crosses the boundary costs a call and a UTF-8 conversion: for `signTc3` this halves the time
-//! of passing fields one by one. Errors leave as plain `{ kind, … }` objects that the JavaScript
-//! layer rethrows as `ValidationError` or `TencentCloudError`. Nothing here decides anything,
-//! and no function here can panic on input.
+//! JavaScript objects come in as `JsValue`s read through `serde-wasm-bindgen` into the core's
+//! [`Value`] (leniently: a function or Symbol becomes a value the validators name by field);
+//! results and errors go out as the core's serde types, through `serde-wasm-bindgen` again. The
+//! TypeScript names in `unchecked_param_type` / `unchecked_return_type` are the declarations
+//! tsify generates from those same types. Errors leave as `{ kind, … }` objects that the package's
+//! JavaScript layer rethrows as `ValidationError` or `TencentCloudError`. Nothing here decides
+//! anything, and no function here can panic on input.
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Object, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use zeroize::Zeroize;
 
-use crate::argument;
-use crate::error::{ValidationCode, ValidationError};
-use crate::json::{self, Value};
+use crate::catalogue;
+use crate::client_options::ClientSettings;
+use crate::delete_images::{self, DeleteImagesParams};
+use crate::error::{Problems, ValidationCode, ValidationError};
+use crate::json::{self, ReadError, Value};
 use crate::policy::{self, RateLimiter as CoreRateLimiter};
-use crate::request::{self, RequestOptions, SignedRequest};
+use crate::request::{self, RequestOptions};
 use crate::response::{self, ApiError};
-use crate::sign::{self, SigningKeyCache, SigningOutput};
+use crate::sign::{self, SigningKeyCache};
 use crate::sign_input::SignTc3Input;
-use crate::{catalogue, delete_images, region};
+use crate::{region, VERSION};
 
 thread_local! {
     static SIGNING_KEYS: RefCell<SigningKeyCache> = RefCell::new(SigningKeyCache::new());
 }
 
-type JsonResult = Result<String, JsValue>;
+// ---- the two directions ----
 
-// ---- errors → JavaScript values ----
-
-fn object(fields: &[(&str, JsValue)]) -> JsValue {
-    let obj = Object::new();
-    for (name, value) in fields {
-        let _ = Reflect::set(&obj, &JsValue::from_str(name), value);
-    }
-    obj.into()
+/// Rust → JavaScript: plain objects (not `Map`s) for maps, as callers expect.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    // Our types serialise only strings, numbers, booleans, arrays and maps: this cannot fail.
+    value.serialize(&serializer).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn validation_error(e: ValidationError) -> JsValue {
-    object(&[
-        ("kind", "ValidationError".into()),
-        ("field", e.field().into()),
-        ("code", e.code().as_str().into()),
-        ("message", e.message().into()),
-    ])
+/// JavaScript → the core's value model; `field` names the argument in errors.
+fn read(value: JsValue, field: &str) -> Result<Value, ValidationError> {
+    json::read_lenient(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| match e {
+        ReadError::TooDeep => ValidationError::new(
+            field,
+            ValidationCode::InvalidParameter,
+            format!(
+                "{field} is nested more than {} levels deep",
+                json::MAX_DEPTH
+            ),
+        ),
+        ReadError::Invalid => ValidationError::wrong_type(
+            field,
+            "a plain object",
+            "a value that cannot be read as JSON",
+        ),
+    })
 }
 
-fn api_error(e: &ApiError) -> JsValue {
-    object(&[
-        ("kind", "TencentCloudError".into()),
-        ("code", e.code.as_str().into()),
-        ("message", e.message.as_str().into()),
-        ("requestId", e.request_id.as_str().into()),
-        ("httpStatus", e.http_status.into()),
-        ("retryable", e.retryable.into()),
-        ("description", e.description.into()),
-    ])
+fn fail(e: ValidationError) -> JsValue {
+    to_js(&e)
 }
-
-// ---- results → NUL-separated fields ----
-//
-// Signed requests and signing stages leave as fields joined by NUL: none of them can hold one (the
-// stages and headers are validated printable ASCII, the URL is percent-encoded, the body is our
-// JSON, which escapes control characters), and splitting on NUL costs JavaScript a fraction of
-// `JSON.parse` on text full of escaped newlines. The JavaScript layer (pkg/src/core.js,
-// `stagesFrom` and `signedRequest`) reads the same layout:
-//   stages:  authorization, signature, canonicalRequest, stringToSign, credentialScope,
-//            signedHeaders, hashedPayload
-//   request: url, method, body ("" for GET), header count N, N × (name, value), then the stages
-
-const SEP: char = '\0';
-
-fn push_fields(out: &mut String, fields: &[&str]) {
-    for field in fields {
-        out.push_str(field);
-        out.push(SEP);
-    }
-}
-
-fn push_stages(out: &mut String, s: &SigningOutput) {
-    push_fields(
-        out,
-        &[
-            &s.authorization,
-            &s.signature,
-            &s.canonical_request,
-            &s.string_to_sign,
-            &s.credential_scope,
-            &s.signed_headers,
-            &s.hashed_payload,
-        ],
-    );
-}
-
-fn request_text(r: &SignedRequest) -> String {
-    let mut out =
-        String::with_capacity(r.url.len() + r.body.as_ref().map_or(0, String::len) + 1024);
-    let count = r.headers.len().to_string();
-    push_fields(
-        &mut out,
-        &[
-            &r.url,
-            r.method.as_str(),
-            r.body.as_deref().unwrap_or(""),
-            &count,
-        ],
-    );
-    for (name, value) in &r.headers {
-        push_fields(&mut out, &[name, value]);
-    }
-    push_stages(&mut out, &r.signing);
-    out
-}
-
-// ---- arguments ----
 
 fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
-fn options_arg(mut text: String, generic: bool) -> Result<RequestOptions, ValidationError> {
-    let value = argument::read(&text, "options");
-    // The options carry the secret key: wipe this copy once parsed.
-    text.zeroize();
-    RequestOptions::from_value(value?, now_seconds, generic)
+fn options(value: JsValue, generic: bool) -> Result<RequestOptions, ValidationError> {
+    RequestOptions::from_value(read(value, "options")?, now_seconds, generic)
+}
+
+fn with_cache<T>(f: impl FnOnce(Option<&mut SigningKeyCache>) -> T) -> T {
+    SIGNING_KEYS.with(|cache| match cache.try_borrow_mut() {
+        Ok(mut cache) => f(Some(&mut cache)),
+        Err(_) => f(None),
+    })
 }
 
 fn string_arg(value: &JsValue, field: &str) -> Result<String, ValidationError> {
@@ -142,150 +90,211 @@ fn string_arg(value: &JsValue, field: &str) -> Result<String, ValidationError> {
     })
 }
 
-fn status_arg(status: &JsValue) -> Result<u16, ValidationError> {
-    match status.as_f64() {
-        Some(s) if s.fract() == 0.0 && (100.0..=599.0).contains(&s) => Ok(s as u16),
-        _ => Err(ValidationError::new(
-            "status",
-            ValidationCode::InvalidParameter,
-            "status must be an HTTP status code (an integer from 100 to 599)",
-        )),
+// ---- exports ----
+
+/// Every stage of a TC3-HMAC-SHA256 signature.
+#[wasm_bindgen(js_name = signTc3, unchecked_return_type = "SigningOutput")]
+pub fn sign_tc3(
+    #[wasm_bindgen(unchecked_param_type = "SignTc3Params")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let run = || -> Result<JsValue, ValidationError> {
+        let input = SignTc3Input::from_value(read(input, "input")?)?;
+        let out = with_cache(|cache| sign::sign(&input.params(), cache))?;
+        Ok(to_js(&out))
+    };
+    run().map_err(fail)
+}
+
+/// A DeleteImages call: validated, serialised and signed; every problem of parameters and
+/// options reported at once.
+#[wasm_bindgen(js_name = buildDeleteImages, unchecked_return_type = "SignedRequest")]
+pub fn build_delete_images(
+    #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RequestOptionsInput")] options_value: JsValue,
+) -> Result<JsValue, JsValue> {
+    let run = || -> Result<JsValue, ValidationError> {
+        let params = read(params, "params");
+        let options = options(options_value, false);
+        let params = match params {
+            Ok(p) => p,
+            Err(mut e) => {
+                if let Err(o) = options {
+                    e.extend(o);
+                }
+                return Err(e);
+            }
+        };
+        let req =
+            with_cache(|cache| request::build_delete_images_checked(&params, options, cache))?;
+        Ok(to_js(&req))
+    };
+    run().map_err(fail)
+}
+
+/// A call of any CVM action, parameters as given (absent: `{}`).
+#[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "SignedRequest")]
+pub fn build_request(
+    #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | undefined")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GenericRequestOptionsInput")] options_value: JsValue,
+) -> Result<JsValue, JsValue> {
+    let run = || -> Result<JsValue, ValidationError> {
+        let mut p = Problems::new();
+        let action = p.check(string_arg(&action, "action"));
+        let params = p.check(read(params, "params"));
+        let options = options(options_value, true);
+        match (action, params) {
+            (Some(action), Some(params)) if p.is_empty() => {
+                let req = with_cache(|cache| {
+                    request::build_generic(&action, Some(params), options, cache)
+                })?;
+                Ok(to_js(&req))
+            }
+            _ => {
+                p.check(options);
+                p.finish(None)
+            }
+        }
+    };
+    run().map_err(fail)
+}
+
+/// DeleteImages' parameters, validated and normalised (every problem at once).
+#[wasm_bindgen(js_name = validateDeleteImages, unchecked_return_type = "DeleteImagesParams")]
+pub fn validate_delete_images(
+    #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: JsValue,
+) -> Result<JsValue, JsValue> {
+    let run = || -> Result<JsValue, ValidationError> {
+        let params = DeleteImagesParams::from_value(&read(params, "params")?)?;
+        Ok(to_js(&params))
+    };
+    run().map_err(fail)
+}
+
+/// Every problem of a DeleteImages call's parameters and options, found without signing
+/// anything (an empty list: the call would be built). For forms that mark each field.
+#[wasm_bindgen(js_name = checkDeleteImages, unchecked_return_type = "ValidationIssue[]")]
+pub fn check_delete_images(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] options_value: JsValue,
+) -> JsValue {
+    let mut p = Problems::new();
+    if let Some(params) = p.check(read(params, "params")) {
+        p.check(DeleteImagesParams::from_value(&params));
+    }
+    p.check(options(options_value, false));
+    match p.finish(Some(())) {
+        Ok(()) => js_sys::Array::new().into(),
+        Err(e) => to_js(&e.issues().collect::<Vec<_>>()),
     }
 }
 
-fn with_cache<T>(f: impl FnOnce(Option<&mut SigningKeyCache>) -> T) -> T {
-    SIGNING_KEYS.with(|cache| match cache.try_borrow_mut() {
-        Ok(mut cache) => f(Some(&mut cache)),
-        Err(_) => f(None),
-    })
-}
-
-// ---- exports ----
-
-/// `signTc3(inputJson)`: every stage of a TC3-HMAC-SHA256 signature, NUL-separated.
-#[wasm_bindgen(js_name = signTc3)]
-pub fn sign_tc3(mut input: String) -> JsonResult {
-    let value = argument::read(&input, "input");
-    input.zeroize();
-    let run = || -> Result<String, ValidationError> {
-        let input = SignTc3Input::from_value(value?)?;
-        let out = with_cache(|cache| sign::sign(&input.params(), cache))?;
-        let mut text = String::with_capacity(1024);
-        push_stages(&mut text, &out);
-        Ok(text)
+/// A `CvmClient`'s options, checked once (every problem at once, did-you-mean for typos); the
+/// settings come back without the credentials.
+#[wasm_bindgen(js_name = checkClientOptions, unchecked_return_type = "ClientSettings")]
+pub fn check_client_options(
+    #[wasm_bindgen(unchecked_param_type = "ClientOptionsInput")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let run = || -> Result<JsValue, ValidationError> {
+        Ok(to_js(&ClientSettings::from_value(read(
+            options, "options",
+        )?)?))
     };
-    run().map_err(validation_error)
+    run().map_err(fail)
 }
 
-/// `buildDeleteImages(paramsJson, optionsJson)`: validated, serialised, signed (request fields,
-/// then the stages).
-#[wasm_bindgen(js_name = buildDeleteImages)]
-pub fn build_delete_images(params: String, options: String) -> JsonResult {
-    let run = || -> Result<String, ValidationError> {
-        let params = argument::read(&params, "params")?;
-        let options = options_arg(options, false)?;
-        let req = with_cache(|cache| request::build_delete_images(&params, &options, cache))?;
-        Ok(request_text(&req))
-    };
-    run().map_err(validation_error)
-}
-
-/// `buildRequest(action, paramsJson, optionsJson)`: any CVM action, parameters as given.
-#[wasm_bindgen(js_name = buildRequest)]
-pub fn build_request(action: JsValue, params: String, options: String) -> JsonResult {
-    let run = || -> Result<String, ValidationError> {
-        let action = string_arg(&action, "action")?;
-        let params = if params.is_empty() {
-            Value::Object(json::Object::new())
-        } else {
-            argument::read(&params, "params")?
-        };
-        if params.as_object().is_none() {
-            return Err(ValidationError::wrong_type(
-                "params",
-                "an object",
-                delete_images::kind(&params),
-            ));
-        }
-        let options = options_arg(options, true)?;
-        let req = with_cache(|cache| request::build(&action, &params, &options, cache))?;
-        Ok(request_text(&req))
-    };
-    run().map_err(validation_error)
-}
-
-/// `validateDeleteImages(paramsJson)`: the normalised parameters, as JSON.
-#[wasm_bindgen(js_name = validateDeleteImages)]
-pub fn validate_delete_images(params: String) -> JsonResult {
-    let run = || -> Result<String, ValidationError> {
-        let params =
-            delete_images::DeleteImagesParams::from_value(&argument::read(&params, "params")?)?;
-        Ok(json::to_string(&params.to_value()))
-    };
-    run().map_err(validation_error)
-}
-
-/// `validateRegion(region)`: the region, or a `ValidationError` on `region`.
-#[wasm_bindgen(js_name = validateRegion)]
-pub fn validate_region(value: JsValue) -> Result<JsValue, JsValue> {
+/// The region, or a `ValidationError` on `region`.
+#[wasm_bindgen(js_name = validateRegion, unchecked_return_type = "string")]
+pub fn validate_region(
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsValue, ValidationError> {
         let r = string_arg(&value, "region")?;
         region::validate(&r, "region")?;
         Ok(JsValue::from_str(&r))
     };
-    run().map_err(validation_error)
+    run().map_err(fail)
 }
 
-/// `isKnownRegion(region)`.
+/// True for a region this package knows (others of the right form are accepted too).
 #[wasm_bindgen(js_name = isKnownRegion)]
-pub fn is_known_region(value: JsValue) -> bool {
+pub fn is_known_region(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> bool {
     value.as_string().is_some_and(|r| region::is_known(&r))
 }
 
-fn decode(status: &JsValue, body: &JsValue) -> Result<response::Success, JsValue> {
-    let status = status_arg(status).map_err(validation_error)?;
-    let body = string_arg(body, "bodyText").map_err(validation_error)?;
-    response::decode(status, &body).map_err(|e| api_error(&e))
+fn decode(status: JsValue, body: JsValue, parsed: JsValue) -> Result<response::Success, JsValue> {
+    let status = match status.as_f64() {
+        Some(s) if s.fract() == 0.0 && (100.0..=599.0).contains(&s) => s as u16,
+        _ => {
+            return Err(fail(ValidationError::new(
+                "status",
+                ValidationCode::InvalidParameter,
+                "status must be an HTTP status code (an integer from 100 to 599)",
+            )))
+        }
+    };
+    let body = string_arg(&body, "bodyText").map_err(fail)?;
+    // `parsed` is what the runtime's JSON.parse made of the text; `undefined` when it threw.
+    let parsed = if parsed.is_undefined() {
+        Err(ReadError::Invalid)
+    } else {
+        json::read(serde_wasm_bindgen::Deserializer::from(parsed))
+    };
+    response::decode(status, &body, parsed).map_err(|e| to_js(&e))
 }
 
-/// `decodeDeleteImages(status, bodyText)`: `{"RequestId"}` JSON, or a thrown error.
-#[wasm_bindgen(js_name = decodeDeleteImages)]
-pub fn decode_delete_images(status: JsValue, body: JsValue) -> JsonResult {
-    let ok = decode(&status, &body)?;
-    let mut o = json::Object::new();
-    o.insert("RequestId".into(), Value::String(ok.request_id));
-    if ok.dry_run_operation {
-        o.insert("DryRunOperation".into(), Value::Bool(true));
-    }
-    Ok(json::to_string(&Value::Object(o)))
+/// Decodes a DeleteImages answer (the package's `decodeDeleteImages` parses the text first).
+#[wasm_bindgen(js_name = decodeDeleteImagesParsed, unchecked_return_type = "DeleteImagesResult")]
+pub fn decode_delete_images(
+    #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: JsValue,
+) -> Result<JsValue, JsValue> {
+    Ok(to_js(&decode(status, body, parsed)?.delete_images_result()))
 }
 
-/// `decodeResponse(status, bodyText)`: the `Response` object of any action as JSON, or a
-/// thrown error.
-#[wasm_bindgen(js_name = decodeResponse)]
-pub fn decode_response(status: JsValue, body: JsValue) -> JsonResult {
-    let mut ok = decode(&status, &body)?;
-    if ok.dry_run_operation {
-        ok.response
-            .insert("DryRunOperation".into(), Value::Bool(true));
-    }
-    Ok(json::to_string(&Value::Object(ok.response)))
+/// Decodes any action's answer (the package's `decodeResponse` parses the text first).
+#[wasm_bindgen(js_name = decodeResponseParsed, unchecked_return_type = "ApiResponse")]
+pub fn decode_response(
+    #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: JsValue,
+) -> Result<JsValue, JsValue> {
+    Ok(to_js(&decode(status, body, parsed)?.into_api_response()))
 }
 
-/// `describeError(code)`: the catalogue entry.
-#[wasm_bindgen(js_name = describeError)]
-pub fn describe_error(code: JsValue) -> JsValue {
-    let code = code.as_string().unwrap_or_default();
-    let info = catalogue::lookup(&code);
-    object(&[
-        ("code", code.as_str().into()),
-        ("description", info.map_or("", |i| i.description).into()),
-        ("retryable", info.is_some_and(|i| i.retryable).into()),
-        ("known", catalogue::is_known(&code).into()),
-    ])
+/// The catalogue's entry for an error code.
+#[wasm_bindgen(js_name = describeError, unchecked_return_type = "ErrorDescription")]
+pub fn describe_error(#[wasm_bindgen(unchecked_param_type = "string")] code: JsValue) -> JsValue {
+    to_js(&catalogue::describe(&code.as_string().unwrap_or_default()))
 }
 
-/// `backoffDelayMs(attempt, baseMs, capMs, random01)`: full-jitter backoff.
+/// An error of this package's own (`ClientError.*`) or any code, with the catalogue's
+/// description and retry advice: the JavaScript client makes its transport errors here.
+#[wasm_bindgen(js_name = clientError)]
+pub fn client_error(code: &str, message: &str, http_status: u16) -> JsValue {
+    to_js(&ApiError::new(
+        code,
+        message.to_owned(),
+        String::new(),
+        http_status,
+    ))
+}
+
+/// Whether the server may have applied a request that failed with `code` (see the catalogue).
+#[wasm_bindgen(js_name = outcomeUnknown)]
+pub fn outcome_unknown(code: &str, http_status: u16, not_sent: bool) -> bool {
+    catalogue::outcome_unknown(code, http_status, not_sent)
+}
+
+/// The closest of `candidates` to `input` (did-you-mean), if any is close.
+#[wasm_bindgen(js_name = suggestName)]
+pub fn suggest_name(input: &str, candidates: Vec<String>) -> Option<String> {
+    let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    delete_images::suggest(input, &names).map(str::to_owned)
+}
+
+/// Full-jitter backoff: a delay in `[0, min(cap, base · 2^attempt))`.
 #[wasm_bindgen(js_name = backoffDelayMs)]
 pub fn backoff_delay_ms(attempt: f64, base_ms: f64, cap_ms: f64, random01: f64) -> f64 {
     let attempt = if attempt.is_finite() && attempt > 0.0 {
@@ -296,9 +305,11 @@ pub fn backoff_delay_ms(attempt: f64, base_ms: f64, cap_ms: f64, random01: f64) 
     policy::backoff_delay_ms(attempt, base_ms, cap_ms, random01)
 }
 
-/// `parseHttpDate(value)`: Unix seconds, or `undefined`.
+/// An HTTP date (`Date` header) as Unix seconds, or `undefined`.
 #[wasm_bindgen(js_name = parseHttpDate)]
-pub fn parse_http_date(value: JsValue) -> Option<f64> {
+pub fn parse_http_date(
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+) -> Option<f64> {
     policy::parse_http_date(&value.as_string()?).map(|s| s as f64)
 }
 
@@ -337,21 +348,23 @@ impl RateLimiter {
     }
 }
 
-/// Constants for the JavaScript layer (read once by the build and inlined).
+/// The package's constants, read once by the build and inlined in every entry.
+#[derive(Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+struct Constants {
+    version: &'static str,
+    max_image_ids_per_call: usize,
+    known_regions: &'static [&'static str],
+    request_client: &'static str,
+}
+
+/// Constants for the JavaScript layer.
 #[wasm_bindgen(js_name = constants)]
 pub fn constants() -> JsValue {
-    let regions = Array::new();
-    for r in region::KNOWN_REGIONS {
-        regions.push(&JsValue::from_str(r));
-    }
-    object(&[
-        ("VERSION", crate::VERSION.into()),
-        (
-            "MAX_IMAGE_IDS_PER_CALL",
-            (delete_images::MAX_IMAGE_IDS_PER_CALL as u32).into(),
-        ),
-        ("KNOWN_REGIONS", regions.into()),
-        ("REQUEST_CLIENT", request::REQUEST_CLIENT.into()),
-        ("UNSUPPORTED_MARKER", json::UNSUPPORTED_MARKER.into()),
-    ])
+    to_js(&Constants {
+        version: VERSION,
+        max_image_ids_per_call: delete_images::MAX_IMAGE_IDS_PER_CALL,
+        known_regions: region::KNOWN_REGIONS,
+        request_client: request::REQUEST_CLIENT,
+    })
 }

@@ -12,6 +12,48 @@ pub struct ErrorInfo {
     pub retryable: bool,
 }
 
+/// What the package knows of an error code, as `describeError(code)` gives it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ErrorDescription {
+    /// The code asked about.
+    pub code: String,
+    /// A short description; empty for unknown codes.
+    pub description: &'static str,
+    /// Whether retrying (with backoff) can help.
+    pub retryable: bool,
+    /// True for codes this package knows (DeleteImages' own, the common ones and its own
+    /// `ClientError.*`).
+    pub known: bool,
+}
+
+/// The catalogue's entry for `code`, known or not.
+pub fn describe(code: &str) -> ErrorDescription {
+    let info = lookup(code);
+    ErrorDescription {
+        code: code.to_owned(),
+        description: info.map_or("", |i| i.description),
+        retryable: info.is_some_and(|i| i.retryable),
+        known: is_known(code),
+    }
+}
+
+/// Could the server have applied a request that ended with `code`, although no usable answer
+/// came back? A delete that was applied but whose answer was lost makes the next attempt fail
+/// with `InvalidImageId.NotFound`, so the client and the CLI's bulk mode must know. `not_sent`:
+/// the connection error proves nothing reached a server.
+pub fn outcome_unknown(code: &str, http_status: u16, not_sent: bool) -> bool {
+    match code {
+        client_codes::NETWORK => !not_sent,
+        client_codes::TIMEOUT
+        | client_codes::INVALID_RESPONSE
+        | client_codes::ABORTED
+        | "InternalError" => true,
+        client_codes::HTTP_STATUS => http_status >= 500,
+        _ => false,
+    }
+}
+
 const fn e(code: &'static str, description: &'static str, retryable: bool) -> ErrorInfo {
     ErrorInfo {
         code,

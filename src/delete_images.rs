@@ -7,7 +7,7 @@
 
 use crate::json::{Object, Value};
 
-use crate::error::{quote, ValidationCode, ValidationError};
+use crate::error::{quote, Problems, ValidationCode, ValidationError};
 
 /// The action name.
 pub const ACTION: &str = "DeleteImages";
@@ -21,34 +21,89 @@ pub const MAX_IMAGE_ID_LEN: usize = 128;
 
 const FIELDS: [&str; 3] = ["ImageIds", "DryRun", "DeleteBindedSnap"];
 
+/// DeleteImages' parameters as callers may give them: the Booleans also as the strings the API
+/// page's own example sends. (Describes the input; [`DeleteImagesParams::from_value`] checks it.)
+#[derive(serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteImagesInput {
+    /// Ids of the images to delete (`img-…`), 1 to 100 distinct ones.
+    pub image_ids: Vec<String>,
+    /// Only check whether the deletion is allowed (the call answers `DryRunOperation`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<Flag>,
+    /// Also delete the snapshots bound to the images.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete_binded_snap: Option<Flag>,
+}
+
+/// A Boolean parameter: `true`/`false`, or the strings `"True"`/`"False"`/`"true"`/`"false"`.
+#[derive(serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(untagged)]
+pub enum Flag {
+    /// A Boolean.
+    Bool(bool),
+    /// The API page's spelling.
+    Text(FlagText),
+}
+
+/// The strings accepted for a Boolean parameter.
+#[derive(serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub enum FlagText {
+    /// `"True"`.
+    True,
+    /// `"False"`.
+    False,
+    /// `"true"`.
+    #[serde(rename = "true")]
+    LowerTrue,
+    /// `"false"`.
+    #[serde(rename = "false")]
+    LowerFalse,
+}
+
 /// Validated, normalised DeleteImages parameters.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "PascalCase")]
 pub struct DeleteImagesParams {
     /// Ids of the images to delete.
     pub image_ids: Vec<String>,
     /// Only check whether the deletion is allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// Also delete the snapshots bound to the images.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_binded_snap: Option<bool>,
 }
 
 impl DeleteImagesParams {
-    /// Validates parameters given as a JSON-like value (the shape JavaScript callers pass).
+    /// Validates parameters given as a JSON-like value (the shape JavaScript callers pass),
+    /// reporting every problem at once.
     pub fn from_value(params: &Value) -> Result<Self, ValidationError> {
         let Value::Object(map) = params else {
             return Err(ValidationError::wrong_type(
                 "params",
                 "an object such as { ImageIds: [\"img-…\"] }",
-                kind(params),
+                params.kind(),
             ));
         };
-        reject_unknown_keys(map, &FIELDS)?;
-        let image_ids = image_ids(map.get("ImageIds"))?;
-        Ok(Self {
-            image_ids,
-            dry_run: flag(map, "DryRun")?,
-            delete_binded_snap: flag(map, "DeleteBindedSnap")?,
-        })
+        let mut problems = Problems::new();
+        reject_unknown_keys(map, &FIELDS, &mut problems);
+        let image_ids = image_ids(map.get("ImageIds"), &mut problems);
+        let dry_run = problems.check(flag(map, "DryRun"));
+        let delete_binded_snap = problems.check(flag(map, "DeleteBindedSnap"));
+        let params = match (image_ids, dry_run, delete_binded_snap) {
+            (Some(image_ids), Some(dry_run), Some(delete_binded_snap)) => Some(Self {
+                image_ids,
+                dry_run,
+                delete_binded_snap,
+            }),
+            _ => None,
+        };
+        problems.finish(params)
     }
 
     /// The normalised parameters as JSON, keys in Tencent's spelling.
@@ -68,27 +123,33 @@ impl DeleteImagesParams {
     }
 }
 
-fn image_ids(value: Option<&Value>) -> Result<Vec<String>, ValidationError> {
+fn image_ids(value: Option<&Value>, problems: &mut Problems) -> Option<Vec<String>> {
     let items = match value {
-        None | Some(Value::Null) => return Err(ValidationError::missing("ImageIds")),
+        None | Some(Value::Null) => {
+            problems.add(ValidationError::missing("ImageIds"));
+            return None;
+        }
         Some(Value::Array(items)) => items,
         Some(other) => {
-            return Err(ValidationError::wrong_type(
+            problems.add(ValidationError::wrong_type(
                 "ImageIds",
                 "an array of image ids such as [\"img-mfih409y\"]",
-                kind(other),
-            ))
+                other.kind(),
+            ));
+            return None;
         }
     };
     if items.is_empty() {
-        return Err(ValidationError::new(
+        problems.add(ValidationError::new(
             "ImageIds",
             ValidationCode::MissingParameter,
             "ImageIds must contain at least one image id",
         ));
+        return None;
     }
+    let mut ok = true;
     if items.len() > MAX_IMAGE_IDS_PER_CALL {
-        return Err(ValidationError::new(
+        problems.add(ValidationError::new(
             "ImageIds",
             ValidationCode::LimitExceeded,
             format!(
@@ -96,28 +157,43 @@ fn image_ids(value: Option<&Value>) -> Result<Vec<String>, ValidationError> {
                 items.len()
             ),
         ));
+        ok = false;
     }
     let mut ids: Vec<String> = Vec::with_capacity(items.len());
+    // Each element is checked; a huge list reports its first problems, not thousands.
+    const MAX_REPORTED: usize = 20;
+    let mut reported = 0;
     for (i, item) in items.iter().enumerate() {
         let field = format!("ImageIds.{i}");
-        let Value::String(id) = item else {
-            return Err(ValidationError::wrong_type(
+        let checked = match item {
+            Value::String(id) => check_image_id(&field, id).and_then(|()| {
+                match ids.iter().position(|seen| seen == id) {
+                    Some(first) => Err(ValidationError::new(
+                        field.clone(),
+                        ValidationCode::InvalidParameterValue,
+                        format!("{field} repeats ImageIds.{first} ({})", quote(id)),
+                    )),
+                    None => Ok(id.clone()),
+                }
+            }),
+            other => Err(ValidationError::wrong_type(
                 &field,
                 "an image id string",
-                kind(item),
-            ));
+                other.kind(),
+            )),
         };
-        check_image_id(&field, id)?;
-        if let Some(first) = ids.iter().position(|seen| seen == id) {
-            return Err(ValidationError::new(
-                field.clone(),
-                ValidationCode::InvalidParameterValue,
-                format!("{field} repeats ImageIds.{first} ({})", quote(id)),
-            ));
+        match checked {
+            Ok(id) => ids.push(id),
+            Err(e) => {
+                ok = false;
+                if reported < MAX_REPORTED {
+                    problems.add(e);
+                }
+                reported += 1;
+            }
         }
-        ids.push(id.clone());
     }
-    Ok(ids)
+    ok.then_some(ids)
 }
 
 /// An image id: `img-` and at least one more character, no whitespace or control characters.
@@ -170,7 +246,7 @@ fn read_flag(map: &Object, name: &str, quote_value: bool) -> Result<Option<bool>
         Some(other) => {
             let got = match other {
                 Value::String(s) if quote_value => format!("the string {}", quote(s)),
-                _ => kind(other).to_owned(),
+                _ => other.kind().to_owned(),
             };
             Err(ValidationError::wrong_type(
                 name,
@@ -181,8 +257,8 @@ fn read_flag(map: &Object, name: &str, quote_value: bool) -> Result<Option<bool>
     }
 }
 
-/// Rejects keys outside `allowed`, suggesting the closest allowed name.
-pub(crate) fn reject_unknown_keys(map: &Object, allowed: &[&str]) -> Result<(), ValidationError> {
+/// Records every key outside `allowed`, suggesting the closest allowed name.
+pub(crate) fn reject_unknown_keys(map: &Object, allowed: &[&str], problems: &mut Problems) {
     for key in map.keys() {
         if allowed.contains(&key) {
             continue;
@@ -195,13 +271,18 @@ pub(crate) fn reject_unknown_keys(map: &Object, allowed: &[&str]) -> Result<(), 
         } else {
             key.chars().take(64).collect()
         };
-        return Err(ValidationError::new(
+        problems.add(ValidationError::new(
             shown,
             ValidationCode::UnknownParameter,
             format!("unknown parameter {}{hint}", quote(key)),
         ));
     }
-    Ok(())
+}
+
+/// The name among `candidates` closest to `input`, for did-you-mean hints anywhere (parameters,
+/// options, CLI flags).
+pub fn suggest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    closest(input, candidates)
 }
 
 /// The allowed name closest to `key` (case-insensitive edit distance ≤ 3, or one name a prefix
@@ -238,18 +319,6 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
-}
-
-/// The JavaScript-ish name of a value's type, for messages.
-pub(crate) fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

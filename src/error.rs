@@ -1,10 +1,14 @@
-//! Validation errors: bad input found before anything is sent.
+//! Validation errors: bad input found before anything is sent. One error carries every problem
+//! found in one call ([`ValidationIssue`]s), so a form can mark all its fields at once.
 
 use std::fmt::{self, Write as _};
 
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
 /// The Tencent error code a validation failure corresponds to: the code the server would answer
 /// for the same mistake, so callers can branch on one set of codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum ValidationCode {
     /// A required field is absent.
     MissingParameter,
@@ -15,8 +19,10 @@ pub enum ValidationCode {
     /// A field of the right type with a value that is not allowed.
     InvalidParameterValue,
     /// An image id that is not of the `img-…` form.
+    #[serde(rename = "InvalidImageId.Malformed")]
     InvalidImageIdMalformed,
     /// More values than one call accepts.
+    #[serde(rename = "InvalidParameterValue.LimitExceeded")]
     LimitExceeded,
     /// A request larger than the API accepts (GET 32 KB, POST 10 MB).
     RequestSizeLimitExceeded,
@@ -37,23 +43,38 @@ impl ValidationCode {
     }
 }
 
-/// Bad input: which field, the Tencent code, and a message a person understands.
+/// One problem: which field, the Tencent code, and a message a person understands.
 ///
 /// Messages never contain a secret: fields holding one are named, never quoted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ValidationIssue {
+    /// The offending field, e.g. `ImageIds.2`, `DryRun`, `region`, `secretKey`.
+    pub field: String,
+    /// The Tencent code the server would answer for the same mistake.
+    pub code: ValidationCode,
+    /// What is wrong, for a person.
+    pub message: String,
+}
+
+/// Bad input: every problem found, the first one first (its field, code and message are the
+/// error's own).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
-    field: String,
-    code: ValidationCode,
-    message: String,
+    first: ValidationIssue,
+    more: Vec<ValidationIssue>,
 }
 
 impl ValidationError {
     /// A new error about `field`.
     pub fn new(field: impl Into<String>, code: ValidationCode, message: impl Into<String>) -> Self {
         Self {
-            field: field.into(),
-            code,
-            message: message.into(),
+            first: ValidationIssue {
+                field: field.into(),
+                code,
+                message: message.into(),
+            },
+            more: Vec::new(),
         }
     }
 
@@ -75,25 +96,99 @@ impl ValidationError {
         )
     }
 
-    /// The offending field, e.g. `ImageIds.2`, `DryRun`, `region`, `secretKey`.
+    /// The first problem's field, e.g. `ImageIds.2`, `DryRun`, `region`, `secretKey`.
     pub fn field(&self) -> &str {
-        &self.field
+        &self.first.field
     }
 
-    /// The Tencent code.
+    /// The first problem's Tencent code.
     pub fn code(&self) -> ValidationCode {
-        self.code
+        self.first.code
     }
 
-    /// The message.
+    /// The first problem's message.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.first.message
+    }
+
+    /// Every problem, the first one first.
+    pub fn issues(&self) -> impl Iterator<Item = &ValidationIssue> {
+        std::iter::once(&self.first).chain(&self.more)
+    }
+
+    /// Adds the problems of `other` after these.
+    pub fn extend(&mut self, other: ValidationError) {
+        self.more.push(other.first);
+        self.more.extend(other.more);
     }
 }
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.first.message)
+    }
+}
+
+/// To JavaScript: `{ kind: "ValidationError", field, code, message, issues }`, which the package
+/// rethrows as its `ValidationError` class.
+impl Serialize for ValidationError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("ValidationError", 5)?;
+        s.serialize_field("kind", "ValidationError")?;
+        s.serialize_field("field", &self.first.field)?;
+        s.serialize_field("code", &self.first.code)?;
+        s.serialize_field("message", &self.first.message)?;
+        s.serialize_field("issues", &self.issues().collect::<Vec<_>>())?;
+        s.end()
+    }
+}
+
+/// Collects the problems of several checks, so one call reports all of them.
+#[derive(Debug, Default)]
+pub struct Problems(Option<ValidationError>);
+
+impl Problems {
+    /// No problems yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The value of a passed check; a failed one is recorded and gives `None`.
+    pub fn check<T>(&mut self, result: Result<T, ValidationError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.add(e);
+                None
+            }
+        }
+    }
+
+    /// Records a problem.
+    pub fn add(&mut self, e: ValidationError) {
+        match &mut self.0 {
+            Some(all) => all.extend(e),
+            None => self.0 = Some(e),
+        }
+    }
+
+    /// True when nothing failed.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// `Ok(value)` when nothing failed (and `value` is there), else every problem.
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, ValidationError> {
+        match (self.0, value) {
+            (None, Some(v)) => Ok(v),
+            (Some(e), _) => Err(e),
+            // A check gave no value without recording why: a bug, reported rather than hidden.
+            (None, None) => Err(ValidationError::new(
+                "",
+                ValidationCode::InvalidParameter,
+                "the input could not be validated",
+            )),
+        }
     }
 }
 

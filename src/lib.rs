@@ -12,8 +12,8 @@
 //! The `#[wasm_bindgen]` facade (`bindings`, wasm32 only) converts JavaScript values and errors
 //! and does nothing else.
 
-pub mod argument;
 pub mod catalogue;
+pub mod client_options;
 pub mod delete_images;
 pub mod endpoint;
 pub mod error;

@@ -22,9 +22,9 @@ pub fn flatten(params: &Value) -> Vec<(String, String)> {
 
 fn flatten_into(name: String, value: &Value, out: &mut Vec<(String, String)>) {
     match value {
-        Value::Null => {}
+        Value::Null | Value::Unsupported(_) => {}
         Value::Bool(b) => out.push((name, b.to_string())),
-        Value::Number(n) => out.push((name, n.as_str().to_owned())),
+        Value::Number(n) => out.push((name, n.to_json())),
         Value::String(s) => out.push((name, s.clone())),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {

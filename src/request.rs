@@ -3,9 +3,9 @@
 
 use crate::json::{self, Object, Value};
 
-use crate::delete_images::{self, kind, reject_unknown_keys, DeleteImagesParams};
+use crate::delete_images::{self, reject_unknown_keys, DeleteImagesParams};
 use crate::endpoint::{Endpoint, DEFAULT_ENDPOINT};
-use crate::error::{ValidationCode, ValidationError};
+use crate::error::{Problems, ValidationCode, ValidationError};
 use crate::query;
 use crate::region;
 use crate::secret::SecretKey;
@@ -27,7 +27,7 @@ pub const JSON_CONTENT_TYPE: &str = "application/json";
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
 /// Options of every request; `buildRequest` also takes `version` and `service` (the last two).
-const OPTION_KEYS: [&str; 12] = [
+pub(crate) const OPTION_KEYS: [&str; 12] = [
     "secretId",
     "secretKey",
     "token",
@@ -41,6 +41,79 @@ const OPTION_KEYS: [&str; 12] = [
     "version",
     "service",
 ];
+
+/// Request options as callers give them. (Describes the input; [`RequestOptions::from_value`]
+/// checks it.)
+#[derive(serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct RequestOptionsInput {
+    /// SecretId.
+    pub secret_id: String,
+    /// SecretKey. Never returned, printed or put in an error.
+    pub secret_key: String,
+    /// Session token of temporary credentials (sent as `X-TC-Token`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// Region id, e.g. `ap-guangzhou`.
+    pub region: String,
+    /// `http(s)://host[:port][/path]`; default `https://cvm.tencentcloudapi.com`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// The host to sign when it differs from the endpoint's (a proxy); default: the endpoint's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Default `POST` (JSON body); `GET` sends the parameters in the query string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<Method>,
+    /// Unix seconds; default: now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+    /// `X-TC-Language`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// Also sign the `x-tc-action` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_action: Option<bool>,
+}
+
+/// [`RequestOptionsInput`] of `buildRequest`, for any action.
+#[derive(serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct GenericRequestOptionsInput {
+    /// The options of every request.
+    #[serde(flatten)]
+    pub base: RequestOptionsInput,
+    /// API version; default `2017-03-12` (CVM).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Service signed in the credential scope; default `cvm`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+}
+
+/// `X-TC-Language`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub enum Language {
+    /// Chinese.
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    /// English.
+    #[serde(rename = "en-US")]
+    EnUs,
+}
+
+impl Language {
+    /// As sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ZhCn => "zh-CN",
+            Self::EnUs => "en-US",
+        }
+    }
+}
 
 /// Validated request options.
 #[derive(Debug)]
@@ -62,7 +135,7 @@ pub struct RequestOptions {
     /// Unix seconds.
     pub timestamp: i64,
     /// `X-TC-Language`.
-    pub language: Option<&'static str>,
+    pub language: Option<Language>,
     /// Also sign `x-tc-action`.
     pub sign_action: bool,
     /// API version.
@@ -72,9 +145,9 @@ pub struct RequestOptions {
 }
 
 impl RequestOptions {
-    /// Validates options given as a JSON-like object. `now` supplies the timestamp when the
-    /// caller gave none; `generic` also allows `version` and `service`. The secret key is moved
-    /// out of `options`, not copied.
+    /// Validates options given as a JSON-like object, reporting every problem at once. `now`
+    /// supplies the timestamp when the caller gave none; `generic` also allows `version` and
+    /// `service`. The secret key is moved out of `options`, not copied.
     pub fn from_value(
         options: Value,
         now: impl FnOnce() -> i64,
@@ -84,7 +157,7 @@ impl RequestOptions {
             return Err(ValidationError::wrong_type(
                 "options",
                 "an object such as { secretId, secretKey, region }",
-                kind(&options),
+                options.kind(),
             ));
         };
         let allowed = if generic {
@@ -92,71 +165,96 @@ impl RequestOptions {
         } else {
             &OPTION_KEYS[..OPTION_KEYS.len() - 2]
         };
-        reject_unknown_keys(&map, allowed)?;
-        let secret_id = required_string(&mut map, "secretId")?;
-        sign::token("secretId", &secret_id, 128)?;
-        let secret_key = SecretKey::new(required_string(&mut map, "secretKey")?);
-        let token = optional_string(&mut map, "token")?.filter(|t| !t.is_empty());
-        if let Some(token) = &token {
-            sign::token("token", token, 8192)?;
-        }
-        let region = required_string(&mut map, "region")?;
-        region::validate(&region, "region")?;
-        let endpoint_text = optional_string(&mut map, "endpoint")?;
-        let endpoint = Endpoint::parse(
-            endpoint_text.as_deref().unwrap_or(DEFAULT_ENDPOINT),
-            "endpoint",
-        )?;
-        let host = match optional_string(&mut map, "host")? {
+        let mut problems = Problems::new();
+        reject_unknown_keys(&map, allowed, &mut problems);
+        let options = Self::read(&mut map, now, &mut problems);
+        problems.finish(options)
+    }
+
+    /// Checks the options in `map` that some other option set shares (the client's), recording
+    /// problems; unknown keys are the caller's to check. (Not inlined: two callers, one copy.)
+    #[inline(never)]
+    pub(crate) fn read(
+        map: &mut Object,
+        now: impl FnOnce() -> i64,
+        problems: &mut Problems,
+    ) -> Option<Self> {
+        let secret_id = problems.check(
+            required_string(map, "secretId")
+                .and_then(|id| sign::token("secretId", &id, 128).map(|()| id)),
+        );
+        let secret_key = problems.check(required_string(map, "secretKey").map(SecretKey::new));
+        let token = problems.check(optional_string(map, "token").and_then(|t| {
+            let t = t.filter(|t| !t.is_empty());
+            if let Some(token) = &t {
+                sign::token("token", token, 8192)?;
+            }
+            Ok(t)
+        }));
+        let region = problems.check(
+            required_string(map, "region").and_then(|r| region::validate(&r, "region").map(|()| r)),
+        );
+        let endpoint =
+            problems.check(optional_string(map, "endpoint").and_then(|e| {
+                Endpoint::parse(e.as_deref().unwrap_or(DEFAULT_ENDPOINT), "endpoint")
+            }));
+        let host = problems.check(optional_string(map, "host").and_then(|h| match h {
             Some(host) => {
                 crate::endpoint::check_host("host", &host)?;
-                host.to_ascii_lowercase()
+                Ok(Some(host.to_ascii_lowercase()))
             }
-            None => endpoint.host.clone(),
-        };
-        let method = match optional_string(&mut map, "method")? {
-            Some(m) => Method::parse(&m, "method")?,
-            None => Method::Post,
-        };
-        let timestamp = match map.get("timestamp") {
-            None | Some(Value::Null) => now(),
-            Some(v) => timestamp(v)?,
-        };
-        let language = match optional_string(&mut map, "language")?.as_deref() {
-            None => None,
-            Some("zh-CN") => Some("zh-CN"),
-            Some("en-US") => Some("en-US"),
-            Some(_) => {
+            None => Ok(None),
+        }));
+        let method = problems.check(optional_string(map, "method").and_then(|m| match m {
+            Some(m) => Method::parse(&m, "method"),
+            None => Ok(Method::Post),
+        }));
+        let timestamp = problems.check(match map.get("timestamp") {
+            None | Some(Value::Null) => Ok(now()),
+            Some(v) => timestamp(v),
+        });
+        let language =
+            problems.check(
+                optional_string(map, "language").and_then(|l| match l.as_deref() {
+                    None => Ok(None),
+                    Some("zh-CN") => Ok(Some(Language::ZhCn)),
+                    Some("en-US") => Ok(Some(Language::EnUs)),
+                    Some(_) => Err(ValidationError::new(
+                        "language",
+                        ValidationCode::InvalidParameterValue,
+                        "language must be \"zh-CN\" or \"en-US\"",
+                    )),
+                }),
+            );
+        let sign_action = problems.check(delete_images::option_flag(map, "signAction"));
+        let version = problems.check(optional_string(map, "version").and_then(|v| {
+            let version = v.unwrap_or_else(|| CVM_VERSION.into());
+            if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
                 return Err(ValidationError::new(
-                    "language",
+                    "version",
                     ValidationCode::InvalidParameterValue,
-                    "language must be \"zh-CN\" or \"en-US\"",
-                ))
+                    "version must look like \"2017-03-12\"",
+                ));
             }
-        };
-        let sign_action = delete_images::option_flag(&map, "signAction")?.unwrap_or(false);
-        let version = optional_string(&mut map, "version")?.unwrap_or_else(|| CVM_VERSION.into());
-        if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-            return Err(ValidationError::new(
-                "version",
-                ValidationCode::InvalidParameterValue,
-                "version must look like \"2017-03-12\"",
-            ));
-        }
-        let service = optional_string(&mut map, "service")?.unwrap_or_else(|| CVM_SERVICE.into());
-        Ok(Self {
-            secret_id,
-            secret_key,
-            token,
-            region,
+            Ok(version)
+        }));
+        let service = problems.check(
+            optional_string(map, "service").map(|s| s.unwrap_or_else(|| CVM_SERVICE.into())),
+        );
+        let endpoint = endpoint?;
+        Some(Self {
+            host: host?.unwrap_or_else(|| endpoint.host.clone()),
+            secret_id: secret_id?,
+            secret_key: secret_key?,
+            token: token?,
+            region: region?,
             endpoint,
-            host,
-            method,
-            timestamp,
-            language,
-            sign_action,
-            version,
-            service,
+            method: method?,
+            timestamp: timestamp?,
+            language: language?,
+            sign_action: sign_action?.unwrap_or(false),
+            version: version?,
+            service: service?,
         })
     }
 }
@@ -171,25 +269,25 @@ fn optional_string(map: &mut Object, name: &str) -> Result<Option<String>, Valid
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         // Never quote the value: it may be a secret put in the wrong place.
-        Some(other) => Err(ValidationError::wrong_type(name, "a string", kind(&other))),
+        Some(other) => Err(ValidationError::wrong_type(name, "a string", other.kind())),
     }
 }
 
-fn timestamp(value: &Value) -> Result<i64, ValidationError> {
+/// A timestamp option: whole Unix seconds from 0 to [`MAX_TIMESTAMP`].
+pub(crate) fn timestamp(value: &Value) -> Result<i64, ValidationError> {
     let bad =
         |why: String| ValidationError::new("timestamp", ValidationCode::InvalidParameterValue, why);
     let Value::Number(n) = value else {
         return Err(ValidationError::wrong_type(
             "timestamp",
             "Unix seconds (a number)",
-            kind(value),
+            value.kind(),
         ));
     };
     let Some(t) = n.as_i64() else {
-        return Err(bad(format!(
-            "timestamp must be whole Unix seconds (e.g. Math.floor(Date.now() / 1000)), got {}",
-            n.as_str()
-        )));
+        return Err(bad(
+            "timestamp must be whole Unix seconds (e.g. Math.floor(Date.now() / 1000)), got a fraction or a number beyond 64 bits".into(),
+        ));
     };
     if t > MAX_TIMESTAMP && t / 1000 <= MAX_TIMESTAMP {
         return Err(bad(format!(
@@ -204,19 +302,30 @@ fn timestamp(value: &Value) -> Result<i64, ValidationError> {
     Ok(t)
 }
 
-/// A signed request, ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A signed request, ready to send: `fetch(req.url, req)` sends exactly what was signed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SignedRequest {
     /// Full URL, with the query for GET.
     pub url: String,
     /// The method.
     pub method: Method,
     /// Headers in a stable order.
+    #[serde(serialize_with = "headers_as_object")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
     pub headers: Vec<(&'static str, String)>,
-    /// The JSON body for POST.
+    /// The JSON body for POST; absent for GET.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// Every signing stage (for explain views and tests).
+    /// Every signing stage (for explain views and tests; the package makes it non-enumerable).
     pub signing: SigningOutput,
+}
+
+fn headers_as_object<S: serde::Serializer>(
+    headers: &[(&'static str, String)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(headers.iter().map(|(k, v)| (*k, v)))
 }
 
 /// Builds and signs a call of `action` with already-validated JSON `params`.
@@ -230,14 +339,7 @@ pub fn build(
     options: &RequestOptions,
     cache: Option<&mut SigningKeyCache>,
 ) -> Result<SignedRequest, ValidationError> {
-    if action.is_empty() || action.len() > 64 || !action.bytes().all(|b| b.is_ascii_alphanumeric())
-    {
-        return Err(ValidationError::new(
-            "action",
-            ValidationCode::InvalidParameterValue,
-            "action must be an API name of letters and digits, such as \"DescribeImages\"",
-        ));
-    }
+    sign::check_action(action)?;
     let (url, content_type, query, body) = match options.method {
         Method::Post => {
             let body = json::to_string(params);
@@ -296,7 +398,7 @@ pub fn build(
         headers.push(("X-TC-Token", token.clone()));
     }
     if let Some(language) = options.language {
-        headers.push(("X-TC-Language", language.to_owned()));
+        headers.push(("X-TC-Language", language.as_str().to_owned()));
     }
     headers.push(("X-TC-RequestClient", REQUEST_CLIENT.to_owned()));
     Ok(SignedRequest {
@@ -310,6 +412,69 @@ pub fn build(
 
 fn too_large(message: String) -> ValidationError {
     ValidationError::new("params", ValidationCode::RequestSizeLimitExceeded, message)
+}
+
+/// Builds a call of any action with parameters as given: they must be an object (absent means
+/// `{}`) of values JSON can carry. Action, parameters and options are checked together, so every
+/// problem is reported at once.
+pub fn build_generic(
+    action: &str,
+    params: Option<Value>,
+    options: Result<RequestOptions, ValidationError>,
+    cache: Option<&mut SigningKeyCache>,
+) -> Result<SignedRequest, ValidationError> {
+    let mut problems = Problems::new();
+    problems.check(sign::check_action(action));
+    let params = match params {
+        None | Some(Value::Null) => Some(Value::Object(Object::new())),
+        Some(Value::Object(map)) => {
+            let params = Value::Object(map);
+            match json::find_unsupported(&params, "") {
+                Some((field, kind)) => {
+                    problems.add(ValidationError::wrong_type(
+                        &field,
+                        "a JSON value (string, number, boolean, null, array or object)",
+                        kind.describe(),
+                    ));
+                    None
+                }
+                None => Some(params),
+            }
+        }
+        Some(other) => {
+            problems.add(ValidationError::wrong_type(
+                "params",
+                "an object",
+                other.kind(),
+            ));
+            None
+        }
+    };
+    let options = problems.check(options);
+    match (params, options) {
+        (Some(params), Some(options)) if problems.is_empty() => {
+            build(action, &params, &options, cache)
+        }
+        _ => problems.finish(None),
+    }
+}
+
+/// Validates, serialises and signs a DeleteImages call; parameter and option problems are
+/// reported together.
+pub fn build_delete_images_checked(
+    params: &Value,
+    options: Result<RequestOptions, ValidationError>,
+    cache: Option<&mut SigningKeyCache>,
+) -> Result<SignedRequest, ValidationError> {
+    let mut problems = Problems::new();
+    let params = problems.check(DeleteImagesParams::from_value(params));
+    let options = problems.check(options);
+    match (params, options) {
+        (Some(params), Some(options)) => {
+            build(delete_images::ACTION, &params.to_value(), &options, cache)
+        }
+        _ => problems.finish(None),
+    }
 }
 
 /// Validates, serialises and signs a DeleteImages call.

@@ -9,10 +9,12 @@
 use std::fmt;
 
 use crate::catalogue::{self, client_codes};
-use crate::json::{self, Object, ParseError, Value};
+use crate::json::{self, Object, ReadError, Value};
 
-/// A failed call.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A failed call. To JavaScript it goes as `{ kind: "TencentCloudError", code, message,
+/// requestId, httpStatus, retryable, description }`, rethrown as the package's class.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind", rename = "TencentCloudError")]
 pub struct ApiError {
     /// Tencent's code, or a `ClientError.*` code of this package.
     pub code: String,
@@ -56,7 +58,7 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// A successful response.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Success {
     /// The RequestId.
     pub request_id: String,
@@ -71,12 +73,63 @@ impl Success {
     pub fn response_json(&self) -> String {
         json::to_string(&Value::Object(self.response.clone()))
     }
+
+    /// What `decodeDeleteImages` resolves: the cleaned RequestId, and `DryRunOperation` when
+    /// the server answered it.
+    pub fn delete_images_result(&self) -> DeleteImagesResult {
+        DeleteImagesResult {
+            request_id: self.request_id.clone(),
+            dry_run_operation: self.dry_run_operation.then_some(true),
+        }
+    }
+
+    /// What `decodeResponse` resolves: the `Response` object, with `DryRunOperation: true`
+    /// when the server answered it.
+    pub fn into_api_response(mut self) -> ApiResponse {
+        if self.dry_run_operation {
+            self.response
+                .insert("DryRunOperation".into(), Value::Bool(true));
+        }
+        ApiResponse(self.response)
+    }
 }
 
-/// Decodes any API 3.0 response from its HTTP status and body text.
-pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
+/// A decoded DeleteImages answer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteImagesResult {
+    /// The server's RequestId.
+    pub request_id: String,
+    /// Present (true) when the call was a DryRun that would have succeeded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "true"))]
+    pub dry_run_operation: Option<bool>,
+}
+
+/// The `Response` object of any action.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(transparent)]
+pub struct ApiResponse(
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(type = "{ RequestId: string; DryRunOperation?: true; [field: string]: unknown }")
+    )]
+    pub Object,
+);
+
+/// Decodes any API 3.0 response from its HTTP status, its body text and that text as parsed by
+/// a JSON parser (the runtime's `JSON.parse` in the package, serde_json in native tests):
+/// `Err(ReadError::Invalid)` when the text is not JSON. The text itself is read only to describe
+/// what arrived instead of an envelope.
+pub fn decode(
+    status: u16,
+    body: &str,
+    parsed: Result<Value, ReadError>,
+) -> Result<Success, ApiError> {
     let ok_status = (200..300).contains(&status);
-    let root = match json::parse(body) {
+    let root = match parsed {
         Ok(root) => root,
         Err(e) => return Err(not_an_envelope(status, body, Some(e))),
     };
@@ -117,7 +170,7 @@ pub fn decode(status: u16, body: &str) -> Result<Success, ApiError> {
         ));
     }
     if !ok_status {
-        return Err(http_status_error(status, body, request_id));
+        return Err(http_status_error(status, body, true, request_id));
     }
     if request_id.is_empty() {
         return Err(ApiError::new(
@@ -159,18 +212,16 @@ fn shorten(text: &str, max: usize) -> String {
     out
 }
 
-fn not_an_envelope(status: u16, body: &str, error: Option<ParseError>) -> ApiError {
+fn not_an_envelope(status: u16, body: &str, error: Option<ReadError>) -> ApiError {
     if !(200..300).contains(&status) {
-        return http_status_error(status, body, String::new());
+        return http_status_error(status, body, error.is_none(), String::new());
     }
     let what = match error {
-        Some(ParseError::Eof) if !body.trim().is_empty() => {
-            format!("truncated JSON ({} bytes)", body.len())
-        }
-        Some(ParseError::TooDeep) => {
+        Some(ReadError::TooDeep) => {
             format!("JSON nested more than {} levels deep", json::MAX_DEPTH)
         }
-        _ => describe_body(body),
+        Some(ReadError::Invalid) => describe_body(body, false),
+        None => describe_body(body, true),
     };
     ApiError::new(
         client_codes::INVALID_RESPONSE,
@@ -180,8 +231,8 @@ fn not_an_envelope(status: u16, body: &str, error: Option<ParseError>) -> ApiErr
     )
 }
 
-fn http_status_error(status: u16, body: &str, request_id: String) -> ApiError {
-    let what = describe_body(body);
+fn http_status_error(status: u16, body: &str, is_json: bool, request_id: String) -> ApiError {
+    let what = describe_body(body, is_json);
     let mut err = ApiError::new(
         client_codes::HTTP_STATUS,
         format!("HTTP {status} {} with {what}", reason(status)),
@@ -194,7 +245,7 @@ fn http_status_error(status: u16, body: &str, request_id: String) -> ApiError {
 }
 
 /// A short, safe description of a body that is not an envelope.
-fn describe_body(body: &str) -> String {
+fn describe_body(body: &str, is_json: bool) -> String {
     let trimmed = body.trim();
     if trimmed.is_empty() {
         return "an empty body".into();
@@ -211,13 +262,46 @@ fn describe_body(body: &str) -> String {
         };
     }
     if trimmed.starts_with(['{', '[']) {
-        return match json::parse(trimmed) {
-            Ok(_) => "JSON without a Response object".into(),
-            Err(ParseError::Eof) => format!("truncated JSON ({} bytes)", body.len()),
-            Err(_) => "invalid JSON".into(),
+        return if is_json {
+            "JSON without a Response object".into()
+        } else if is_unclosed(trimmed) {
+            format!("truncated JSON ({} bytes)", body.len())
+        } else {
+            "invalid JSON".into()
         };
     }
     format!("a non-JSON body {}", crate::error::quote(trimmed))
+}
+
+/// True when an object or array opened at the start of `text` is still open at its end (or a
+/// string in it is): the text is a cut-off prefix of a JSON document, not a malformed one. Every
+/// proper prefix of a JSON object or array ends unclosed, so a truncated body is always told
+/// apart from garbage, without a JSON parser.
+fn is_unclosed(text: &str) -> bool {
+    let mut depth: usize = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => match depth.checked_sub(1) {
+                Some(0) | None => return false,
+                Some(d) => depth = d,
+            },
+            _ => {}
+        }
+    }
+    in_string || depth > 0
 }
 
 fn html_title(html: &str) -> Option<String> {
@@ -249,10 +333,14 @@ fn reason(status: u16) -> &'static str {
 mod tests {
     use super::*;
 
+    fn decode_text(status: u16, body: &str) -> Result<Success, ApiError> {
+        decode(status, body, crate::json::parse(body))
+    }
+
     #[test]
     fn success_gives_the_request_id_and_the_response() {
         let body = r#"{"Response": {"RequestId": "71e69b56-32be-4412-ab45-49eded6a87be"}}"#;
-        let ok = decode(200, body).unwrap();
+        let ok = decode_text(200, body).unwrap();
         assert_eq!(ok.request_id, "71e69b56-32be-4412-ab45-49eded6a87be");
         assert_eq!(
             ok.response_json(),
@@ -264,7 +352,7 @@ mod tests {
     #[test]
     fn error_envelopes_carry_code_message_request_id_and_advice() {
         let body = r#"{"Response":{"Error":{"Code":"InvalidImageId.IncorrectState","Message":"state CREATING"},"RequestId":"r-1"}}"#;
-        let e = decode(200, body).unwrap_err();
+        let e = decode_text(200, body).unwrap_err();
         assert_eq!(e.code, "InvalidImageId.IncorrectState");
         assert_eq!(e.message, "state CREATING");
         assert_eq!(e.request_id, "r-1");
@@ -272,14 +360,14 @@ mod tests {
         assert!(!e.retryable);
         assert!(e.description.contains("state"));
         let limit = r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"slow down"},"RequestId":"r-2"}}"#;
-        assert!(decode(200, limit).unwrap_err().retryable);
+        assert!(decode_text(200, limit).unwrap_err().retryable);
     }
 
     #[test]
     fn dry_run_operation_is_a_success_signal() {
         let body =
             r#"{"Response":{"Error":{"Code":"DryRunOperation","Message":"ok"},"RequestId":"r-3"}}"#;
-        let ok = decode(200, body).unwrap();
+        let ok = decode_text(200, body).unwrap();
         assert!(ok.dry_run_operation);
         assert_eq!(ok.request_id, "r-3");
     }
@@ -388,7 +476,7 @@ mod tests {
             ),
         ];
         for (status, body, code, retryable, needle) in cases {
-            let e = decode(*status, body).unwrap_err();
+            let e = decode_text(*status, body).unwrap_err();
             assert_eq!(e.code, *code, "{status} {body:?}");
             assert_eq!(e.retryable, *retryable, "{status} {body:?}");
             assert_eq!(e.http_status, *status);
@@ -407,32 +495,32 @@ mod tests {
         let body = format!(
             r#"{{"Response":{{"Error":{{"Code":"InternalError","Message":"{long}"}},"RequestId":"r"}}}}"#
         );
-        let e = decode(200, &body).unwrap_err();
+        let e = decode_text(200, &body).unwrap_err();
         assert_eq!(e.code, "InternalError");
         assert_eq!(e.message.chars().count(), MAX_MESSAGE_CHARS + 1);
         let body = format!(
             r#"{{"Response":{{"Error":{{"Code":"{long}","Message":"m"}},"RequestId":"r"}}}}"#
         );
         assert_eq!(
-            decode(200, &body).unwrap_err().code,
+            decode_text(200, &body).unwrap_err().code,
             "ClientError.InvalidResponse"
         );
         let body =
             r#"{"Response":{"Error":{"Code":"Internal\nError","Message":"a\nb"},"RequestId":"r"}}"#;
         assert_eq!(
-            decode(200, body).unwrap_err().code,
+            decode_text(200, body).unwrap_err().code,
             "ClientError.InvalidResponse"
         );
         let body =
             r#"{"Response":{"Error":{"Code":"InternalError","Message":"a\nb"},"RequestId":"r"}}"#;
-        assert_eq!(decode(200, body).unwrap_err().message, "a b");
+        assert_eq!(decode_text(200, body).unwrap_err().message, "a b");
     }
 
     #[test]
     fn an_envelope_with_a_5xx_keeps_the_servers_code() {
         let body =
             r#"{"Response":{"Error":{"Code":"InternalError","Message":"boom"},"RequestId":"r-9"}}"#;
-        let e = decode(500, body).unwrap_err();
+        let e = decode_text(500, body).unwrap_err();
         assert_eq!(
             (e.code.as_str(), e.http_status, e.retryable),
             ("InternalError", 500, true)
@@ -443,7 +531,7 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert_eq!(
-            decode(200, &deep).unwrap_err().code,
+            decode_text(200, &deep).unwrap_err().code,
             "ClientError.InvalidResponse"
         );
         let body = format!(
@@ -451,7 +539,7 @@ mod tests {
             "[".repeat(5000),
             "]".repeat(5000)
         );
-        let e = decode(200, &body).unwrap_err();
+        let e = decode_text(200, &body).unwrap_err();
         assert_eq!(e.code, "ClientError.InvalidResponse");
         assert!(e.message.contains("nested"), "{}", e.message);
         let unclosed = format!(
@@ -459,7 +547,7 @@ mod tests {
             "[".repeat(100_000)
         );
         assert_eq!(
-            decode(200, &unclosed).unwrap_err().code,
+            decode_text(200, &unclosed).unwrap_err().code,
             "ClientError.InvalidResponse"
         );
     }

@@ -48,7 +48,9 @@ pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
 pub const MAX_TIMESTAMP: i64 = 253_402_300_799;
 
 /// HTTP method of an API 3.0 call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// JSON body, parameters in the body.
     Post,
@@ -334,8 +336,30 @@ pub(crate) fn push_decimal(out: &mut String, n: i64) {
     out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
 }
 
+/// The one rule for an action name (API 3.0 names are PascalCase, e.g. `DescribeImages`): an
+/// upper-case ASCII letter, then letters and digits, at most 64 in all.
+pub fn check_action(action: &str) -> Result<(), ValidationError> {
+    let ok = action.len() <= 64
+        && action
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_uppercase())
+        && action.bytes().all(|b| b.is_ascii_alphanumeric());
+    if ok {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            "action",
+            ValidationCode::InvalidParameterValue,
+            "action must be an API name: an upper-case letter, then letters and digits, such as \"DescribeImages\"",
+        ))
+    }
+}
+
 /// Every stage of one signature, as strings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
 pub struct SigningOutput {
     /// The `Authorization` header value.
     pub authorization: String,
@@ -583,13 +607,7 @@ fn check(p: &SigningParams<'_>) -> Result<(), ValidationError> {
     crate::endpoint::check_host("host", p.host)?;
     header_value("contentType", p.content_type)?;
     if let Some(action) = p.action {
-        if action.is_empty() || !action.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(ValidationError::new(
-                "action",
-                ValidationCode::InvalidParameterValue,
-                "action must be an API name of letters and digits, such as \"DeleteImages\"",
-            ));
-        }
+        check_action(action)?;
     }
     if !(0..=MAX_TIMESTAMP).contains(&p.timestamp) {
         return Err(ValidationError::new(

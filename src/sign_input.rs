@@ -2,8 +2,8 @@
 
 use crate::json::{Object, Value};
 
-use crate::delete_images::{kind, option_flag, reject_unknown_keys};
-use crate::error::{ValidationCode, ValidationError};
+use crate::delete_images::{option_flag, reject_unknown_keys};
+use crate::error::{Problems, ValidationCode, ValidationError};
 use crate::secret::SecretKey;
 use crate::sign::{Method, SigningParams};
 
@@ -20,6 +20,39 @@ const KEYS: [&str; 11] = [
     "action",
     "signAction",
 ];
+
+/// `signTc3`'s input as callers give it. (Describes the input; [`SignTc3Input::from_value`]
+/// checks it.)
+#[derive(serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct SignTc3Params {
+    /// SecretId.
+    pub secret_id: String,
+    /// SecretKey. Never returned, printed or put in an error.
+    pub secret_key: String,
+    /// Product name, the first label of the domain, e.g. `cvm`.
+    pub service: String,
+    /// The host that is signed, e.g. `cvm.tencentcloudapi.com`.
+    pub host: String,
+    /// `POST` or `GET`.
+    pub method: Method,
+    /// Exactly the Content-Type sent, e.g. `application/json`.
+    pub content_type: String,
+    /// GET only: the exact query string sent after `?` (no leading `?`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// The exact body sent (empty for GET).
+    pub payload: String,
+    /// Unix seconds.
+    pub timestamp: i64,
+    /// The action, needed when `signAction` is true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Also sign `x-tc-action:<action lower-cased>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_action: Option<bool>,
+}
 
 /// `{ secretId, secretKey, service, host, method, contentType, query?, payload, timestamp,
 /// action?, signAction? }`, validated.
@@ -39,56 +72,55 @@ pub struct SignTc3Input {
 }
 
 impl SignTc3Input {
-    /// Validates the input object; the secret key is moved out, not copied.
+    /// Validates the input object, reporting every problem at once; the secret key is moved
+    /// out, not copied.
     pub fn from_value(input: Value) -> Result<Self, ValidationError> {
         let Value::Object(mut map) = input else {
             return Err(ValidationError::wrong_type(
                 "input",
                 "an object",
-                kind(&input),
+                input.kind(),
             ));
         };
-        reject_unknown_keys(&map, &KEYS)?;
-        let sign_action = option_flag(&map, "signAction")?.unwrap_or(false);
-        let timestamp = match map.get("timestamp") {
-            Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
-                ValidationError::new(
-                    "timestamp",
-                    ValidationCode::InvalidParameterValue,
-                    format!("timestamp must be whole Unix seconds, got {}", n.as_str()),
-                )
-            })?,
-            None | Some(Value::Null) => return Err(ValidationError::missing("timestamp")),
-            Some(other) => {
-                return Err(ValidationError::wrong_type(
-                    "timestamp",
-                    "Unix seconds (a number)",
-                    kind(other),
-                ))
-            }
-        };
-        let method = Method::parse(&take(&mut map, "method")?, "method")?;
-        let action = take_optional(&mut map, "action")?;
-        if sign_action && action.is_none() {
-            return Err(ValidationError::new(
+        let mut p = Problems::new();
+        reject_unknown_keys(&map, &KEYS, &mut p);
+        let sign_action = p.check(option_flag(&map, "signAction"));
+        let timestamp = p.check(match map.get("timestamp") {
+            None | Some(Value::Null) => Err(ValidationError::missing("timestamp")),
+            Some(v) => crate::request::timestamp(v),
+        });
+        let method = p.check(take(&mut map, "method").and_then(|m| Method::parse(&m, "method")));
+        let action = p.check(take_optional(&mut map, "action"));
+        if let (Some(Some(true)), Some(None)) = (sign_action, &action) {
+            p.add(ValidationError::new(
                 "action",
                 ValidationCode::MissingParameter,
                 "action is required when signAction is true",
             ));
         }
-        Ok(Self {
-            secret_id: take(&mut map, "secretId")?,
-            secret_key: SecretKey::new(take(&mut map, "secretKey")?),
-            service: take(&mut map, "service")?,
-            host: take(&mut map, "host")?,
-            method,
-            content_type: take(&mut map, "contentType")?,
-            query: take_optional(&mut map, "query")?.unwrap_or_default(),
-            payload: take(&mut map, "payload")?,
-            timestamp,
-            action,
-            sign_action,
-        })
+        let secret_id = p.check(take(&mut map, "secretId"));
+        let secret_key = p.check(take(&mut map, "secretKey").map(SecretKey::new));
+        let service = p.check(take(&mut map, "service"));
+        let host = p.check(take(&mut map, "host"));
+        let content_type = p.check(take(&mut map, "contentType"));
+        let query = p.check(take_optional(&mut map, "query"));
+        let payload = p.check(take(&mut map, "payload"));
+        let input = (|| {
+            Some(Self {
+                secret_id: secret_id?,
+                secret_key: secret_key?,
+                service: service?,
+                host: host?,
+                method: method?,
+                content_type: content_type?,
+                query: query?.unwrap_or_default(),
+                payload: payload?,
+                timestamp: timestamp?,
+                action: action?,
+                sign_action: sign_action?.unwrap_or(false),
+            })
+        })();
+        p.finish(input)
     }
 
     /// The signer's view of this input.
@@ -120,6 +152,6 @@ fn take_optional(map: &mut Object, name: &str) -> Result<Option<String>, Validat
     match map.remove(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(ValidationError::wrong_type(name, "a string", kind(&other))),
+        Some(other) => Err(ValidationError::wrong_type(name, "a string", other.kind())),
     }
 }

@@ -5,64 +5,22 @@
 // It runs unchanged in Node and in browsers, so it touches nothing but `core`, `runtime`,
 // AbortController/AbortSignal and plain JavaScript.
 function createClient(core, runtime) {
-  const DEFAULTS = Object.freeze({
-    timeoutMs: 10000,
-    retries: 3,
-    // DeleteImages allows 10 requests per second (DeleteImages.md). The core's limiter keeps every
-    // window under the limit counting each request at its answer time (an upper bound of when the
-    // server counted it), so latency cannot squeeze 11 arrivals into one second; the small margin
-    // covers a server clock that ticks in whole milliseconds or coarser.
-    ratePerSecond: 10,
-    pacingWindowMs: 1000 + 50,
-    backoffBaseMs: 200,
-    backoffCapMs: 5000,
-  });
-
-  const MAX_TIMER_MS = 2 ** 31 - 1;
-
+  // Client-side codes this file raises; what each means and whether it is retryable is the
+  // core's catalogue's call (core.internal.clientError fills both in).
   const CLIENT_CODES = Object.freeze({
     network: 'ClientError.Network',
     timeout: 'ClientError.Timeout',
     aborted: 'ClientError.Aborted',
-    invalidResponse: 'ClientError.InvalidResponse',
-    httpStatus: 'ClientError.HttpStatus',
   });
 
   // Connection errors that prove the request never reached a server (Node's undici exposes them as
   // `error.cause.code`; browsers tell nothing, so there every network failure counts as unknown).
   const NOT_SENT_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-  function clientError(code, message, { httpStatus = 0, retryable = false } = {}) {
-    // The constructor signature is the core's contract (pkg/index.d.ts).
-    return new core.TencentCloudError({ code, message, requestId: '', httpStatus, retryable, description: '' });
-  }
+  const { clientError, outcomeUnknown } = core.internal;
 
   function abortedError(stage) {
     return clientError(CLIENT_CODES.aborted, `the caller aborted the call ${stage}`);
-  }
-
-  // §5: what to retry is the core's call (`retryable`, from its catalogue and its reading of HTTP
-  // statuses); the client's own transport errors say it themselves. An abort is never retried.
-  function isRetryable(error) {
-    return error.retryable === true && error.code !== CLIENT_CODES.aborted;
-  }
-
-  // Could the server have applied the request although we got no usable answer? A delete that was
-  // applied but whose answer was lost makes the next attempt fail with InvalidImageId.NotFound.
-  function isOutcomeUnknown(error, notSent) {
-    switch (error.code) {
-      case CLIENT_CODES.network:
-        return !notSent;
-      case CLIENT_CODES.timeout:
-      case CLIENT_CODES.invalidResponse:
-      case CLIENT_CODES.aborted: // only recorded when the caller aborted a request in flight
-      case 'InternalError':
-        return true;
-      case CLIENT_CODES.httpStatus:
-        return error.httpStatus >= 500;
-      default:
-        return false;
-    }
   }
 
   function checkNotAborted(signal, stage) {
@@ -86,36 +44,6 @@ function createClient(core, runtime) {
     });
   }
 
-  function requireString(options, name, { optional = false } = {}) {
-    const value = options[name];
-    if (value === undefined && optional) return undefined;
-    if (typeof value !== 'string' || value.trim() === '') {
-      throw new TypeError(`CvmClient: option \`${name}\` must be a non-empty string`);
-    }
-    return value;
-  }
-
-  function requireNumber(options, name, fallback, { integer = false, min = 0, exclusiveMin = false } = {}) {
-    const value = options[name];
-    if (value === undefined) return fallback;
-    const ok = typeof value === 'number' && Number.isFinite(value) && (integer ? Number.isInteger(value) : true)
-      && (exclusiveMin ? value > min : value >= min);
-    if (!ok) {
-      const kind = integer ? 'an integer' : 'a finite number';
-      throw new TypeError(`CvmClient: option \`${name}\` must be ${kind} ${exclusiveMin ? '>' : '>='} ${min}`);
-    }
-    return value;
-  }
-
-  function requireOneOf(options, name, allowed) {
-    const value = options[name];
-    if (value === undefined) return undefined;
-    if (!allowed.includes(value)) {
-      throw new TypeError(`CvmClient: option \`${name}\` must be one of ${allowed.join(', ')}`);
-    }
-    return value;
-  }
-
   function requireSignal(callOptions) {
     const signal = callOptions ? callOptions.signal : undefined;
     if (signal === undefined || signal === null) return undefined;
@@ -124,11 +52,6 @@ function createClient(core, runtime) {
     }
     return signal;
   }
-
-  const KNOWN_OPTIONS = new Set([
-    'secretId', 'secretKey', 'token', 'region', 'endpoint', 'host', 'method', 'language', 'timeoutMs',
-    'retries', 'fetch', 'ratePerSecond', 'signAction', 'correctClockSkew',
-  ]);
 
   class CvmClient {
     // Credentials live in private fields: JSON.stringify and util.inspect never see them.
@@ -140,45 +63,32 @@ function createClient(core, runtime) {
     #clockOffsetSec = 0;
     #correctClockSkew;
     #signAction;
+    #backoff;
 
     constructor(options) {
-      if (options === null || typeof options !== 'object') {
-        throw new TypeError('CvmClient: options must be an object with secretId, secretKey and region');
+      // Every option is checked by the core at once (ValidationError naming each, with a
+      // did-you-mean for typos); the settings come back without the credentials.
+      const settings = core.internal.checkClientOptions(options);
+      if (options.fetch !== undefined && options.fetch !== null && typeof options.fetch !== 'function') {
+        throw new core.ValidationError({ field: 'fetch', code: 'InvalidParameter', message: 'fetch must be a function' });
       }
-      for (const name of Object.keys(options)) {
-        if (!KNOWN_OPTIONS.has(name)) throw new TypeError(`CvmClient: unknown option \`${name}\``);
-      }
-      this.#secretId = requireString(options, 'secretId');
-      this.#secretKey = requireString(options, 'secretKey');
-      this.#token = requireString(options, 'token', { optional: true });
-      this.region = core.validateRegion(requireString(options, 'region'));
-      this.endpoint = requireString(options, 'endpoint', { optional: true });
-      this.host = requireString(options, 'host', { optional: true });
-      this.method = requireOneOf(options, 'method', ['POST', 'GET']) || 'POST';
-      this.language = requireOneOf(options, 'language', ['zh-CN', 'en-US']);
-      // Timers take at most 2^31 - 1 ms (about 24.8 days); a larger delay would fire at once in
-      // Node, so a larger timeout means that longest one.
-      this.timeoutMs = Math.min(MAX_TIMER_MS,
-        requireNumber(options, 'timeoutMs', DEFAULTS.timeoutMs, { min: 0, exclusiveMin: true }));
-      this.retries = requireNumber(options, 'retries', DEFAULTS.retries, { integer: true, min: 0 });
-      const ratePerSecond = requireNumber(options, 'ratePerSecond', DEFAULTS.ratePerSecond, { integer: true, min: 1 });
-      if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-        throw new TypeError('CvmClient: option `fetch` must be a function');
-      }
-      if (options.correctClockSkew !== undefined && typeof options.correctClockSkew !== 'boolean') {
-        throw new TypeError('CvmClient: option `correctClockSkew` must be a boolean');
-      }
-      if (options.signAction !== undefined && typeof options.signAction !== 'boolean') {
-        throw new TypeError('CvmClient: option `signAction` must be a boolean');
-      }
+      this.#secretId = options.secretId;
+      this.#secretKey = options.secretKey;
+      this.#token = options.token || undefined;
+      this.region = settings.region;
+      this.endpoint = settings.endpoint;
+      this.host = settings.host;
+      this.method = settings.method;
+      this.language = settings.language;
+      this.timeoutMs = settings.timeoutMs;
+      this.retries = settings.retries;
       this.#fetch = options.fetch || runtime.fetch;
-      this.#correctClockSkew = options.correctClockSkew !== false;
-      this.#signAction = options.signAction;
+      this.#correctClockSkew = settings.correctClockSkew;
+      this.#signAction = settings.signAction;
+      this.#backoff = { baseMs: settings.backoffBaseMs, capMs: settings.backoffCapMs };
       // One limiter per client: all its concurrent calls (and their retries) share the budget.
-      this.#limiter = new core.RateLimiter(ratePerSecond, DEFAULTS.pacingWindowMs);
-      this.pacing = Object.freeze({ ratePerSecond, windowMs: DEFAULTS.pacingWindowMs });
-      // Build (and discard) one request now so a bad endpoint or host fails here, not on first use.
-      core.buildRequest('DescribeImages', {}, this.#requestOptions(0));
+      this.#limiter = new core.RateLimiter(settings.ratePerSecond, settings.pacingWindowMs);
+      this.pacing = Object.freeze({ ratePerSecond: settings.ratePerSecond, windowMs: settings.pacingWindowMs });
       // The settings were validated once; make them read-only so that stays true.
       for (const name of ['region', 'endpoint', 'host', 'method', 'language', 'timeoutMs', 'retries', 'pacing']) {
         Object.defineProperty(this, name, { writable: false, configurable: false });
@@ -210,17 +120,11 @@ function createClient(core, runtime) {
 
     /** Any API 3.0 action of the endpoint's service. Resolves the `Response` object plus `attempts`. */
     async request(action, params = {}, callOptions = {}) {
-      if (typeof action !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(action)) {
-        throw new TypeError('CvmClient.request: `action` must be an API action name such as DescribeImages');
-      }
-      if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-        throw new TypeError('CvmClient.request: `params` must be an object');
-      }
       const signal = requireSignal(callOptions);
       const version = callOptions ? callOptions.version : undefined;
-      if (version !== undefined && (typeof version !== 'string' || version === '')) {
-        throw new TypeError('CvmClient.request: option `version` must be a non-empty string');
-      }
+      // Action, parameters and version are the core's to check: one build now, before pacing or
+      // sending anything, so a ValidationError costs no request.
+      core.buildRequest(action, params, { ...this.#requestOptions(0), version });
       // DeleteImages always goes through its own validated path (and its NotFound honesty).
       if (action === 'DeleteImages' && version === undefined) return this.deleteImages(params, callOptions);
       if (action === 'DeleteImages') core.validateDeleteImages(params);
@@ -287,8 +191,8 @@ function createClient(core, runtime) {
         if (outcome.ok) return { ...outcome.value, attempts: attempt };
 
         const { error } = outcome;
-        const outcomeUnknown = isOutcomeUnknown(error, outcome.notSent);
-        history.push({ attempt, code: error.code, httpStatus: error.httpStatus, requestId: error.requestId, outcomeUnknown });
+        const unknownOutcome = outcomeUnknown(error.code, error.httpStatus, outcome.notSent === true);
+        history.push({ attempt, code: error.code, httpStatus: error.httpStatus, requestId: error.requestId, outcomeUnknown: unknownOutcome });
         if (error.code === CLIENT_CODES.aborted) throw fail(error);
 
         // §5: SignatureExpire is retried once, re-signed with the server's clock. It does not count
@@ -310,9 +214,11 @@ function createClient(core, runtime) {
             + ' check with DescribeImages)';
         }
 
-        if (retriesUsed >= this.retries || !isRetryable(error)) throw fail(error);
-        if (outcomeUnknown) earlierOutcomeUnknown = true;
-        const delayMs = core.backoffDelayMs(retriesUsed, DEFAULTS.backoffBaseMs, DEFAULTS.backoffCapMs, runtime.random());
+        // §5: what to retry is the core's call (`retryable`, from its catalogue and its reading of
+        // HTTP statuses).
+        if (retriesUsed >= this.retries || error.retryable !== true) throw fail(error);
+        if (unknownOutcome) earlierOutcomeUnknown = true;
+        const delayMs = core.backoffDelayMs(retriesUsed, this.#backoff.baseMs, this.#backoff.capMs, runtime.random());
         retriesUsed += 1;
         try {
           await sleep(delayMs, signal, 'while waiting to retry');
@@ -336,7 +242,7 @@ function createClient(core, runtime) {
 
       const interrupted = (fallback) => {
         if (timedOut) {
-          return clientError(CLIENT_CODES.timeout, `no complete answer within ${this.timeoutMs} ms`, { retryable: true });
+          return clientError(CLIENT_CODES.timeout, `no complete answer within ${this.timeoutMs} ms`);
         }
         if (signal && signal.aborted) return abortedError('while the request was in flight');
         return fallback();
@@ -355,13 +261,15 @@ function createClient(core, runtime) {
           const causeCode = cause && cause.cause && cause.cause.code;
           const notSent = !timedOut && NOT_SENT_CAUSES.has(causeCode);
           const error = interrupted(() => clientError(CLIENT_CODES.network,
-            `the request failed: ${describeCause(cause)}`, { retryable: true }));
+            `the request failed: ${describeCause(cause)}`));
           return { ok: false, error, notSent };
         }
 
         if (!response || typeof response.status !== 'number' || typeof response.text !== 'function') {
-          // An injected fetch that resolved something other than a Response.
-          const error = clientError(CLIENT_CODES.network, 'fetch resolved something that is not a Response', { retryable: false });
+          // An injected fetch that resolved something other than a Response: a programming error,
+          // which the same fetch would repeat.
+          const error = clientError(CLIENT_CODES.network, 'fetch resolved something that is not a Response');
+          error.retryable = false;
           return { ok: false, error, notSent: true };
         }
         const serverDate = response.headers && typeof response.headers.get === 'function'
@@ -371,8 +279,7 @@ function createClient(core, runtime) {
           text = await response.text();
         } catch (cause) {
           const error = interrupted(() => clientError(CLIENT_CODES.network,
-            `the connection broke while reading the response: ${describeCause(cause)}`,
-            { httpStatus: response.status, retryable: true }));
+            `the connection broke while reading the response: ${describeCause(cause)}`, response.status));
           return { ok: false, error, serverDate };
         }
 

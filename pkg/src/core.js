@@ -1,19 +1,21 @@
 /**
- * The package's JavaScript core layer: error classes, and the wasm exports wrapped so that errors
- * come out as `ValidationError` / `TencentCloudError`. A factory script: scripts/build.mjs places
- * it inside every entry (Node CommonJS, Node ESM, browser ESM), so it has no import/export.
- * Everything it returns is public API; nothing here re-implements the Rust core.
+ * The package's JavaScript core layer: the error classes, and the wasm exports wrapped so that
+ * errors come out as `ValidationError` / `TencentCloudError`. A factory script: scripts/build.mjs
+ * places it inside every entry (Node CommonJS, Node ESM, browser ESM), so it has no import/export.
+ * Objects cross into wasm as they are, read by serde-wasm-bindgen into the core's types; results
+ * come back as plain objects made from the core's types. Nothing here re-implements the core.
  */
 function createCore(wasm, env) {
   'use strict';
 
-  /** Bad input, found before anything was sent. */
+  /** Bad input, found before anything was sent: every problem in `issues`, the first one's own. */
   class ValidationError extends Error {
-    constructor({ field, code, message }) {
+    constructor({ field, code, message, issues }) {
       super(message);
       this.name = 'ValidationError';
       this.field = field;
       this.code = code;
+      this.issues = Array.isArray(issues) && issues.length > 0 ? issues : [{ field, code, message }];
     }
   }
 
@@ -54,99 +56,93 @@ function createCore(wasm, env) {
     };
   }
 
-  // Object arguments cross into wasm as one JSON string each (one boundary call instead of one
-  // per field). What JSON cannot carry is not dropped: the replacer leaves a marker that the
-  // core reports with the field's name (src/argument.rs).
-  const MARKER = env.constants.UNSUPPORTED_MARKER;
-  function replacer(key, value) {
-    switch (typeof value) {
-      case 'number':
-        return Number.isFinite(value) ? value : { [MARKER]: 'nonfinite' };
-      case 'bigint':
-      case 'symbol':
-      case 'function':
-        return { [MARKER]: typeof value };
-      default:
-        return value;
-    }
+  // What crosses into wasm is a snapshot of the caller's object, made of plain data: serde-wasm-bindgen
+  // reads objects through `Object.entries`, where a throwing getter or proxy trap would unwind
+  // through wasm frames (leaking its stack), and passes strings through UTF-8, where an unpaired
+  // surrogate would silently become U+FFFD in a signed request. The snapshot reads each own
+  // enumerable property once (as JSON.stringify does, honouring `toJSON`), refuses cycles, and
+  // leaves every other judgement — types, names, values — to the core.
+  const MAX_NODES = 100000;
+  const COPY_DEPTH = 130; // beyond the core's nesting limit, so the core reports the depth
+  const hasWellFormed = typeof ''.isWellFormed === 'function';
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  const wellFormed = (s) => (hasWellFormed ? s.isWellFormed() : !LONE_SURROGATE.test(s));
+  function unreadable(field, why) {
+    return new ValidationError({ field, code: 'InvalidParameter', message: `${field} ${why}` });
   }
-  /**
-   * True when plain JSON.stringify loses nothing: only strings, booleans, finite numbers, null,
-   * undefined, arrays and plain objects. The replacer costs a call per value, so it is kept for
-   * the rest (where the core then names the offending field).
-   */
-  function plain(value, depth) {
-    switch (typeof value) {
-      case 'string':
-      case 'boolean':
-      case 'undefined':
-        return true;
-      case 'number':
-        return Number.isFinite(value);
-      case 'object': {
-        if (value === null) return true;
-        if (depth > 8) return false;
-        if (Array.isArray(value)) {
-          for (let i = 0; i < value.length; i++) if (!plain(value[i], depth + 1)) return false;
-          return true;
-        }
-        const proto = Object.getPrototypeOf(value);
-        if (proto !== Object.prototype && proto !== null) return false;
-        for (const key in value) if (!plain(value[key], depth + 1)) return false;
-        return true;
+  function snapshot(value, root) {
+    let nodes = 0;
+    const ancestors = [];
+    const child = (where, key) => (where === root ? String(key) : `${where}.${key}`);
+    function copy(v, where) {
+      if (typeof v === 'string') {
+        if (!wellFormed(v)) throw unreadable(where, 'contains a string with an unpaired UTF-16 surrogate');
+        return v;
       }
-      default:
-        return false;
+      if (typeof v !== 'object' || v === null) return v;
+      if (typeof v.toJSON === 'function') return copy(v.toJSON(), where);
+      if (ancestors.length >= COPY_DEPTH) return [];
+      if (ancestors.includes(v)) throw unreadable(where, 'refers to itself (a cycle)');
+      if (++nodes > MAX_NODES) throw unreadable(root, `has more than ${MAX_NODES} objects and arrays`);
+      ancestors.push(v);
+      let out;
+      if (Array.isArray(v)) {
+        out = new Array(v.length);
+        for (let i = 0; i < v.length; i++) out[i] = copy(v[i], child(where, i));
+      } else {
+        out = {};
+        for (const key of Object.keys(v)) out[key] = copy(v[key], child(where, key));
+      }
+      ancestors.pop();
+      return out;
     }
-  }
-  function toJson(value, field) {
-    let text;
     try {
-      text = plain(value, 0) ? JSON.stringify(value) : JSON.stringify(value, replacer);
+      return copy(value, root);
     } catch (e) {
-      // A throwing getter or proxy trap, or a cycle: the value cannot be read.
+      if (e instanceof ValidationError) throw e;
+      // A throwing getter or proxy trap: the value cannot be read.
       const why = e && typeof e.message === 'string' ? `: ${e.message.slice(0, 200)}` : '';
-      throw new ValidationError({ field, code: 'InvalidParameter', message: `${field} could not be read${why}` });
+      throw unreadable(root, `could not be read${why}`);
     }
-    return text === undefined ? '' : text;
   }
-  // Signed requests and signing stages come back as NUL-separated fields (layout in
-  // src/bindings.rs): splitting costs a fraction of JSON.parse.
-  function stagesFrom(f, at) {
-    return {
-      authorization: f[at],
-      signature: f[at + 1],
-      canonicalRequest: f[at + 2],
-      stringToSign: f[at + 3],
-      credentialScope: f[at + 4],
-      signedHeaders: f[at + 5],
-      hashedPayload: f[at + 6],
-    };
-  }
+
   /** A signed request; the signing stages ride along as a non-enumerable `signing`. */
-  function signedRequest(text) {
-    const f = text.split('\0');
-    const count = Number(f[3]);
-    const headers = {};
-    for (let i = 0; i < count; i++) headers[f[4 + 2 * i]] = f[5 + 2 * i];
-    const request = f[1] === 'GET' ? { url: f[0], method: f[1], headers } : { url: f[0], method: f[1], headers, body: f[2] };
-    Object.defineProperty(request, 'signing', { value: stagesFrom(f, 4 + 2 * count) });
+  function signedRequest(request) {
+    Object.defineProperty(request, 'signing', { enumerable: false });
     return request;
+  }
+
+  /** The runtime's JSON.parse reads the body; the core judges what it is. */
+  function parsed(bodyText) {
+    if (typeof bodyText !== 'string') return undefined;
+    try {
+      return JSON.parse(bodyText);
+    } catch {
+      return undefined;
+    }
   }
 
   const api = {
     ValidationError,
     TencentCloudError,
-    signTc3: guard((input) => stagesFrom(wasm.signTc3(toJson(input, 'input')).split('\0'), 0)),
+    signTc3: guard((input) => wasm.signTc3(snapshot(input, 'input'))),
     buildDeleteImages: guard((params, options) =>
-      signedRequest(wasm.buildDeleteImages(toJson(params, 'params'), toJson(options, 'options')))),
+      signedRequest(wasm.buildDeleteImages(snapshot(params, 'params'), snapshot(options, 'options')))),
     buildRequest: guard((action, params, options) =>
-      signedRequest(wasm.buildRequest(action, toJson(params, 'params'), toJson(options, 'options')))),
-    validateDeleteImages: guard((params) => JSON.parse(wasm.validateDeleteImages(toJson(params, 'params')))),
+      signedRequest(wasm.buildRequest(action, snapshot(params, 'params'), snapshot(options, 'options')))),
+    validateDeleteImages: guard((params) => wasm.validateDeleteImages(snapshot(params, 'params'))),
+    checkDeleteImages: guard((params, options) => {
+      try {
+        return wasm.checkDeleteImages(snapshot(params, 'params'), snapshot(options, 'options'));
+      } catch (e) {
+        if (e instanceof ValidationError) return e.issues;
+        throw e;
+      }
+    }),
     validateRegion: guard((region) => wasm.validateRegion(region)),
     isKnownRegion: guard((region) => wasm.isKnownRegion(region)),
-    decodeDeleteImages: guard((status, bodyText) => JSON.parse(wasm.decodeDeleteImages(status, bodyText))),
-    decodeResponse: guard((status, bodyText) => JSON.parse(wasm.decodeResponse(status, bodyText))),
+    decodeDeleteImages: guard((status, bodyText) => wasm.decodeDeleteImagesParsed(status, bodyText, parsed(bodyText))),
+    decodeResponse: guard((status, bodyText) => wasm.decodeResponseParsed(status, bodyText, parsed(bodyText))),
     describeError: guard((code) => wasm.describeError(code)),
     backoffDelayMs: guard((attempt, baseMs, capMs, random01) => wasm.backoffDelayMs(attempt, baseMs, capMs, random01)),
     parseHttpDate: guard((value) => wasm.parseHttpDate(value)),
@@ -155,23 +151,23 @@ function createCore(wasm, env) {
      * `delayMs(now)` (ask again after waiting), `commit(now)` when sending, and always
      * `settle(sentAt, answeredAt)` when the attempt ends (an unsettled request keeps counting).
      */
-    RateLimiter: class RateLimiter {
-      #inner;
+    RateLimiter: class RateLimiter extends wasm.RateLimiter {
       constructor(limit, windowMs) {
         ready();
-        this.#inner = new wasm.RateLimiter(limit, windowMs);
-      }
-      delayMs(nowMs) {
-        return this.#inner.delayMs(nowMs);
-      }
-      commit(nowMs) {
-        this.#inner.commit(nowMs);
-      }
-      settle(sentAtMs, answeredAtMs) {
-        this.#inner.settle(sentAtMs, answeredAtMs);
+        super(limit, windowMs);
       }
     },
   };
+  // For the package's own client and CLI (not part of the typed API).
+  Object.defineProperty(api, 'internal', {
+    enumerable: false,
+    value: Object.freeze({
+      checkClientOptions: guard((options) => wasm.checkClientOptions(snapshot(options, 'options'))),
+      clientError: (code, message, httpStatus = 0) => new TencentCloudError(wasm.clientError(code, message, httpStatus)),
+      outcomeUnknown: (code, httpStatus, notSent) => wasm.outcomeUnknown(String(code), httpStatus >>> 0 & 0xffff, notSent === true),
+      suggestName: (input, candidates) => wasm.suggestName(String(input), candidates.map(String)),
+    }),
+  });
   // Read from the core at build time (scripts/build.mjs), so they need no initialisation.
   api.VERSION = env.constants.VERSION;
   api.MAX_IMAGE_IDS_PER_CALL = env.constants.MAX_IMAGE_IDS_PER_CALL;

@@ -1,0 +1,237 @@
+//! `CvmClient`'s options: checked here, once, when a client is made, so the JavaScript client
+//! keeps no rules of its own. The result carries every setting the client needs and no secret.
+
+use crate::delete_images::{option_flag, reject_unknown_keys};
+use crate::error::{Problems, ValidationCode, ValidationError};
+use crate::json::{Number, Unsupported, Value};
+use crate::request::{Language, RequestOptions, RequestOptionsInput, OPTION_KEYS};
+use crate::sign::Method;
+
+/// Keys of the request options a client takes (all but `timestamp`, `version` and `service`,
+/// which are per call).
+const REQUEST_KEYS: [&str; 9] = [
+    "secretId",
+    "secretKey",
+    "token",
+    "region",
+    "endpoint",
+    "host",
+    "method",
+    "language",
+    "signAction",
+];
+
+const CLIENT_KEYS: [&str; 5] = [
+    "timeoutMs",
+    "retries",
+    "ratePerSecond",
+    "correctClockSkew",
+    "fetch",
+];
+
+/// Default per-attempt timeout.
+pub const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
+/// Default number of retries after the first attempt.
+pub const DEFAULT_RETRIES: u32 = 3;
+/// DeleteImages allows 10 requests per second (API page).
+pub const DEFAULT_RATE_PER_SECOND: u32 = 10;
+/// Most retries accepted.
+pub const MAX_RETRIES: u32 = 100;
+/// Timers take at most 2^31 − 1 ms (about 24.8 days); a longer timeout means that longest one
+/// (a larger delay would fire at once in Node).
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+/// The pacing window: one second plus a margin for a server clock that ticks coarsely. The
+/// limiter counts each request at its answer time, so latency cannot squeeze 11 arrivals into
+/// one second of the server's.
+pub const PACING_WINDOW_MS: f64 = 1_050.0;
+/// Full-jitter backoff: base and cap.
+pub const BACKOFF_BASE_MS: f64 = 200.0;
+/// Longest backoff.
+pub const BACKOFF_CAP_MS: f64 = 5_000.0;
+
+/// `new CvmClient(options)` as callers give them. (Describes the input;
+/// [`ClientSettings::from_value`] checks it.)
+#[derive(serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ClientOptionsInput {
+    /// The request options (but `timestamp`, which is taken per attempt).
+    #[serde(flatten)]
+    pub request: RequestOptionsInput,
+    /// Per-attempt timeout in milliseconds (default 10000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<f64>,
+    /// Retries after the first attempt, for retryable failures only (default 3; 0 turns them off).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<u32>,
+    /// Most requests started per second by this client (default 10, the API's limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_per_second: Option<u32>,
+    /// Learn the server's clock from `AuthFailure.SignatureExpire` and retry once (default true).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correct_clock_skew: Option<bool>,
+    /// The `fetch` to use (default: the global one).
+    #[serde(skip)]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "typeof fetch"))]
+    pub fetch: (),
+}
+
+/// A client's checked settings: everything but the credentials and `fetch`, which the client
+/// keeps itself.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSettings {
+    /// Region id.
+    pub region: String,
+    /// The endpoint as given (absent: the default one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// The signed host as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// POST or GET.
+    pub method: Method,
+    /// `X-TC-Language`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// Also sign `x-tc-action`.
+    pub sign_action: bool,
+    /// Per-attempt timeout, clamped to [`MAX_TIMER_MS`].
+    pub timeout_ms: f64,
+    /// Retries after the first attempt.
+    pub retries: u32,
+    /// Pacing: at most this many requests per window.
+    pub rate_per_second: u32,
+    /// The pacing window.
+    pub pacing_window_ms: f64,
+    /// Backoff base.
+    pub backoff_base_ms: f64,
+    /// Backoff cap.
+    pub backoff_cap_ms: f64,
+    /// Clock-skew correction on.
+    pub correct_clock_skew: bool,
+}
+
+impl ClientSettings {
+    /// Checks a client's options, reporting every problem at once; unknown keys get a
+    /// did-you-mean.
+    pub fn from_value(options: Value) -> Result<Self, ValidationError> {
+        let Value::Object(mut map) = options else {
+            return Err(ValidationError::wrong_type(
+                "options",
+                "an object such as { secretId, secretKey, region }",
+                options.kind(),
+            ));
+        };
+        let mut p = Problems::new();
+        let allowed: Vec<&str> = REQUEST_KEYS.iter().chain(&CLIENT_KEYS).copied().collect();
+        reject_unknown_keys(&map, &allowed, &mut p);
+        let endpoint = map
+            .get("endpoint")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let host = map.get("host").and_then(Value::as_str).map(str::to_owned);
+        let timeout_ms = p
+            .check(number(
+                &map,
+                "timeoutMs",
+                DEFAULT_TIMEOUT_MS,
+                false,
+                0.0,
+                true,
+            ))
+            .map(|t| t.min(MAX_TIMER_MS));
+        let retries = p.check(number(
+            &map,
+            "retries",
+            DEFAULT_RETRIES.into(),
+            true,
+            0.0,
+            false,
+        ));
+        let rate = p.check(number(
+            &map,
+            "ratePerSecond",
+            DEFAULT_RATE_PER_SECOND.into(),
+            true,
+            1.0,
+            false,
+        ));
+        if matches!(retries, Some(r) if r > f64::from(MAX_RETRIES)) {
+            p.add(ValidationError::new(
+                "retries",
+                ValidationCode::InvalidParameterValue,
+                format!("retries must be at most {MAX_RETRIES}"),
+            ));
+        }
+        let correct_clock_skew = p.check(option_flag(&map, "correctClockSkew"));
+        match map.remove("fetch") {
+            // A function crosses as a value JSON cannot carry; the client checks it is callable.
+            None | Some(Value::Null) | Some(Value::Unsupported(Unsupported::NoJsonForm)) => {}
+            Some(other) => p.add(ValidationError::wrong_type(
+                "fetch",
+                "a function",
+                other.kind(),
+            )),
+        }
+        // The request options are checked with the rules of every request (no timestamp yet).
+        for key in OPTION_KEYS.iter().filter(|k| !REQUEST_KEYS.contains(k)) {
+            map.remove(key);
+        }
+        let request = RequestOptions::read(&mut map, || 0, &mut p);
+        let settings = (|| {
+            let request = request?;
+            Some(Self {
+                region: request.region,
+                endpoint,
+                host,
+                method: request.method,
+                language: request.language,
+                sign_action: request.sign_action,
+                timeout_ms: timeout_ms?,
+                // Both were checked to be whole numbers in range above.
+                retries: retries? as u32,
+                rate_per_second: (rate?.min(1e6)) as u32,
+                pacing_window_ms: PACING_WINDOW_MS,
+                backoff_base_ms: BACKOFF_BASE_MS,
+                backoff_cap_ms: BACKOFF_CAP_MS,
+                correct_clock_skew: correct_clock_skew?.unwrap_or(true),
+            })
+        })();
+        p.finish(settings)
+    }
+}
+
+/// A number option: absent or null gives `default`; otherwise finite, whole when `integer`,
+/// and at least (or, when `exclusive`, more than) `min`.
+fn number(
+    map: &crate::json::Object,
+    name: &str,
+    default: f64,
+    integer: bool,
+    min: f64,
+    exclusive: bool,
+) -> Result<f64, ValidationError> {
+    let n = match map.get(name) {
+        None | Some(Value::Null) => return Ok(default),
+        Some(Value::Number(n)) => match *n {
+            Number::Int(i) => i as f64,
+            Number::UInt(u) => u as f64,
+            Number::Float(f) => f,
+        },
+        Some(other) => return Err(ValidationError::wrong_type(name, "a number", other.kind())),
+    };
+    let whole = n.fract() == 0.0;
+    let in_range = if exclusive { n > min } else { n >= min };
+    if (integer && !whole) || !in_range {
+        let kind = if integer { "an integer" } else { "a number" };
+        let op = if exclusive { ">" } else { ">=" };
+        return Err(ValidationError::new(
+            name,
+            ValidationCode::InvalidParameterValue,
+            format!("{name} must be {kind} {op} {}", min as i64),
+        ));
+    }
+    Ok(n)
+}
