@@ -1,40 +1,21 @@
-// Types of CvmClient (pkg/src/client.js). Referenced from index.d.ts.
+// Types of CvmClient (pkg/src/client.js), the package's JavaScript layer. Referenced from index.d.ts.
 import type {
   ApiResponse,
-  DeleteImagesParams,
+  ClientOptionsInput,
+  DeleteImagesInput,
   DeleteImagesResult,
-  HttpMethod,
   Language,
-  RequestOptions,
-  TencentCloudError,
-} from './index.js';
+  Method,
+} from './core.js';
+import type { TencentCloudError } from './index.js';
 
 /**
- * Constructor options: those of `buildDeleteImages` (the client takes the time itself) plus the
- * client's own. A missing, unknown or mistyped option throws a `TypeError` naming it; a value the
- * core rejects (region, endpoint, host, SecretId or token shape) throws its `ValidationError`.
- * The secret key is kept in a private field: never enumerable, never printed, never in an error.
+ * Constructor options: those of `buildDeleteImages` but `timestamp` (the client takes the time
+ * itself) plus the client's own (generated from the core's `ClientOptionsInput`). Every problem
+ * throws one `ValidationError` listing them all, with a did-you-mean for a mistyped name. The
+ * secret key is kept in a private field: never enumerable, never printed, never in an error.
  */
-export interface CvmClientOptions extends Omit<RequestOptions, 'timestamp'> {
-  /** Per attempt (connect, send and read the whole body); default 10000. */
-  timeoutMs?: number;
-  /** Retries of transient failures; default 3; 0 turns retrying off (see `correctClockSkew`). */
-  retries?: number;
-  /** `fetch` to use instead of `globalThis.fetch` (tests, proxies, instrumentation). */
-  fetch?: (url: string, init: RequestInit) => Promise<Response>;
-  /**
-   * Pacing (an integer ≥ 1): at most this many requests in any window of one second plus a 50 ms
-   * margin, each counted at its answer time once answered (the core's `RateLimiter`), shared by
-   * all concurrent calls of this client (retries included); default 10, DeleteImages' published
-   * limit.
-   */
-  ratePerSecond?: number;
-  /**
-   * On `AuthFailure.SignatureExpire`, learn the server's clock from the response `Date` header and
-   * re-sign once (even with `retries: 0`: the server refused before acting). Default true.
-   */
-  correctClockSkew?: boolean;
-}
+export type CvmClientOptions = ClientOptionsInput;
 
 /** Options of one call. */
 export interface CallOptions {
@@ -105,7 +86,7 @@ export declare class CvmClient {
   readonly region: string;
   readonly endpoint: string | undefined;
   readonly host: string | undefined;
-  readonly method: HttpMethod;
+  readonly method: Method;
   readonly language: Language | undefined;
   readonly timeoutMs: number;
   readonly retries: number;
@@ -114,7 +95,7 @@ export declare class CvmClient {
   readonly clockOffsetSec: number;
 
   /** Rejects with `ValidationError` (nothing sent) or `CvmCallError`. */
-  deleteImages(params: DeleteImagesParams, options?: CallOptions): Promise<DeleteImagesCallResult>;
+  deleteImages(params: DeleteImagesInput, options?: CallOptions): Promise<DeleteImagesCallResult>;
   describeImages(params?: DescribeImagesParams, options?: CallOptions): Promise<DescribeImagesCallResult>;
   /** Any API 3.0 action of the endpoint's service. */
   request(action: string, params?: Record<string, unknown>, options?: RequestCallOptions): Promise<ApiCallResult>;

@@ -65,7 +65,7 @@ fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
-fn options(value: JsValue, generic: bool) -> Result<RequestOptions, ValidationError> {
+fn read_options(value: JsValue, generic: bool) -> Result<RequestOptions, ValidationError> {
     RequestOptions::from_value(read(value, "options")?, now_seconds, generic)
 }
 
@@ -110,11 +110,11 @@ pub fn sign_tc3(
 #[wasm_bindgen(js_name = buildDeleteImages, unchecked_return_type = "SignedRequest")]
 pub fn build_delete_images(
     #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RequestOptionsInput")] options_value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RequestOptionsInput")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsValue, ValidationError> {
         let params = read(params, "params");
-        let options = options(options_value, false);
+        let options = read_options(options, false);
         let params = match params {
             Ok(p) => p,
             Err(mut e) => {
@@ -136,13 +136,13 @@ pub fn build_delete_images(
 pub fn build_request(
     #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | undefined")] params: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "GenericRequestOptionsInput")] options_value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "GenericRequestOptionsInput")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsValue, ValidationError> {
         let mut p = Problems::new();
         let action = p.check(string_arg(&action, "action"));
         let params = p.check(read(params, "params"));
-        let options = options(options_value, true);
+        let options = read_options(options, true);
         match (action, params) {
             (Some(action), Some(params)) if p.is_empty() => {
                 let req = with_cache(|cache| {
@@ -176,13 +176,13 @@ pub fn validate_delete_images(
 #[wasm_bindgen(js_name = checkDeleteImages, unchecked_return_type = "ValidationIssue[]")]
 pub fn check_delete_images(
     #[wasm_bindgen(unchecked_param_type = "unknown")] params: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] options_value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
 ) -> JsValue {
     let mut p = Problems::new();
     if let Some(params) = p.check(read(params, "params")) {
         p.check(DeleteImagesParams::from_value(&params));
     }
-    p.check(options(options_value, false));
+    p.check(read_options(options, false));
     match p.finish(Some(())) {
         Ok(()) => js_sys::Array::new().into(),
         Err(e) => to_js(&e.issues().collect::<Vec<_>>()),
@@ -296,7 +296,12 @@ pub fn suggest_name(input: &str, candidates: Vec<String>) -> Option<String> {
 
 /// Full-jitter backoff: a delay in `[0, min(cap, base · 2^attempt))`.
 #[wasm_bindgen(js_name = backoffDelayMs)]
-pub fn backoff_delay_ms(attempt: f64, base_ms: f64, cap_ms: f64, random01: f64) -> f64 {
+pub fn backoff_delay_ms(
+    attempt: f64,
+    #[wasm_bindgen(js_name = baseMs)] base_ms: f64,
+    #[wasm_bindgen(js_name = capMs)] cap_ms: f64,
+    random01: f64,
+) -> f64 {
     let attempt = if attempt.is_finite() && attempt > 0.0 {
         attempt.min(1000.0) as u32
     } else {

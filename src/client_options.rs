@@ -4,7 +4,7 @@
 use crate::delete_images::{option_flag, reject_unknown_keys};
 use crate::error::{Problems, ValidationCode, ValidationError};
 use crate::json::{Number, Unsupported, Value};
-use crate::request::{Language, RequestOptions, RequestOptionsInput, OPTION_KEYS};
+use crate::request::{ConnectionOptionsInput, Language, RequestOptions, OPTION_KEYS};
 use crate::sign::Method;
 
 /// Keys of the request options a client takes (all but `timestamp`, `version` and `service`,
@@ -57,7 +57,7 @@ pub const BACKOFF_CAP_MS: f64 = 5_000.0;
 pub struct ClientOptionsInput {
     /// The request options (but `timestamp`, which is taken per attempt).
     #[serde(flatten)]
-    pub request: RequestOptionsInput,
+    pub connection: ConnectionOptionsInput,
     /// Per-attempt timeout in milliseconds (default 10000).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<f64>,
@@ -71,9 +71,9 @@ pub struct ClientOptionsInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_clock_skew: Option<bool>,
     /// The `fetch` to use (default: the global one).
-    #[serde(skip)]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional, type = "typeof fetch"))]
-    pub fetch: (),
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "typeof fetch"))]
+    pub fetch: Option<()>,
 }
 
 /// A client's checked settings: everything but the credentials and `fetch`, which the client

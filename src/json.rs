@@ -43,7 +43,7 @@ pub enum Value {
 pub enum Unsupported {
     /// `NaN`, `Infinity` or `-Infinity`.
     NonFinite,
-    /// A function, a Symbol, a BigInt beyond 64 bits: anything without a JSON form.
+    /// A function, a Symbol, a BigInt: anything without a JSON form.
     NoJsonForm,
 }
 
@@ -52,7 +52,7 @@ impl Unsupported {
     pub fn describe(self) -> &'static str {
         match self {
             Self::NonFinite => "NaN or Infinity",
-            Self::NoJsonForm => "a value with no JSON form (a function, Symbol or huge BigInt)",
+            Self::NoJsonForm => "a value with no JSON form (a function, Symbol or BigInt)",
         }
     }
 }

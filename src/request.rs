@@ -42,12 +42,11 @@ pub(crate) const OPTION_KEYS: [&str; 12] = [
     "service",
 ];
 
-/// Request options as callers give them. (Describes the input; [`RequestOptions::from_value`]
-/// checks it.)
+/// The options every request and a client share, as callers give them.
 #[derive(serde::Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
-pub struct RequestOptionsInput {
+pub struct ConnectionOptionsInput {
     /// SecretId.
     pub secret_id: String,
     /// SecretKey. Never returned, printed or put in an error.
@@ -66,15 +65,26 @@ pub struct RequestOptionsInput {
     /// Default `POST` (JSON body); `GET` sends the parameters in the query string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
-    /// Unix seconds; default: now.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<i64>,
     /// `X-TC-Language`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// Also sign the `x-tc-action` header.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_action: Option<bool>,
+}
+
+/// Request options as callers give them. (Describes the input; [`RequestOptions::from_value`]
+/// checks it.)
+#[derive(serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct RequestOptionsInput {
+    /// Credentials, region, endpoint and the form of the request.
+    #[serde(flatten)]
+    pub connection: ConnectionOptionsInput,
+    /// Unix seconds; default: now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
 }
 
 /// [`RequestOptionsInput`] of `buildRequest`, for any action.

@@ -67,18 +67,22 @@ function createCore(wasm, env) {
   const hasWellFormed = typeof ''.isWellFormed === 'function';
   const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
   const wellFormed = (s) => (hasWellFormed ? s.isWellFormed() : !LONE_SURROGATE.test(s));
-  function unreadable(field, why) {
-    return new ValidationError({ field, code: 'InvalidParameter', message: `${field} ${why}` });
+  function unreadable(field, why, code = 'InvalidParameter') {
+    return new ValidationError({ field, code, message: `${field} ${why}` });
   }
+  // JSON has no BigInt (JSON.stringify throws on one); serde-wasm-bindgen would read it as a
+  // number. It crosses as a Symbol, which the core reports as a value with no JSON form.
+  const NO_JSON_FORM = Symbol('no JSON form');
   function snapshot(value, root) {
     let nodes = 0;
     const ancestors = [];
     const child = (where, key) => (where === root ? String(key) : `${where}.${key}`);
     function copy(v, where) {
       if (typeof v === 'string') {
-        if (!wellFormed(v)) throw unreadable(where, 'contains a string with an unpaired UTF-16 surrogate');
+        if (!wellFormed(v)) throw unreadable(where, 'contains a string with an unpaired UTF-16 surrogate', 'InvalidParameterValue');
         return v;
       }
+      if (typeof v === 'bigint') return NO_JSON_FORM;
       if (typeof v !== 'object' || v === null) return v;
       if (typeof v.toJSON === 'function') return copy(v.toJSON(), where);
       if (ancestors.length >= COPY_DEPTH) return [];
@@ -91,7 +95,11 @@ function createCore(wasm, env) {
         for (let i = 0; i < v.length; i++) out[i] = copy(v[i], child(where, i));
       } else {
         out = {};
-        for (const key of Object.keys(v)) out[key] = copy(v[key], child(where, key));
+        for (const key of Object.keys(v)) {
+          const item = v[key];
+          // As in JSON, a key set to undefined is an absent key.
+          if (item !== undefined) out[key] = copy(item, child(where, key));
+        }
       }
       ancestors.pop();
       return out;

@@ -89,7 +89,7 @@ describe('Node entries: require(pkg/node.cjs) and import(pkg/node.mjs)', () => {
   test('the same export names', () => {
     const esmNames = Object.keys(esm).filter((k) => k !== 'default').sort();
     assert.deepEqual(esmNames, Object.keys(cjs).sort());
-    for (const name of ['signTc3', 'buildDeleteImages', 'buildRequest', 'validateDeleteImages', 'validateRegion', 'isKnownRegion', 'decodeDeleteImages', 'decodeResponse', 'describeError', 'ValidationError', 'TencentCloudError', 'VERSION', 'MAX_IMAGE_IDS_PER_CALL', 'KNOWN_REGIONS', 'CvmClient', 'loadCredentials', 'CredentialsError']) {
+    for (const name of ['signTc3', 'buildDeleteImages', 'buildRequest', 'validateDeleteImages', 'checkDeleteImages', 'validateRegion', 'isKnownRegion', 'decodeDeleteImages', 'decodeResponse', 'describeError', 'ValidationError', 'TencentCloudError', 'VERSION', 'MAX_IMAGE_IDS_PER_CALL', 'KNOWN_REGIONS', 'CvmClient', 'loadCredentials', 'CredentialsError']) {
       assert.ok(name in cjs, `${name} missing from the CommonJS entry`);
     }
     assert.equal(esm.default, cjs, 'the ESM default export is the CommonJS module');
@@ -223,6 +223,7 @@ describe('browser entry (pkg/web.js) in Node', () => {
       buildDeleteImages: () => web.buildDeleteImages({ ImageIds: ['img-a'] }, OPTIONS),
       buildRequest: () => web.buildRequest('DescribeImages', {}, OPTIONS),
       validateDeleteImages: () => web.validateDeleteImages({ ImageIds: ['img-a'] }),
+      checkDeleteImages: () => web.checkDeleteImages({ ImageIds: ['img-a'] }, OPTIONS),
       validateRegion: () => web.validateRegion('ap-guangzhou'),
       isKnownRegion: () => web.isKnownRegion('ap-guangzhou'),
       decodeDeleteImages: () => web.decodeDeleteImages(200, '{"Response":{"RequestId":"r"}}'),

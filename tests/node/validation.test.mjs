@@ -372,7 +372,7 @@ describe('buildDeleteImages options', () => {
   test('cyclic params → ValidationError, not a crash', () => {
     const params = { ImageIds: ['img-a'] };
     params.self = params;
-    const err = rejects(() => validateDeleteImages(params), 'params', 'InvalidParameter', 'cycle');
+    const err = rejects(() => validateDeleteImages(params), 'self', 'InvalidParameter', 'cycle');
     assert.ok(err instanceof ValidationError);
   });
 });
