@@ -29,6 +29,19 @@ thread_local! {
     static SIGNING_KEYS: RefCell<SigningKeyCache> = RefCell::new(SigningKeyCache::new());
 }
 
+/// Runs when the module is instantiated: non-integer numbers in request bodies are written by
+/// JavaScript's Number::toString (JSON.stringify's number form), see [`json::set_float_format`].
+#[wasm_bindgen(start)]
+fn start() {
+    json::set_float_format(|f| {
+        js_sys::Number::from(f)
+            .to_string_with_radix(10)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| "null".to_owned())
+    });
+}
+
 // ---- the two directions ----
 
 /// Rust → JavaScript: plain objects (not `Map`s) for maps, as callers expect.

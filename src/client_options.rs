@@ -179,7 +179,7 @@ impl ClientSettings {
         for key in OPTION_KEYS.iter().filter(|k| !REQUEST_KEYS.contains(k)) {
             map.remove(key);
         }
-        let request = RequestOptions::read(&mut map, || 0, &mut p);
+        let request = RequestOptions::read(&mut map, &|| 0, &mut p);
         let settings = (|| {
             let request = request?;
             Some(Self {

@@ -160,7 +160,7 @@ impl RequestOptions {
     /// `service`. The secret key is moved out of `options`, not copied.
     pub fn from_value(
         options: Value,
-        now: impl FnOnce() -> i64,
+        now: impl Fn() -> i64,
         generic: bool,
     ) -> Result<Self, ValidationError> {
         let Value::Object(mut map) = options else {
@@ -177,7 +177,7 @@ impl RequestOptions {
         };
         let mut problems = Problems::new();
         reject_unknown_keys(&map, allowed, &mut problems);
-        let options = Self::read(&mut map, now, &mut problems);
+        let options = Self::read(&mut map, &now, &mut problems);
         problems.finish(options)
     }
 
@@ -186,7 +186,7 @@ impl RequestOptions {
     #[inline(never)]
     pub(crate) fn read(
         map: &mut Object,
-        now: impl FnOnce() -> i64,
+        now: &dyn Fn() -> i64,
         problems: &mut Problems,
     ) -> Option<Self> {
         let secret_id = problems.check(
@@ -269,8 +269,17 @@ impl RequestOptions {
     }
 }
 
+/// A string option that must be there and not be empty.
 fn required_string(map: &mut Object, name: &str) -> Result<String, ValidationError> {
-    optional_string(map, name)?.ok_or_else(|| ValidationError::missing(name))
+    match optional_string(map, name)? {
+        Some(s) if !s.is_empty() => Ok(s),
+        Some(_) => Err(ValidationError::new(
+            name,
+            ValidationCode::MissingParameter,
+            format!("{name} is required (got an empty string)"),
+        )),
+        None => Err(ValidationError::missing(name)),
+    }
 }
 
 /// Takes a string option out of the map (moving it, so secrets are not copied).

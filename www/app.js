@@ -57,8 +57,6 @@ const SLOT_CONTROLS = {
 };
 
 const REAL_HOST = 'cvm.tencentcloudapi.com';
-/** Well-formed stand-ins, used only to check one form option at a time; never sent. */
-const OPTION_PROBE = Object.freeze({ secretId: 'AKIDoptionCheck', secretKey: 'optionCheck', region: 'ap-guangzhou' });
 
 let cvm; // the package's browser entry, once loaded
 let demoCredentials = null;
@@ -210,33 +208,24 @@ function validateForm() {
     if (shouldShow(slotOf(err.field))) showFieldError(err, lines);
   };
 
-  try {
-    cvm.validateRegion(options.region);
-    const known = cvm.KNOWN_REGIONS.includes(options.region);
-    $('region-error').className = known ? 'field-error' : 'field-error warning';
-    if (!known) setText($('region-error'), `${options.region} is not a region this version knows; it is well formed, so it is sent as typed.`);
-  } catch (err) {
-    $('region-error').className = 'field-error';
-    report(err);
-  }
-  try {
-    cvm.validateDeleteImages(params);
-  } catch (err) {
-    report(err);
-  }
+  const known = cvm.KNOWN_REGIONS.includes(options.region);
+  $('region-error').className = known ? 'field-error' : 'field-error warning';
   if (options.endpoint === '') {
     ok = false;
     if (shouldShow('endpoint')) setText($('endpoint-error'), 'Enter the endpoint URL, e.g. https://cvm.tencentcloudapi.com');
   }
-  // Each option is checked on its own (a request that needs no parameters, built from stand-in
-  // values plus that one option), so every wrong field shows its error at once, not one at a time.
-  for (const name of ['secretId', 'secretKey', 'token', 'endpoint', 'host']) {
-    if (!(name in options) || (name === 'endpoint' && options.endpoint === '')) continue;
-    try {
-      cvm.buildRequest('DescribeImages', {}, { ...OPTION_PROBE, method: options.method, [name]: options[name] });
-    } catch (err) {
-      report(err);
-    }
+  // One call checks every field, parameters and options alike, and signs nothing.
+  const issues = cvm.checkDeleteImages(params, options);
+  const shown = new Set();
+  for (const issue of issues) {
+    if (issue.field === 'endpoint' && options.endpoint === '') continue;
+    const slot = slotOf(issue.field);
+    if (shown.has(slot)) continue; // the first problem of each field
+    shown.add(slot);
+    report(new cvm.ValidationError(issue));
+  }
+  if (!shown.has('region') && !known && options.region) {
+    setText($('region-error'), `${options.region} is not a region this version knows; it is well formed, so it is sent as typed.`);
   }
   if (!ok) return null;
   try {
@@ -255,29 +244,12 @@ function validateForm() {
 // ---------------------------------------------------------------------------------------------
 // The API-Explorer-style preview
 
-/** Re-derives every stage of the signature with the package's signer, from what the request carries. */
-function explain(req, options) {
+/** The signature's stages, as the package computed them for this request (`req.signing`). */
+function explain(req) {
   const header = headerLookup(req.headers);
   const url = new URL(req.url);
-  const q = req.url.indexOf('?');
-  const query = q === -1 ? '' : req.url.slice(q + 1);
-  const authorization = header('authorization') ?? '';
-  const signedHeaders = /SignedHeaders=([^,\s]+)/.exec(authorization)?.[1] ?? '';
-  const action = header('x-tc-action') ?? 'DeleteImages';
-  const stages = cvm.signTc3({
-    secretId: options.secretId,
-    secretKey: options.secretKey,
-    service: options.service ?? 'cvm',
-    host: options.host ?? url.host,
-    method: req.method,
-    contentType: header('content-type') ?? '',
-    query: req.method === 'GET' ? query : undefined,
-    payload: req.body ?? '',
-    timestamp: Number(header('x-tc-timestamp')),
-    action,
-    signAction: signedHeaders.split(';').includes('x-tc-action'),
-  });
-  return { stages, matches: stages.authorization === authorization, url, header };
+  const stages = req.signing;
+  return { stages, matches: stages.authorization === header('authorization'), url, header };
 }
 
 function curlFor(req, kind) {
@@ -304,7 +276,7 @@ function renderPreview(built) {
     return;
   }
   const { req, options } = built;
-  const { stages, matches, url, header } = explain(req, options);
+  const { stages, matches, url, header } = explain(req);
   const headerLines = Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`);
   const signedHost = options.host ?? url.host;
   const hostNote = signedHost !== url.host ? `   (signed host: ${signedHost}; the proxy sets it)` : '';
@@ -318,8 +290,8 @@ function renderPreview(built) {
   setText(ui.previewTime, `${new Date(ts * 1000).toISOString()} (X-TC-Timestamp ${ts})`);
   ui.previewCheck.className = matches ? 'ok' : 'error';
   setText(ui.previewCheck, matches
-    ? '✓ signTc3 over these stages gives the Authorization header the request carries.'
-    : '✗ signTc3 over these stages does not reproduce the Authorization header of the request.');
+    ? '✓ These stages are the signature the request carries in its Authorization header.'
+    : '✗ These stages do not match the Authorization header of the request.');
   ui.previewBody.hidden = false;
   ui.previewHint.hidden = true;
 }

@@ -85,6 +85,10 @@ function createCore(wasm, env) {
       if (typeof v === 'bigint') return NO_JSON_FORM;
       if (typeof v !== 'object' || v === null) return v;
       if (typeof v.toJSON === 'function') return copy(v.toJSON(), where);
+      // Boxed primitives stand for their values, as in JSON.
+      if (v instanceof String) return copy(String(v), where);
+      if (v instanceof Number) return Number(v);
+      if (v instanceof Boolean) return v.valueOf();
       if (ancestors.length >= COPY_DEPTH) return [];
       if (ancestors.includes(v)) throw unreadable(where, 'refers to itself (a cycle)');
       if (++nodes > MAX_NODES) throw unreadable(root, `has more than ${MAX_NODES} objects and arrays`);
@@ -94,7 +98,9 @@ function createCore(wasm, env) {
         out = new Array(v.length);
         for (let i = 0; i < v.length; i++) out[i] = copy(v[i], child(where, i));
       } else {
-        out = {};
+        // No prototype: a "__proto__" key stays an own key (the core then names it) instead of
+        // setting the copy's prototype.
+        out = Object.create(null);
         for (const key of Object.keys(v)) {
           const item = v[key];
           // As in JSON, a key set to undefined is an absent key.

@@ -270,24 +270,39 @@ describe('clock skew', () => {
 describe('options', () => {
   const base = { ...STUB_CREDENTIALS, region: 'ap-guangzhou' };
   for (const [options, pattern, type] of [
-    [undefined, /options/, TypeError],
-    [{ ...base, secretId: undefined }, /secretId/, TypeError],
-    [{ ...base, secretKey: '' }, /secretKey/, TypeError],
-    [{ ...base, region: undefined }, /region/, TypeError],
-    [{ ...base, token: 42 }, /token/, TypeError],
-    [{ ...base, method: 'PUT' }, /method/, TypeError],
-    [{ ...base, language: 'fr-FR' }, /language/, TypeError],
-    [{ ...base, timeoutMs: 0 }, /timeoutMs/, TypeError],
-    [{ ...base, retries: -1 }, /retries/, TypeError],
-    [{ ...base, retries: 1.5 }, /retries/, TypeError],
-    [{ ...base, ratePerSecond: 0 }, /ratePerSecond/, TypeError],
-    [{ ...base, fetch: 'nope' }, /fetch/, TypeError],
-    [{ ...base, secretkey: 'typo' }, /secretkey/, TypeError],
+    [undefined, /options/, pkg.ValidationError],
+    [{ ...base, secretId: undefined }, /secretId/, pkg.ValidationError],
+    [{ ...base, secretKey: '' }, /secretKey/, pkg.ValidationError],
+    [{ ...base, region: undefined }, /region/, pkg.ValidationError],
+    [{ ...base, token: 42 }, /token/, pkg.ValidationError],
+    [{ ...base, method: 'PUT' }, /method/, pkg.ValidationError],
+    [{ ...base, language: 'fr-FR' }, /language/, pkg.ValidationError],
+    [{ ...base, timeoutMs: 0 }, /timeoutMs/, pkg.ValidationError],
+    [{ ...base, retries: -1 }, /retries/, pkg.ValidationError],
+    [{ ...base, retries: 1.5 }, /retries/, pkg.ValidationError],
+    [{ ...base, ratePerSecond: 0 }, /ratePerSecond/, pkg.ValidationError],
+    [{ ...base, fetch: 'nope' }, /fetch/, pkg.ValidationError],
+    [{ ...base, secretkey: 'typo' }, /secretkey/, pkg.ValidationError],
   ]) {
     test(`rejects ${options ? JSON.stringify({ ...options, secretKey: options.secretKey ? '…' : options.secretKey }) : 'no options'}`, () => {
       assert.throws(() => new pkg.CvmClient(options), (error) => error instanceof type && pattern.test(error.message));
     });
   }
+
+  test('a mistyped option gets a did-you-mean, and every problem is reported at once', () => {
+    assert.throws(() => new pkg.CvmClient({ ...base, timeoutMS: 5000, retries: -1, region: 'x y' }), (error) => {
+      assert.ok(error instanceof pkg.ValidationError);
+      assert.equal(error.field, 'timeoutMS');
+      assert.match(error.message, /did you mean timeoutMs\?/);
+      assert.deepEqual(error.issues.map((i) => i.field).sort(), ['region', 'retries', 'timeoutMS']);
+      assert.ok(!JSON.stringify(error.issues).includes(base.secretKey), 'no secret in the issues');
+      return true;
+    });
+  });
+
+  test('timeouts beyond the timer maximum mean the longest timer (the core clamps them)', () => {
+    assert.equal(new pkg.CvmClient({ ...base, timeoutMs: 1e12 }).timeoutMs, 2 ** 31 - 1);
+  });
 
   test('a malformed region is a ValidationError on field region', () => {
     assert.throws(() => new pkg.CvmClient({ ...base, region: 'Guangzhou!' }),

@@ -221,7 +221,7 @@ describe('demo page (Chromium)', { timeout: 120_000 }, () => {
     assert.doesNotMatch(await page.textContent('#preview-curl'), /--data/);
   });
 
-  pageTest('the preview shows every stage, reproduced by signTc3, and a curl command', async () => {
+  pageTest('the preview shows every stage of req.signing, matching its Authorization header, and a curl command', async () => {
     await imageButton('img-gznorm03').click();
     await page.waitForSelector('#preview-body:not([hidden])');
     const canonical = await page.textContent('#preview-canonical');
@@ -266,6 +266,14 @@ describe('demo page (Chromium)', { timeout: 120_000 }, () => {
     await regionError.waitFor({ state: 'visible' });
     assert.ok((await regionError.textContent()).length > 0);
     assert.equal(await regionError.getAttribute('data-field'), 'region');
+    // One check marks every wrong field at once: the image id's error is still shown, and a
+    // third field's joins them.
+    await page.fill('#secret-id', 'AKID with spaces');
+    await page.locator('#secretId-error').waitFor({ state: 'visible' });
+    assert.ok(await idError.isVisible(), 'the ImageIds error stays while others appear');
+    assert.ok(await regionError.isVisible(), 'the region error stays while others appear');
+    await page.fill('#secret-id', demoCredentials(srv.emulator).secretId);
+    await page.locator('#secretId-error').waitFor({ state: 'hidden' });
 
     await page.click('#send');
     assert.match(await page.textContent('#result-title'), /^Not sent/);

@@ -175,13 +175,16 @@ function objectArgExpect(label, { arg, empty, anyObject = false, okCheck }) {
   if (label === 'undefined') return anyObject ? ok : bad(arg, 'InvalidParameter');
   if (label === 'a benign Proxy around a valid value') return ok;
   if (label === 'an invalid Date') return bad(arg, 'InvalidParameter'); // toJSON → null
+  // A cycle is named where it closes.
+  if (label === 'a cyclic object') return bad('self', 'InvalidParameter');
   if (UNREADABLE.has(label)) return bad(arg, 'InvalidParameter');
   if (label === 'an unpaired high surrogate' || label === 'an unpaired low surrogate') return bad(arg, 'InvalidParameterValue');
   if (EMPTYISH.has(label)) return anyObject ? ok : bad(...empty);
   if (label in SPECIAL_KEY) return anyObject ? ok : bad(SPECIAL_KEY[label], 'UnknownParameter');
   if (label === 'a Uint8Array') return anyObject ? ok : bad('0', 'UnknownParameter');
-  // Own function-valued keys: the replacer marks them, the core names the first.
-  if (label === 'an object whose valueOf and toString throw') return bad('valueOf', 'InvalidParameter');
+  // Own function-valued keys cross as values with no JSON form; the core names the first (as an
+  // unknown key first, where the argument has a fixed set of keys).
+  if (label === 'an object whose valueOf and toString throw') return bad('valueOf', anyObject ? 'InvalidParameter' : 'UnknownParameter');
   // Everything else is not an object at all: a number, boolean, string, array, null, or a value
   // JSON cannot carry.
   return bad(arg, 'InvalidParameter');
