@@ -11,7 +11,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEmulator, HTTP_SERVER_OPTIONS } from '../emulator/emulator.mjs';
-import { listen } from '../emulator/http-io.mjs';
+import { hostCheck, listen } from '../emulator/http-io.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_WWW_ROOT = HERE;
@@ -218,6 +218,8 @@ function proxy(req, res, host, rest, proxyUpstream) {
  *   default `https://<host>`. Tests point it at a local fake upstream.
  * @param {string} [options.wwwRoot] folder served at `/`; default this folder.
  * @param {string} [options.pkgRoot] folder served at `/pkg/`; default `../pkg`.
+ * @param {string[]} [options.allowedHosts] Host names to answer besides 127.0.0.1, localhost and
+ *   [::1] with this port (`name` or `name:port`); any other Host gets 403 (see hostCheck).
  * @returns {Promise<{url: string, port: number, host: string, emulator: object, server: import('node:http').Server, close: () => Promise<void>}>}
  */
 export async function startServer({
@@ -227,10 +229,13 @@ export async function startServer({
   proxyUpstream = defaultProxyUpstream,
   wwwRoot = DEFAULT_WWW_ROOT,
   pkgRoot = DEFAULT_PKG_ROOT,
+  allowedHosts = [],
 } = {}) {
+  const refuseForeignHost = hostCheck({ listenHost: host, allowedHosts });
   const emulator = createEmulator(emulatorOptions);
 
   const server = http.createServer(HTTP_SERVER_OPTIONS, (req, res) => {
+    if (refuseForeignHost(req, res)) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q === -1 ? url : url.slice(0, q);

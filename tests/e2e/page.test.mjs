@@ -130,7 +130,8 @@ describe('demo page (Chromium)', { timeout: 120_000 }, () => {
     assert.ok(existsSync(path.join(ROOT, 'pkg', 'web.js')), 'pkg/web.js is missing: run `npm run build` first');
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing (set CHROMIUM_PATH)`);
     mkdirSync(ARTIFACTS, { recursive: true });
-    realApi = await startEmulator({ port: 0, log: null });
+    // It answers the Host the proxy sends, the signed host, as the real API does.
+    realApi = await startEmulator({ port: 0, log: null, allowedHosts: ['cvm.tencentcloudapi.com'] });
     proxyTarget = realApi.url;
     srv = await startServer({ port: 0, emulatorOptions: { log: null }, proxyUpstream: () => proxyTarget });
     secretKey = demoCredentials(srv.emulator).secretKey;

@@ -4,30 +4,14 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, resolveInside } from '../../www/server.mjs';
+import { rawRequest, spawnServer } from './support.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** A raw request: the path goes on the wire exactly as given (fetch would normalise `..`). */
-function rawRequest(base, { method = 'GET', path: p = '/', headers = {}, body } = {}) {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ hostname, port, method, path: p, headers, agent: false }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
 
 /** A fake upstream that records what it received and answers what the test asks for. */
 async function startFakeUpstream() {
@@ -262,36 +246,26 @@ function packageIsBuilt() {
   return existsSync(path.join(pkg, 'web.js')) && hasWasm(pkg);
 }
 
-test('npm start: PORT=0 picks a free port, prints the URL and credentials, SIGINT closes cleanly', {
+test('npm start: PORT=0 picks a free port, prints the URL and credentials, takes allowed hosts, SIGINT closes cleanly', {
   skip: packageIsBuilt() ? false : 'pkg/ is not built (run `npm run build`)',
   timeout: 30_000,
 }, async () => {
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (c) => { out += c; });
-  child.stderr.on('data', (c) => { out += c; });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const server = await spawnServer(path.join(ROOT, 'scripts', 'start.mjs'), ['--allowed-host', 'cli.example'],
+    { PORT: '0', TCCVM_ALLOWED_HOSTS: 'env.example' }, /http:\/\/127\.0\.0\.1:(\d+)\/[^]*SecretKey/);
   try {
-    const url = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 20_000);
-      child.stdout.on('data', () => {
-        const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-        if (m && /SecretKey/.test(out)) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
-      });
-      child.on('exit', () => { clearTimeout(timer); reject(new Error(`exited early:\n${out}`)); });
-    });
+    const url = `http://127.0.0.1:${server.match[1]}`;
+    const out = server.output();
     assert.notEqual(new URL(url).port, '0');
     assert.match(out, /SecretId\s+\S+/);
     const res = await rawRequest(url, { path: '/' });
     assert.equal(res.status, 200);
-    child.kill('SIGINT');
-    const { code } = await exited;
-    assert.equal(code, 0, out);
+    for (const [host, status] of [['cli.example', 200], ['env.example:8443', 200], ['evil.example', 403]]) {
+      assert.equal((await rawRequest(url, { path: '/', headers: { Host: host } })).status, status, host);
+    }
+    server.signal('SIGINT');
+    const { code } = await server.exited;
+    assert.equal(code, 0, server.output());
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    server.kill();
   }
 });
