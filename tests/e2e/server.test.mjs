@@ -4,12 +4,13 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, resolveInside } from '../../www/server.mjs';
-import { rawRequest, spawnServer } from './support.mjs';
+import { startServer, resolveInside, proxyTarget } from '../../www/server.mjs';
+import { rawRequest, spawnServer, wireRequest } from './support.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -226,15 +227,197 @@ describe('same-origin proxy', () => {
 
     const dead = await startServer({ port: 0, proxyUpstream: () => `http://127.0.0.1:${deadPort}`, emulatorOptions: { log: null } });
     try {
-      const res = await rawRequest(dead.url, { method: 'POST', path: '/proxy/cvm.tencentcloudapi.com/', body: '{}' });
+      const res = await rawRequest(dead.url, { method: 'POST', path: '/proxy/cvm.tencentcloudapi.com/v1?Action=X', body: '{}' });
       assert.equal(res.status, 502);
       assert.match(res.headers['content-type'], /^application\/json/);
       const err = JSON.parse(res.body);
       assert.equal(err.error, 'ProxyUpstreamUnreachable');
       assert.equal(err.host, 'cvm.tencentcloudapi.com');
-      assert.match(err.message, /ECONNREFUSED/);
+      // The error names the target actually attempted (not the signed host), without the query.
+      assert.equal(err.target, `http://127.0.0.1:${deadPort}/v1`);
+      assert.match(err.message, new RegExp(`^cannot reach http://127\\.0\\.0\\.1:${deadPort}/v1 \\(ECONNREFUSED`));
+      assert.doesNotMatch(err.message, /tencentcloudapi|Action=X/);
     } finally {
       await dead.close();
+    }
+  });
+});
+
+/** A TCP listener that must receive nothing: it counts connections and drops them. */
+async function startTrap(host) {
+  const trap = { connections: 0 };
+  const server = net.createServer((socket) => {
+    trap.connections += 1;
+    socket.destroy();
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolve);
+  });
+  trap.port = server.address().port;
+  trap.close = () => new Promise((resolve) => server.close(resolve));
+  return trap;
+}
+
+// What follows `/proxy/cvm.tencentcloudapi.com` in each attempt to make the proxy connect elsewhere:
+// T is the port of a trap on 127.0.0.1, T6 of one on [::1]. `path` is what the (allowed) upstream must
+// receive instead; `refused` means 400 ProxyPathNotAllowed and nothing sent anywhere.
+const PROXY_PATH_FORMS = [
+  // a protocol-relative authority, and what a WHATWG parser reads as one
+  ['//127.0.0.1:T/x', 'refused'],
+  ['///127.0.0.1:T/x', 'refused'],
+  ['/\\127.0.0.1:T/x', 'refused'],
+  ['/\\/127.0.0.1:T/x', 'refused'],
+  ['//\\127.0.0.1:T/x', 'refused'],
+  ['//127.0.0.1:T', 'refused'],
+  ['//127.0.0.1:T?q=1', 'refused'],
+  ['//127.0.0.1:T\\x', 'refused'],
+  ['//localhost:T/x', 'refused'],
+  // userinfo, including one that names the allowed host
+  ['//user:pass@127.0.0.1:T/x', 'refused'],
+  ['//cvm.tencentcloudapi.com@127.0.0.1:T/x', 'refused'],
+  ['//cvm.tencentcloudapi.com:443@127.0.0.1:T/x', 'refused'],
+  // IPv6 literals (IPv4-mapped ones reach the IPv4 trap)
+  ['//[::1]:T6/x', 'refused'],
+  ['//[0:0:0:0:0:0:0:1]:T6/x', 'refused'],
+  ['//[::ffff:127.0.0.1]:T/x', 'refused'],
+  ['//[::ffff:7f00:1]:T/x', 'refused'],
+  ['//[::1/x', 'refused'],
+  // IPv4 spelled as a parser reads it: decimal, hex, octal, short, percent-encoded inside the authority
+  ['//2130706433:T/x', 'refused'],
+  ['//0x7f000001:T/x', 'refused'],
+  ['//0177.0.0.1:T/x', 'refused'],
+  ['//127.1:T/x', 'refused'],
+  ['//%31%32%37.0.0.1:T/x', 'refused'],
+  ['//127.0.0.1%3AT/x', 'refused'],
+  // encoded slashes and backslashes stay in the path
+  ['/%2F%2F127.0.0.1:T/x', { path: '/%2F%2F127.0.0.1:T/x' }],
+  ['/%2f127.0.0.1:T/x', { path: '/%2f127.0.0.1:T/x' }],
+  ['/%5C127.0.0.1:T/x', { path: '/%5C127.0.0.1:T/x' }],
+  ['/%5c%5c127.0.0.1:T/x', { path: '/%5c%5c127.0.0.1:T/x' }],
+  ['/%252F%252F127.0.0.1:T/x', { path: '/%252F%252F127.0.0.1:T/x' }],
+  ['/@127.0.0.1:T/x', { path: '/@127.0.0.1:T/x' }],
+  // `..` segments, plain and encoded: resolved within the path, never above the origin
+  ['/../127.0.0.1:T/x', { path: '/127.0.0.1:T/x' }],
+  ['/../../../127.0.0.1:T/x', { path: '/127.0.0.1:T/x' }],
+  ['/..//127.0.0.1:T/x', { path: '//127.0.0.1:T/x' }],
+  ['/%2e%2e/%2E%2e//127.0.0.1:T/x', { path: '//127.0.0.1:T/x' }],
+  ['/./\\127.0.0.1:T/x', { path: '//127.0.0.1:T/x' }],
+  ['/..\\..\\127.0.0.1:T/x', { path: '/127.0.0.1:T/x' }],
+  ['/a/..%2f..%2f127.0.0.1:T/x', { path: '/a/..%2f..%2f127.0.0.1:T/x' }],
+  // a scheme in the path is only a path
+  ['/http://127.0.0.1:T/x', { path: '/http://127.0.0.1:T/x' }],
+  ['/http:\\\\127.0.0.1:T/x', { path: '/http://127.0.0.1:T/x' }],
+  ['/https:127.0.0.1:T/x', { path: '/https:127.0.0.1:T/x' }],
+  ['/file:///etc/passwd', { path: '/file:///etc/passwd' }],
+  // query and fragment characters
+  ['?//127.0.0.1:T/x', { path: '/?//127.0.0.1:T/x' }],
+  ['/?@127.0.0.1:T', { path: '/?@127.0.0.1:T' }],
+  ['/x#@127.0.0.1:T/', { path: '/x%23@127.0.0.1:T/' }],
+];
+
+// Whole request targets: another host in the host segment (403 ProxyHostNotAllowed), an absolute-form
+// target (not a proxy path: 404), and bytes node's HTTP parser itself refuses (400 before any handler).
+const PROXY_TARGET_FORMS = [
+  ['/proxy/127.0.0.1:T/x', 403],
+  ['/proxy/[::1]:T6/x', 403],
+  ['/proxy//127.0.0.1:T/x', 403],
+  ['/proxy/cvm.tencentcloudapi.com@127.0.0.1:T/x', 403],
+  ['/proxy/cvm.tencentcloudapi.com:T/x', 403],
+  ['/proxy/cvm.tencentcloudapi.com\\@127.0.0.1:T/x', 403],
+  ['/proxy/cvm.tencentcloudapi.com%2F%2F127.0.0.1:T/x', 403],
+  ['/proxy/cvm.tencentcloudapi.com%40127.0.0.1:T/x', 403],
+  ['/proxy/cvm.tencentcloudapi.com#@127.0.0.1:T/x', 403],
+  ['/proxy/%2F%2F127.0.0.1:T/x', 403],
+  ['http://127.0.0.1:T/x', 404],
+  ['http://127.0.0.1:SELF/proxy/cvm.tencentcloudapi.com//127.0.0.1:T/x', 404],
+  ['/proxy/cvm.tencentcloudapi.com/\t/127.0.0.1:T/x', 400],
+  ['/proxy/cvm.tencentcloudapi.com/\n//127.0.0.1:T/x', 400],
+];
+
+describe('the proxy: the upstream origin is fixed by the allowed host alone', () => {
+  let upstream;
+  let srv;
+  let trap;
+  let trap6;
+  const trapped = () => trap.connections + trap6.connections;
+  const fill = (form) => form.replaceAll('T6', String(trap6.port)).replaceAll('SELF', String(srv.port)).replaceAll('T', String(trap.port));
+  before(async () => {
+    upstream = await startFakeUpstream();
+    trap = await startTrap('127.0.0.1');
+    trap6 = await startTrap('::1');
+    srv = await startServer({ port: 0, proxyUpstream: () => upstream.base, emulatorOptions: { log: null } });
+  });
+  after(async () => {
+    await srv?.close();
+    await upstream?.close();
+    await trap?.close();
+    await trap6?.close();
+  });
+
+  test('the traps do count a connection (so "nothing arrived" means something)', async () => {
+    for (const [t, host] of [[trap, '127.0.0.1'], [trap6, '::1']]) {
+      await new Promise((resolve) => net.connect(t.port, host).on('close', resolve).on('error', resolve));
+      assert.equal(t.connections, 1, host);
+      t.connections = 0;
+    }
+  });
+
+  for (const [form, expected] of PROXY_PATH_FORMS) {
+    test(`/proxy/cvm.tencentcloudapi.com${form} → ${expected === 'refused' ? '400' : expected.path}`, async () => {
+      const before = upstream.received.length;
+      const trappedBefore = trapped();
+      const res = await wireRequest(srv.port, `GET /proxy/cvm.tencentcloudapi.com${fill(form)} HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}`);
+      assert.equal(trapped(), trappedBefore, 'nothing reached a trap');
+      if (expected === 'refused') {
+        assert.equal(res.status, 400);
+        const err = JSON.parse(res.body);
+        assert.equal(err.error, 'ProxyPathNotAllowed');
+        assert.match(err.message, /must be a path and query on http:\/\/127\.0\.0\.1:\d+; a URL parser reads /);
+        assert.equal(upstream.received.length, before, 'nothing sent upstream either');
+      } else {
+        assert.equal(res.status, 200);
+        assert.equal(upstream.received.length, before + 1);
+        assert.equal(upstream.received.at(-1).url, fill(expected.path));
+        assert.equal(upstream.received.at(-1).headers.host, 'cvm.tencentcloudapi.com');
+      }
+    });
+  }
+
+  for (const [form, status] of PROXY_TARGET_FORMS) {
+    test(`request target ${JSON.stringify(form)} → ${status}`, async () => {
+      const before = upstream.received.length;
+      const trappedBefore = trapped();
+      const res = await wireRequest(srv.port, `GET ${fill(form)} HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}`);
+      assert.equal(trapped(), trappedBefore, 'nothing reached a trap');
+      assert.equal(res.status, status);
+      if (status === 403) assert.equal(JSON.parse(res.body).error, 'ProxyHostNotAllowed');
+      assert.equal(upstream.received.length, before, 'nothing sent upstream');
+    });
+  }
+
+  test('with the default upstream (no override) every form keeps https://cvm.tencentcloudapi.com, checked without connecting', () => {
+    for (const [form, expected] of PROXY_PATH_FORMS) {
+      const rest = fill(form).startsWith('?') ? `/${fill(form)}` : fill(form);
+      const built = proxyTarget('https://cvm.tencentcloudapi.com', rest);
+      if (expected === 'refused') {
+        assert.ok(built.refused, form);
+      } else {
+        assert.equal(built.target.origin, 'https://cvm.tencentcloudapi.com', form);
+        assert.equal(built.target.pathname + built.target.search, fill(expected.path), form);
+      }
+    }
+  });
+
+  test('an upstream that is not http(s) is a 502 ProxyUpstreamInvalid, nothing sent', async () => {
+    const odd = await startServer({ port: 0, proxyUpstream: () => `file:///127.0.0.1:${trap.port}`, emulatorOptions: { log: null } });
+    try {
+      const res = await rawRequest(odd.url, { path: '/proxy/cvm.tencentcloudapi.com/' });
+      assert.equal(res.status, 502);
+      assert.equal(JSON.parse(res.body).error, 'ProxyUpstreamInvalid');
+      assert.equal(trapped(), 0, 'nothing reached a trap, in this whole suite');
+    } finally {
+      await odd.close();
     }
   });
 });
