@@ -185,10 +185,29 @@ export function proxyTarget(upstreamBase, rest) {
 }
 
 /**
+ * Another site's Origin, which the proxy refuses: `{origin, own}`; null when the request has no Origin
+ * (curl, Node) or this server's own, `http://` or `https://` plus the Host it was sent to (the page).
+ */
+function crossOrigin(req) {
+  const origin = req.headers.origin;
+  if (origin === undefined) return null;
+  const host = req.headers.host.toLowerCase();
+  const own = [`http://${host}`, `https://${host}`];
+  return own.includes(origin.toLowerCase()) ? null : { origin, own: own[0] };
+}
+
+/**
  * Forwards `/proxy/<host>/<rest>` to `<upstream(host)>/<rest>`: method, body and every request header
  * unchanged but Host (set to the signed host) and hop-by-hop headers; status, headers and body back.
  */
 function proxy(req, res, host, rest, proxyUpstream) {
+  const foreign = crossOrigin(req);
+  if (foreign) {
+    return sendJson(res, 403, {
+      error: 'ProxyCrossOrigin',
+      message: `the proxy serves only pages of ${foreign.own}, not a request from Origin ${JSON.stringify(foreign.origin.slice(0, 200))}`,
+    });
+  }
   if (!PROXY_HOST_PATTERN.test(host)) {
     return sendJson(res, 403, {
       error: 'ProxyHostNotAllowed',

@@ -218,6 +218,39 @@ describe('same-origin proxy', () => {
     assert.equal(upstream.received.length, before, 'nothing reached the upstream');
   });
 
+  // The Origin rule: the page is same-origin, curl and Node send no Origin; any other site is refused.
+  const post = (headers) => rawRequest(srv.url, { method: 'POST', path: '/proxy/cvm.tencentcloudapi.com/', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+
+  test('no Origin (curl, Node) and the page\'s own origin are forwarded', async () => {
+    upstream.answer({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"Response":{"RequestId":"o"}}' });
+    const before = upstream.received.length;
+    assert.equal((await post({})).status, 200);
+    assert.equal((await post({ Origin: `http://127.0.0.1:${srv.port}` })).status, 200);
+    assert.equal((await post({ Host: `localhost:${srv.port}`, Origin: `http://localhost:${srv.port}` })).status, 200);
+    assert.equal((await post({ Host: `localhost:${srv.port}`, Origin: `HTTP://LOCALHOST:${srv.port}` })).status, 200);
+    assert.equal(upstream.received.length, before + 4);
+  });
+
+  test('any other Origin is 403 ProxyCrossOrigin, and nothing is sent upstream', async () => {
+    const before = upstream.received.length;
+    const others = [
+      'https://evil.example', 'null', '', `http://127.0.0.1:${srv.port + 1}`, `http://localhost:${srv.port}`,
+      `http://127.0.0.1:${srv.port}.evil.example`, `http://127.0.0.1`, `http://[::1]:${srv.port}`, 'file://',
+    ];
+    for (const origin of others) {
+      const res = await post({ Origin: origin });
+      assert.equal(res.status, 403, origin);
+      const err = JSON.parse(res.body);
+      assert.equal(err.error, 'ProxyCrossOrigin', origin);
+      assert.equal(err.message, `the proxy serves only pages of http://127.0.0.1:${srv.port}, not a request from Origin ${JSON.stringify(origin)}`);
+    }
+    assert.equal(upstream.received.length, before);
+  });
+
+  test('the Origin rule is the proxy\'s: the page and the emulator still answer a cross-site GET', async () => {
+    assert.equal((await rawRequest(srv.url, { path: '/', headers: { Origin: 'https://evil.example' } })).status, 200);
+  });
+
   test('an unreachable upstream is a clear 502 JSON error', async () => {
     // A port that was free a moment ago: nothing listens there.
     const probe = http.createServer();
