@@ -3,18 +3,22 @@ import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createEmulator, HTTP_SERVER_OPTIONS } from './emulator.mjs';
-import { listen } from './http-io.mjs';
+import { allowedHostsFromEnv, hostCheck, listen } from './http-io.mjs';
 
 const DEFAULT_CLI_PORT = 9001;
 
 /**
- * Starts an emulator on `host` (default 127.0.0.1) and `port` (0 = a free port). Other options go
- * to createEmulator. Resolves to {url, port, emulator, server, close()}; close() ends open
- * connections too, so a test leaves nothing running.
+ * Starts an emulator on `host` (default 127.0.0.1) and `port` (0 = a free port). It answers only
+ * requests whose Host is one of its own names or in `allowedHosts` (see hostCheck in http-io.mjs);
+ * others get 403. Other options go to createEmulator. Resolves to {url, port, emulator, server,
+ * close()}; close() ends open connections too, so a test leaves nothing running.
  */
-export async function startEmulator({ port = 0, host = '127.0.0.1', ...options } = {}) {
+export async function startEmulator({ port = 0, host = '127.0.0.1', allowedHosts = [], ...options } = {}) {
+  const refuseForeignHost = hostCheck({ listenHost: host, allowedHosts });
   const emulator = createEmulator(options);
-  const server = createServer(HTTP_SERVER_OPTIONS, emulator.handle);
+  const server = createServer(HTTP_SERVER_OPTIONS, (req, res) => {
+    if (!refuseForeignHost(req, res)) emulator.handle(req, res);
+  });
   const { port: actualPort, url } = await listen(server, port, host);
   return {
     url,
@@ -37,6 +41,7 @@ function cliOptions(argv) {
       'clock-offset': { type: 'string', default: '0' },
       'rate-limit': { type: 'string', default: '10' },
       'no-seed': { type: 'boolean', default: false },
+      'allowed-host': { type: 'string', multiple: true, default: [] },
     },
   });
   const port = Number(values.port);
@@ -44,7 +49,8 @@ function cliOptions(argv) {
   const rateLimitPerSec = Number(values['rate-limit']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`--port must be 0-65535, not ${values.port}`);
   if (!Number.isFinite(clockOffsetSec)) throw new TypeError(`--clock-offset must be seconds, not ${values['clock-offset']}`);
-  return { port, host: values.host, clockOffsetSec, rateLimitPerSec, seed: !values['no-seed'] };
+  const allowedHosts = [...allowedHostsFromEnv(), ...values['allowed-host']];
+  return { port, host: values.host, clockOffsetSec, rateLimitPerSec, seed: !values['no-seed'], allowedHosts };
 }
 
 async function main() {
@@ -52,7 +58,7 @@ async function main() {
   try {
     options = cliOptions(process.argv.slice(2));
   } catch (error) {
-    console.error(`${error.message}\nusage: node emulator/server.mjs [--port N] [--host 127.0.0.1] [--clock-offset SEC] [--rate-limit N] [--no-seed]`);
+    console.error(`${error.message}\nusage: node emulator/server.mjs [--port N] [--host 127.0.0.1] [--clock-offset SEC] [--rate-limit N] [--no-seed] [--allowed-host NAME]…`);
     process.exit(2);
   }
   const running = await startEmulator(options);

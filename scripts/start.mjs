@@ -5,6 +5,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { allowedHostsFromEnv } from '../emulator/http-io.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PKG = path.join(ROOT, 'pkg');
@@ -17,6 +19,16 @@ function packageIsBuilt() {
       (e) => (e.isFile() && e.name.endsWith('.wasm')) || (e.isDirectory() && hasWasm(path.join(dir, e.name))),
     );
   return hasWasm(PKG);
+}
+
+// `npm start -- --allowed-host demo.example.com` (repeatable) or TCCVM_ALLOWED_HOSTS=a,b: Host names
+// to answer besides 127.0.0.1, localhost and [::1], for someone who exposes the server on purpose.
+let cliAllowedHosts;
+try {
+  cliAllowedHosts = parseArgs({ options: { 'allowed-host': { type: 'string', multiple: true, default: [] } } }).values['allowed-host'];
+} catch (err) {
+  console.error(`npm start: ${err.message}\nusage: npm start [-- --allowed-host NAME …]`);
+  process.exit(2);
 }
 
 if (!packageIsBuilt()) {
@@ -46,7 +58,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 let server;
 try {
-  server = await startServer({ port, host: '127.0.0.1' });
+  server = await startServer({ port, host: '127.0.0.1', allowedHosts: [...allowedHostsFromEnv(), ...cliAllowedHosts] });
 } catch (err) {
   const hint = err.code === 'EADDRINUSE' ? ` (port ${port} is taken: try PORT=0 or another port)` : '';
   console.error(`npm start: cannot start the server: ${err.message}${hint}`);

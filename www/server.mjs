@@ -11,7 +11,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEmulator, HTTP_SERVER_OPTIONS } from '../emulator/emulator.mjs';
-import { listen } from '../emulator/http-io.mjs';
+import { hostCheck, listen } from '../emulator/http-io.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_WWW_ROOT = HERE;
@@ -155,22 +155,77 @@ function defaultProxyUpstream(host) {
 }
 
 /**
+ * Where the proxy sends `/proxy/<host><rest>`: the upstream's origin (fixed by the allow-listed host
+ * alone) with `rest` as path and query, set through the URL setters so that nothing in `rest` can
+ * name another authority or scheme. `rest` starts with `/`. Returns `{target}`, or `{refused}` (a
+ * reason) when a URL parser would read `rest` as anything but a path on that origin (`//other/…`,
+ * `/\other`, …): such a request is refused rather than forwarded as a strange path.
+ * Throws when `upstreamBase` is not an http(s) URL.
+ */
+export function proxyTarget(upstreamBase, rest) {
+  const upstream = new URL(upstreamBase);
+  if (upstream.protocol !== 'http:' && upstream.protocol !== 'https:') {
+    throw new TypeError(`the proxy upstream must be an http(s) URL, not ${upstream.protocol}`);
+  }
+  const q = rest.indexOf('?');
+  const target = new URL(upstream.origin);
+  target.pathname = q === -1 ? rest : rest.slice(0, q);
+  target.search = q === -1 ? '' : rest.slice(q);
+
+  let readAs;
+  try {
+    readAs = new URL(rest, upstream).origin;
+  } catch {
+    readAs = 'no valid URL';
+  }
+  if (target.origin !== upstream.origin || readAs !== upstream.origin) {
+    return { refused: `the path after the host must be a path and query on ${upstream.origin}; a URL parser reads ${JSON.stringify(rest.slice(0, 200))} as ${readAs}` };
+  }
+  return { target };
+}
+
+/**
+ * Another site's Origin, which the proxy refuses: `{origin, own}`; null when the request has no Origin
+ * (curl, Node) or this server's own, `http://` or `https://` plus the Host it was sent to (the page).
+ */
+function crossOrigin(req) {
+  const origin = req.headers.origin;
+  if (origin === undefined) return null;
+  const host = req.headers.host.toLowerCase();
+  const own = [`http://${host}`, `https://${host}`];
+  return own.includes(origin.toLowerCase()) ? null : { origin, own: own[0] };
+}
+
+/**
  * Forwards `/proxy/<host>/<rest>` to `<upstream(host)>/<rest>`: method, body and every request header
  * unchanged but Host (set to the signed host) and hop-by-hop headers; status, headers and body back.
  */
 function proxy(req, res, host, rest, proxyUpstream) {
+  const foreign = crossOrigin(req);
+  if (foreign) {
+    return sendJson(res, 403, {
+      error: 'ProxyCrossOrigin',
+      message: `the proxy serves only pages of ${foreign.own}, not a request from Origin ${JSON.stringify(foreign.origin.slice(0, 200))}`,
+    });
+  }
   if (!PROXY_HOST_PATTERN.test(host)) {
     return sendJson(res, 403, {
       error: 'ProxyHostNotAllowed',
       message: `the proxy only forwards to *.tencentcloudapi.com hosts, not ${JSON.stringify(host)}`,
     });
   }
-  let target;
+  let built;
   try {
-    target = new URL(rest, proxyUpstream(host));
+    built = proxyTarget(proxyUpstream(host), rest);
   } catch (err) {
     return sendJson(res, 502, { error: 'ProxyUpstreamInvalid', message: String(err.message), host });
   }
+  if (built.refused) {
+    return sendJson(res, 400, { error: 'ProxyPathNotAllowed', message: built.refused, host });
+  }
+  const { target } = built;
+  // Named in errors: where the proxy actually connected (the query is left out: it can be 32 KB).
+  const attempted = `${target.origin}${target.pathname}`;
   const headers = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (HOP_BY_HOP.has(name) || name === 'host') continue;
@@ -184,15 +239,15 @@ function proxy(req, res, host, rest, proxyUpstream) {
   const fail = (status, error, message) => {
     if (answered) return res.destroy();
     answered = true;
-    sendJson(res, status, { error, message, host });
+    sendJson(res, status, { error, message, host, target: attempted });
   };
   upstreamReq.setTimeout(PROXY_TIMEOUT_MS, () => {
     upstreamReq.destroy(Object.assign(new Error('upstream timed out'), { code: 'ETIMEDOUT' }));
   });
   upstreamReq.on('error', (err) => {
     const detail = err.code ? `${err.code}: ${err.message}` : err.message;
-    if (err.code === 'ETIMEDOUT') fail(504, 'ProxyUpstreamTimeout', `no answer from https://${host}/ within ${PROXY_TIMEOUT_MS / 1000} s`);
-    else fail(502, 'ProxyUpstreamUnreachable', `cannot reach https://${host}/ (${detail})`);
+    if (err.code === 'ETIMEDOUT') fail(504, 'ProxyUpstreamTimeout', `no answer from ${attempted} within ${PROXY_TIMEOUT_MS / 1000} s`);
+    else fail(502, 'ProxyUpstreamUnreachable', `cannot reach ${attempted} (${detail})`);
   });
   upstreamReq.on('response', (upstreamRes) => {
     answered = true;
@@ -218,6 +273,8 @@ function proxy(req, res, host, rest, proxyUpstream) {
  *   default `https://<host>`. Tests point it at a local fake upstream.
  * @param {string} [options.wwwRoot] folder served at `/`; default this folder.
  * @param {string} [options.pkgRoot] folder served at `/pkg/`; default `../pkg`.
+ * @param {string[]} [options.allowedHosts] Host names to answer besides 127.0.0.1, localhost and
+ *   [::1] with this port (`name` or `name:port`); any other Host gets 403 (see hostCheck).
  * @returns {Promise<{url: string, port: number, host: string, emulator: object, server: import('node:http').Server, close: () => Promise<void>}>}
  */
 export async function startServer({
@@ -227,10 +284,13 @@ export async function startServer({
   proxyUpstream = defaultProxyUpstream,
   wwwRoot = DEFAULT_WWW_ROOT,
   pkgRoot = DEFAULT_PKG_ROOT,
+  allowedHosts = [],
 } = {}) {
+  const refuseForeignHost = hostCheck({ listenHost: host, allowedHosts });
   const emulator = createEmulator(emulatorOptions);
 
   const server = http.createServer(HTTP_SERVER_OPTIONS, (req, res) => {
+    if (refuseForeignHost(req, res)) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q === -1 ? url : url.slice(0, q);

@@ -4,30 +4,15 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, resolveInside } from '../../www/server.mjs';
+import { startServer, resolveInside, proxyTarget } from '../../www/server.mjs';
+import { rawRequest, spawnServer, wireRequest } from './support.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** A raw request: the path goes on the wire exactly as given (fetch would normalise `..`). */
-function rawRequest(base, { method = 'GET', path: p = '/', headers = {}, body } = {}) {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ hostname, port, method, path: p, headers, agent: false }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
 
 /** A fake upstream that records what it received and answers what the test asks for. */
 async function startFakeUpstream() {
@@ -233,6 +218,39 @@ describe('same-origin proxy', () => {
     assert.equal(upstream.received.length, before, 'nothing reached the upstream');
   });
 
+  // The Origin rule: the page is same-origin, curl and Node send no Origin; any other site is refused.
+  const post = (headers) => rawRequest(srv.url, { method: 'POST', path: '/proxy/cvm.tencentcloudapi.com/', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+
+  test('no Origin (curl, Node) and the page\'s own origin are forwarded', async () => {
+    upstream.answer({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"Response":{"RequestId":"o"}}' });
+    const before = upstream.received.length;
+    assert.equal((await post({})).status, 200);
+    assert.equal((await post({ Origin: `http://127.0.0.1:${srv.port}` })).status, 200);
+    assert.equal((await post({ Host: `localhost:${srv.port}`, Origin: `http://localhost:${srv.port}` })).status, 200);
+    assert.equal((await post({ Host: `localhost:${srv.port}`, Origin: `HTTP://LOCALHOST:${srv.port}` })).status, 200);
+    assert.equal(upstream.received.length, before + 4);
+  });
+
+  test('any other Origin is 403 ProxyCrossOrigin, and nothing is sent upstream', async () => {
+    const before = upstream.received.length;
+    const others = [
+      'https://evil.example', 'null', '', `http://127.0.0.1:${srv.port + 1}`, `http://localhost:${srv.port}`,
+      `http://127.0.0.1:${srv.port}.evil.example`, `http://127.0.0.1`, `http://[::1]:${srv.port}`, 'file://',
+    ];
+    for (const origin of others) {
+      const res = await post({ Origin: origin });
+      assert.equal(res.status, 403, origin);
+      const err = JSON.parse(res.body);
+      assert.equal(err.error, 'ProxyCrossOrigin', origin);
+      assert.equal(err.message, `the proxy serves only pages of http://127.0.0.1:${srv.port}, not a request from Origin ${JSON.stringify(origin)}`);
+    }
+    assert.equal(upstream.received.length, before);
+  });
+
+  test('the Origin rule is the proxy\'s: the page and the emulator still answer a cross-site GET', async () => {
+    assert.equal((await rawRequest(srv.url, { path: '/', headers: { Origin: 'https://evil.example' } })).status, 200);
+  });
+
   test('an unreachable upstream is a clear 502 JSON error', async () => {
     // A port that was free a moment ago: nothing listens there.
     const probe = http.createServer();
@@ -242,15 +260,197 @@ describe('same-origin proxy', () => {
 
     const dead = await startServer({ port: 0, proxyUpstream: () => `http://127.0.0.1:${deadPort}`, emulatorOptions: { log: null } });
     try {
-      const res = await rawRequest(dead.url, { method: 'POST', path: '/proxy/cvm.tencentcloudapi.com/', body: '{}' });
+      const res = await rawRequest(dead.url, { method: 'POST', path: '/proxy/cvm.tencentcloudapi.com/v1?Action=X', body: '{}' });
       assert.equal(res.status, 502);
       assert.match(res.headers['content-type'], /^application\/json/);
       const err = JSON.parse(res.body);
       assert.equal(err.error, 'ProxyUpstreamUnreachable');
       assert.equal(err.host, 'cvm.tencentcloudapi.com');
-      assert.match(err.message, /ECONNREFUSED/);
+      // The error names the target actually attempted (not the signed host), without the query.
+      assert.equal(err.target, `http://127.0.0.1:${deadPort}/v1`);
+      assert.match(err.message, new RegExp(`^cannot reach http://127\\.0\\.0\\.1:${deadPort}/v1 \\(ECONNREFUSED`));
+      assert.doesNotMatch(err.message, /tencentcloudapi|Action=X/);
     } finally {
       await dead.close();
+    }
+  });
+});
+
+/** A TCP listener that must receive nothing: it counts connections and drops them. */
+async function startTrap(host) {
+  const trap = { connections: 0 };
+  const server = net.createServer((socket) => {
+    trap.connections += 1;
+    socket.destroy();
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolve);
+  });
+  trap.port = server.address().port;
+  trap.close = () => new Promise((resolve) => server.close(resolve));
+  return trap;
+}
+
+// What follows `/proxy/cvm.tencentcloudapi.com` in each attempt to make the proxy connect elsewhere:
+// T is the port of a trap on 127.0.0.1, T6 of one on [::1]. `path` is what the (allowed) upstream must
+// receive instead; `refused` means 400 ProxyPathNotAllowed and nothing sent anywhere.
+const PROXY_PATH_FORMS = [
+  // a protocol-relative authority, and what a WHATWG parser reads as one
+  ['//127.0.0.1:T/x', 'refused'],
+  ['///127.0.0.1:T/x', 'refused'],
+  ['/\\127.0.0.1:T/x', 'refused'],
+  ['/\\/127.0.0.1:T/x', 'refused'],
+  ['//\\127.0.0.1:T/x', 'refused'],
+  ['//127.0.0.1:T', 'refused'],
+  ['//127.0.0.1:T?q=1', 'refused'],
+  ['//127.0.0.1:T\\x', 'refused'],
+  ['//localhost:T/x', 'refused'],
+  // userinfo, including one that names the allowed host
+  ['//user:pass@127.0.0.1:T/x', 'refused'],
+  ['//cvm.tencentcloudapi.com@127.0.0.1:T/x', 'refused'],
+  ['//cvm.tencentcloudapi.com:443@127.0.0.1:T/x', 'refused'],
+  // IPv6 literals (IPv4-mapped ones reach the IPv4 trap)
+  ['//[::1]:T6/x', 'refused'],
+  ['//[0:0:0:0:0:0:0:1]:T6/x', 'refused'],
+  ['//[::ffff:127.0.0.1]:T/x', 'refused'],
+  ['//[::ffff:7f00:1]:T/x', 'refused'],
+  ['//[::1/x', 'refused'],
+  // IPv4 spelled as a parser reads it: decimal, hex, octal, short, percent-encoded inside the authority
+  ['//2130706433:T/x', 'refused'],
+  ['//0x7f000001:T/x', 'refused'],
+  ['//0177.0.0.1:T/x', 'refused'],
+  ['//127.1:T/x', 'refused'],
+  ['//%31%32%37.0.0.1:T/x', 'refused'],
+  ['//127.0.0.1%3AT/x', 'refused'],
+  // encoded slashes and backslashes stay in the path
+  ['/%2F%2F127.0.0.1:T/x', { path: '/%2F%2F127.0.0.1:T/x' }],
+  ['/%2f127.0.0.1:T/x', { path: '/%2f127.0.0.1:T/x' }],
+  ['/%5C127.0.0.1:T/x', { path: '/%5C127.0.0.1:T/x' }],
+  ['/%5c%5c127.0.0.1:T/x', { path: '/%5c%5c127.0.0.1:T/x' }],
+  ['/%252F%252F127.0.0.1:T/x', { path: '/%252F%252F127.0.0.1:T/x' }],
+  ['/@127.0.0.1:T/x', { path: '/@127.0.0.1:T/x' }],
+  // `..` segments, plain and encoded: resolved within the path, never above the origin
+  ['/../127.0.0.1:T/x', { path: '/127.0.0.1:T/x' }],
+  ['/../../../127.0.0.1:T/x', { path: '/127.0.0.1:T/x' }],
+  ['/..//127.0.0.1:T/x', { path: '//127.0.0.1:T/x' }],
+  ['/%2e%2e/%2E%2e//127.0.0.1:T/x', { path: '//127.0.0.1:T/x' }],
+  ['/./\\127.0.0.1:T/x', { path: '//127.0.0.1:T/x' }],
+  ['/..\\..\\127.0.0.1:T/x', { path: '/127.0.0.1:T/x' }],
+  ['/a/..%2f..%2f127.0.0.1:T/x', { path: '/a/..%2f..%2f127.0.0.1:T/x' }],
+  // a scheme in the path is only a path
+  ['/http://127.0.0.1:T/x', { path: '/http://127.0.0.1:T/x' }],
+  ['/http:\\\\127.0.0.1:T/x', { path: '/http://127.0.0.1:T/x' }],
+  ['/https:127.0.0.1:T/x', { path: '/https:127.0.0.1:T/x' }],
+  ['/file:///etc/passwd', { path: '/file:///etc/passwd' }],
+  // query and fragment characters
+  ['?//127.0.0.1:T/x', { path: '/?//127.0.0.1:T/x' }],
+  ['/?@127.0.0.1:T', { path: '/?@127.0.0.1:T' }],
+  ['/x#@127.0.0.1:T/', { path: '/x%23@127.0.0.1:T/' }],
+];
+
+// Whole request targets: another host in the host segment (403 ProxyHostNotAllowed), an absolute-form
+// target (not a proxy path: 404), and bytes node's HTTP parser itself refuses (400 before any handler).
+const PROXY_TARGET_FORMS = [
+  ['/proxy/127.0.0.1:T/x', 403],
+  ['/proxy/[::1]:T6/x', 403],
+  ['/proxy//127.0.0.1:T/x', 403],
+  ['/proxy/cvm.tencentcloudapi.com@127.0.0.1:T/x', 403],
+  ['/proxy/cvm.tencentcloudapi.com:T/x', 403],
+  ['/proxy/cvm.tencentcloudapi.com\\@127.0.0.1:T/x', 403],
+  ['/proxy/cvm.tencentcloudapi.com%2F%2F127.0.0.1:T/x', 403],
+  ['/proxy/cvm.tencentcloudapi.com%40127.0.0.1:T/x', 403],
+  ['/proxy/cvm.tencentcloudapi.com#@127.0.0.1:T/x', 403],
+  ['/proxy/%2F%2F127.0.0.1:T/x', 403],
+  ['http://127.0.0.1:T/x', 404],
+  ['http://127.0.0.1:SELF/proxy/cvm.tencentcloudapi.com//127.0.0.1:T/x', 404],
+  ['/proxy/cvm.tencentcloudapi.com/\t/127.0.0.1:T/x', 400],
+  ['/proxy/cvm.tencentcloudapi.com/\n//127.0.0.1:T/x', 400],
+];
+
+describe('the proxy: the upstream origin is fixed by the allowed host alone', () => {
+  let upstream;
+  let srv;
+  let trap;
+  let trap6;
+  const trapped = () => trap.connections + trap6.connections;
+  const fill = (form) => form.replaceAll('T6', String(trap6.port)).replaceAll('SELF', String(srv.port)).replaceAll('T', String(trap.port));
+  before(async () => {
+    upstream = await startFakeUpstream();
+    trap = await startTrap('127.0.0.1');
+    trap6 = await startTrap('::1');
+    srv = await startServer({ port: 0, proxyUpstream: () => upstream.base, emulatorOptions: { log: null } });
+  });
+  after(async () => {
+    await srv?.close();
+    await upstream?.close();
+    await trap?.close();
+    await trap6?.close();
+  });
+
+  test('the traps do count a connection (so "nothing arrived" means something)', async () => {
+    for (const [t, host] of [[trap, '127.0.0.1'], [trap6, '::1']]) {
+      await new Promise((resolve) => net.connect(t.port, host).on('close', resolve).on('error', resolve));
+      assert.equal(t.connections, 1, host);
+      t.connections = 0;
+    }
+  });
+
+  for (const [form, expected] of PROXY_PATH_FORMS) {
+    test(`/proxy/cvm.tencentcloudapi.com${form} → ${expected === 'refused' ? '400' : expected.path}`, async () => {
+      const before = upstream.received.length;
+      const trappedBefore = trapped();
+      const res = await wireRequest(srv.port, `GET /proxy/cvm.tencentcloudapi.com${fill(form)} HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}`);
+      assert.equal(trapped(), trappedBefore, 'nothing reached a trap');
+      if (expected === 'refused') {
+        assert.equal(res.status, 400);
+        const err = JSON.parse(res.body);
+        assert.equal(err.error, 'ProxyPathNotAllowed');
+        assert.match(err.message, /must be a path and query on http:\/\/127\.0\.0\.1:\d+; a URL parser reads /);
+        assert.equal(upstream.received.length, before, 'nothing sent upstream either');
+      } else {
+        assert.equal(res.status, 200);
+        assert.equal(upstream.received.length, before + 1);
+        assert.equal(upstream.received.at(-1).url, fill(expected.path));
+        assert.equal(upstream.received.at(-1).headers.host, 'cvm.tencentcloudapi.com');
+      }
+    });
+  }
+
+  for (const [form, status] of PROXY_TARGET_FORMS) {
+    test(`request target ${JSON.stringify(form)} → ${status}`, async () => {
+      const before = upstream.received.length;
+      const trappedBefore = trapped();
+      const res = await wireRequest(srv.port, `GET ${fill(form)} HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}`);
+      assert.equal(trapped(), trappedBefore, 'nothing reached a trap');
+      assert.equal(res.status, status);
+      if (status === 403) assert.equal(JSON.parse(res.body).error, 'ProxyHostNotAllowed');
+      assert.equal(upstream.received.length, before, 'nothing sent upstream');
+    });
+  }
+
+  test('with the default upstream (no override) every form keeps https://cvm.tencentcloudapi.com, checked without connecting', () => {
+    for (const [form, expected] of PROXY_PATH_FORMS) {
+      const rest = fill(form).startsWith('?') ? `/${fill(form)}` : fill(form);
+      const built = proxyTarget('https://cvm.tencentcloudapi.com', rest);
+      if (expected === 'refused') {
+        assert.ok(built.refused, form);
+      } else {
+        assert.equal(built.target.origin, 'https://cvm.tencentcloudapi.com', form);
+        assert.equal(built.target.pathname + built.target.search, fill(expected.path), form);
+      }
+    }
+  });
+
+  test('an upstream that is not http(s) is a 502 ProxyUpstreamInvalid, nothing sent', async () => {
+    const odd = await startServer({ port: 0, proxyUpstream: () => `file:///127.0.0.1:${trap.port}`, emulatorOptions: { log: null } });
+    try {
+      const res = await rawRequest(odd.url, { path: '/proxy/cvm.tencentcloudapi.com/' });
+      assert.equal(res.status, 502);
+      assert.equal(JSON.parse(res.body).error, 'ProxyUpstreamInvalid');
+      assert.equal(trapped(), 0, 'nothing reached a trap, in this whole suite');
+    } finally {
+      await odd.close();
     }
   });
 });
@@ -262,36 +462,26 @@ function packageIsBuilt() {
   return existsSync(path.join(pkg, 'web.js')) && hasWasm(pkg);
 }
 
-test('npm start: PORT=0 picks a free port, prints the URL and credentials, SIGINT closes cleanly', {
+test('npm start: PORT=0 picks a free port, prints the URL and credentials, takes allowed hosts, SIGINT closes cleanly', {
   skip: packageIsBuilt() ? false : 'pkg/ is not built (run `npm run build`)',
   timeout: 30_000,
 }, async () => {
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (c) => { out += c; });
-  child.stderr.on('data', (c) => { out += c; });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const server = await spawnServer(path.join(ROOT, 'scripts', 'start.mjs'), ['--allowed-host', 'cli.example'],
+    { PORT: '0', TCCVM_ALLOWED_HOSTS: 'env.example' }, /http:\/\/127\.0\.0\.1:(\d+)\/[^]*SecretKey/);
   try {
-    const url = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 20_000);
-      child.stdout.on('data', () => {
-        const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-        if (m && /SecretKey/.test(out)) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
-      });
-      child.on('exit', () => { clearTimeout(timer); reject(new Error(`exited early:\n${out}`)); });
-    });
+    const url = `http://127.0.0.1:${server.match[1]}`;
+    const out = server.output();
     assert.notEqual(new URL(url).port, '0');
     assert.match(out, /SecretId\s+\S+/);
     const res = await rawRequest(url, { path: '/' });
     assert.equal(res.status, 200);
-    child.kill('SIGINT');
-    const { code } = await exited;
-    assert.equal(code, 0, out);
+    for (const [host, status] of [['cli.example', 200], ['env.example:8443', 200], ['evil.example', 403]]) {
+      assert.equal((await rawRequest(url, { path: '/', headers: { Host: host } })).status, status, host);
+    }
+    server.signal('SIGINT');
+    const { code } = await server.exited;
+    assert.equal(code, 0, server.output());
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    server.kill();
   }
 });
