@@ -150,7 +150,10 @@ fn write_float(f: f64, out: &mut String) -> fmt::Result {
         out.push('0');
         return Ok(());
     }
-    if let Some(n) = Number::Float(f).as_i64() {
+    if let Some(n) = Number::Float(f)
+        .as_i64()
+        .filter(|n| n.unsigned_abs() < 1 << 53)
+    {
         return write!(out, "{n}");
     }
     match FLOAT_FORMAT.get() {
@@ -239,6 +242,8 @@ pub fn find_unsupported(value: &Value, root: &str) -> Option<(String, Unsupporte
     match value {
         Value::Unsupported(kind) => Some((root.to_owned(), *kind)),
         Value::Object(o) => o.iter().find_map(|(k, v)| {
+            // An empty key is shown `""`, as the unknown-key check shows it, never as no field.
+            let k = if k.is_empty() { "\"\"" } else { k };
             let path = if root.is_empty() {
                 k.to_owned()
             } else {
@@ -449,10 +454,12 @@ impl Serialize for Value {
     }
 }
 
+/// A `__proto__` key is left out: set on a JavaScript object it would replace the object's
+/// prototype instead of adding a key (no Tencent response has one).
 impl Serialize for Object {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.len()))?;
-        for (k, v) in self.iter() {
+        let mut map = serializer.serialize_map(None)?;
+        for (k, v) in self.iter().filter(|(k, _)| *k != "__proto__") {
             map.serialize_entry(k, v)?;
         }
         map.end()

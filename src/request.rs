@@ -177,6 +177,10 @@ impl RequestOptions {
         };
         let mut problems = Problems::new();
         reject_unknown_keys(&map, allowed, &mut problems);
+        // `version` and `service` outside `buildRequest` are reported as unknown, and only that.
+        OPTION_KEYS[allowed.len()..]
+            .iter()
+            .for_each(|key| drop(map.remove(key)));
         let options = Self::read(&mut map, &now, &mut problems);
         problems.finish(options)
     }
@@ -445,7 +449,7 @@ pub fn build_generic(
     let mut problems = Problems::new();
     problems.check(sign::check_action(action));
     let params = match params {
-        None | Some(Value::Null) => Some(Value::Object(Object::new())),
+        None => Some(Value::Object(Object::new())),
         Some(Value::Object(map)) => {
             let params = Value::Object(map);
             match json::find_unsupported(&params, "") {

@@ -142,7 +142,8 @@ function createCore(wasm, env) {
     signTc3: guard((input) => wasm.signTc3(snapshot(input, 'input'))),
     buildDeleteImages: guard((params, options) =>
       signedRequest(wasm.buildDeleteImages(snapshot(params, 'params'), snapshot(options, 'options')))),
-    buildRequest: guard((action, params, options) =>
+    // Absent params mean `{}`; null is a mistake the core reports.
+    buildRequest: guard((action, params = {}, options) =>
       signedRequest(wasm.buildRequest(action, snapshot(params, 'params'), snapshot(options, 'options')))),
     validateDeleteImages: guard((params) => wasm.validateDeleteImages(snapshot(params, 'params'))),
     checkDeleteImages: guard((params, options) => {
@@ -165,13 +166,28 @@ function createCore(wasm, env) {
      * `delayMs(now)` (ask again after waiting), `commit(now)` when sending, and always
      * `settle(sentAt, answeredAt)` when the attempt ends (an unsettled request keeps counting).
      */
-    RateLimiter: class RateLimiter extends wasm.RateLimiter {
+    RateLimiter: class RateLimiter {
+      #inner;
       constructor(limit, windowMs) {
         ready();
-        super(limit, windowMs);
+        this.#inner = new wasm.RateLimiter(limit, windowMs);
+      }
+      delayMs(nowMs) {
+        return this.#inner.delayMs(nowMs);
+      }
+      commit(nowMs) {
+        this.#inner.commit(nowMs);
+      }
+      settle(sentAtMs, answeredAtMs) {
+        this.#inner.settle(sentAtMs, answeredAtMs);
+      }
+      /** Frees the limiter's wasm memory now (otherwise when it is garbage-collected). */
+      free() {
+        this.#inner.free();
       }
     },
   };
+  if (typeof Symbol.dispose === 'symbol') api.RateLimiter.prototype[Symbol.dispose] = api.RateLimiter.prototype.free;
   // For the package's own client and CLI (not part of the typed API).
   Object.defineProperty(api, 'internal', {
     enumerable: false,

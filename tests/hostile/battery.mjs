@@ -801,25 +801,26 @@ export function buildCases(api, ctx) {
 
   // CvmClient: constructor specifics and hostile fetches
   const C = (extra) => () => new api.CvmClient(clientOptions(extra));
-  add('CvmClient', 'constructor: an unknown option', C({ secretkey: 'x' }), { throws: true, classes: ['TypeError'], message: /secretkey/ });
+  add('CvmClient', 'constructor: an unknown option', C({ secretkey: 'x' }), { throws: true, classes: [V], message: /secretkey.*did you mean secretKey/ });
   add('CvmClient', 'constructor: a __proto__ option via JSON.parse', () => new api.CvmClient(Object.assign(JSON.parse('{"__proto__":{}}'), clientOptions())),
-    { throws: true, classes: ['TypeError'], message: /__proto__/ });
+    { throws: true, classes: [V], message: /__proto__/ });
   add('CvmClient', 'constructor: region = a 10 MB string', C({ region: tenMbString() }), E('region', 'InvalidParameterValue'), { heavy: true });
   add('CvmClient', 'constructor: secretKey = "\\uDC00"', C({ secretKey: '\uDC00' }), { throws: true, classes: [V] });
   add('CvmClient', 'constructor: secretId = "AKID\\uD800"', C({ secretId: 'AKID\uD800' }), { throws: true, classes: [V] });
   add('CvmClient', 'constructor: region = "ap-\\uD800"', C({ region: 'ap-\uD800' }), { throws: true, classes: [V] });
   add('CvmClient', 'constructor: endpoint = "ftp://x"', C({ endpoint: 'ftp://x' }), { throws: true, classes: [V, 'TypeError'] });
+  // Like JSON, the core reads own properties only: inherited options are absent.
   add('CvmClient', 'constructor: options inherited from a prototype', () => new api.CvmClient(Object.create(clientOptions())),
-    { classes: ['TypeError'], ok: (r) => assert.ok(r instanceof api.CvmClient) });
+    { throws: true, classes: [V], message: /secretId is required/ });
   add('CvmClient', 'constructor: called without new', () => api.CvmClient(clientOptions()), { throws: true, classes: ['TypeError'] });
   addAsync('CvmClient', 'deleteImages with a foreign this', () => api.CvmClient.prototype.deleteImages.call({}, validParams()), { throws: true, classes: ['TypeError'] });
   addAsync('CvmClient', 'request with a foreign this', () => api.CvmClient.prototype.request.call({}, 'DescribeImages', {}), { throws: true, classes: ['TypeError'] });
   addAsync('CvmClient', 'request: action = a 10 MB string', () => newClient().request(tenMbString(), {}), { throws: true, classes: ['TypeError', V] }, { heavy: true });
-  addAsync('CvmClient', 'request: action = a 10 MB lower-case string', () => newClient().request('m'.repeat(TEN_MB), {}), { throws: true, classes: ['TypeError'] }, { heavy: true });
+  addAsync('CvmClient', 'request: action = a 10 MB lower-case string', () => newClient().request('m'.repeat(TEN_MB), {}), E('action', 'InvalidParameterValue'), { heavy: true });
   addAsync('CvmClient', 'request: params 10,000 levels deep', () => newClient().request('DescribeImages', { A: deepObject(10_000) }),
     E('params', 'InvalidParameter'), { heavy: true });
   addAsync('CvmClient', 'request: a cyclic params object', () => { const p = { A: 1 }; p.self = p; return newClient().request('DescribeImages', p); },
-    E('params', 'InvalidParameter'));
+    E('self', 'InvalidParameter'));
   addAsync('CvmClient', 'request: version = "latest"', () => newClient().request('DescribeImages', {}, { version: 'latest' }), E('version', 'InvalidParameterValue'));
   addAsync('CvmClient', 'describeImages: 10,000 ImageIds', () => newClient().describeImages({ ImageIds: ids(10_000) }), { classes: [V, 'TypeError'], ok: checkCallResult });
   addAsync('CvmClient', 'deleteImages: an already aborted signal', () => newClient().deleteImages(validParams(), { signal: AbortSignal.abort() }),
