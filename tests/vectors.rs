@@ -6,6 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use tencentcloud_cvm_wasm::json;
+use tencentcloud_cvm_wasm::request::{self, RequestOptions};
 use tencentcloud_cvm_wasm::secret::SecretKey;
 use tencentcloud_cvm_wasm::sign::{sign, signing_key_stages, to_hex, SigningKeyCache, UtcDate};
 use tencentcloud_cvm_wasm::sign_input::SignTc3Input;
@@ -18,9 +19,17 @@ fn expected(case: &str, stage: &str) -> Option<String> {
     fs::read_to_string(path).ok()
 }
 
+/// JSON text into the core's value model, through serde_json (as the native tests read it).
+fn read_json(text: &str) -> json::Value {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = json::read(&mut de).expect("JSON");
+    de.end().expect("one JSON value");
+    value
+}
+
 fn check_case(case: &str) {
     let context = expected(case, "context.json").expect("context.json");
-    let value = json::parse(&context).unwrap();
+    let value = read_json(&context);
     let input = SignTc3Input::from_value(value.clone()).unwrap();
     let field = |name: &str| value.as_object().unwrap().get(name).unwrap().clone();
     let out = sign(&input.params(), None).unwrap();
@@ -76,6 +85,30 @@ fn example_2_signed_action() {
 #[test]
 fn example_3_get() {
     check_case("example-3-get");
+}
+
+/// Tencent's GET example built from parameters (`{"Limit": 10, "Offset": 0}`) rather than from
+/// its query string: the builder's query, content type and host are the example's.
+#[test]
+fn example_3_through_the_builder() {
+    let options = RequestOptions::from_value(
+        read_json(
+            r#"{"secretId": "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "secretKey": "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+                "region": "ap-guangzhou", "timestamp": 1539084154, "method": "GET"}"#,
+        ),
+        || 0,
+        true,
+    );
+    let params = read_json(r#"{"Limit": 10, "Offset": 0}"#);
+    let req = request::build_generic("DescribeInstances", Some(params), options, None).unwrap();
+    assert_eq!(
+        req.url,
+        "https://cvm.tencentcloudapi.com/?Limit=10&Offset=0"
+    );
+    assert_eq!(
+        req.signing.signature,
+        expected("example-3-get", "signature.txt").unwrap()
+    );
 }
 
 #[test]

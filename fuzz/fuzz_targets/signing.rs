@@ -2,8 +2,8 @@
 //! a (persistent, LRU) `SigningKeyCache` the output is identical to without one; a signature equals
 //! an independent TC3 chain (`hmac` + `sha2`).
 //!
-//! Input: JSON text when it starts with `{` (`SignTc3Input`, the `signTc3(input)` shape; seeds are
-//! Tencent's worked examples), otherwise an `arbitrary` structure, optionally tidied so most
+//! Input: JSON text when it starts with `{` (`SignTc3Input`, the `signTc3(input)` shape, read
+//! through `json::read` over serde_json; seeds are Tencent's worked examples), otherwise an `arbitrary` structure, optionally tidied so most
 //! inputs pass validation and reach the hashing.
 #![no_main]
 
@@ -13,7 +13,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use hmac::{Hmac, Mac};
 use libfuzzer_sys::fuzz_target;
 use sha2::{Digest, Sha256};
-use tencentcloud_cvm_wasm::json::{self, Value};
+use tencentcloud_cvm_wasm::json::{self, ReadError, Value};
 use tencentcloud_cvm_wasm::secret::SecretKey;
 use tencentcloud_cvm_wasm::sign::{
     sign, Method, SigningKeyCache, SigningOutput, SigningParams, MAX_TIMESTAMP,
@@ -146,8 +146,17 @@ fn keep(s: &str, ok: impl Fn(char) -> bool, default: &str) -> String {
     }
 }
 
+/// The text as `JSON.parse` would read it: one value, nothing after it.
+fn parse(text: &str) -> Result<Value, ReadError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.disable_recursion_limit();
+    let value = json::read(&mut de)?;
+    de.end().map_err(|_| ReadError::Invalid)?;
+    Ok(value)
+}
+
 fn from_json(text: &str) {
-    let Ok(value) = json::parse(text) else { return };
+    let Ok(value) = parse(text) else { return };
     let secret_key = value
         .as_object()
         .and_then(|o| o.get("secretKey"))
