@@ -53,7 +53,7 @@ function withLock(fn) {
 // not part of the typed API.
 const INTERNAL_EXPORTS = [
   'checkClientOptions', 'clientError', 'constants', 'decodeDeleteImagesParsed', 'decodeResponseParsed',
-  'outcomeUnknown', 'start', 'suggestName',
+  'outcomeUnknown', 'suggestName',
 ];
 
 /**

@@ -29,10 +29,11 @@ thread_local! {
     static SIGNING_KEYS: RefCell<SigningKeyCache> = RefCell::new(SigningKeyCache::new());
 }
 
-/// Runs when the module is instantiated: non-integer numbers in request bodies are written by
-/// JavaScript's Number::toString (JSON.stringify's number form), see [`json::set_float_format`].
-#[wasm_bindgen(start)]
-fn start() {
+/// Non-integer numbers in request bodies are written by JavaScript's Number::toString
+/// (JSON.stringify's number form), see [`json::set_float_format`]. Installed by every read of an
+/// argument, before anything is built (a `start` function would not run under every loader:
+/// wasm-bindgen-test-runner skips it).
+fn install_float_format() {
     json::set_float_format(|f| {
         js_sys::Number::from(f)
             .to_string_with_radix(10)
@@ -53,6 +54,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
 
 /// JavaScript → the core's value model; `field` names the argument in errors.
 fn read(value: JsValue, field: &str) -> Result<Value, ValidationError> {
+    install_float_format();
     json::read_lenient(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| match e {
         ReadError::TooDeep => ValidationError::new(
             field,

@@ -140,7 +140,7 @@ static FLOAT_FORMAT: OnceLock<FloatFormat> = OnceLock::new();
 /// Sets how non-integer numbers are written (once; later calls are ignored). The wasm build
 /// borrows JavaScript's own Number::toString, which is JSON.stringify's number form by
 /// definition, instead of linking Rust's float formatting (≈ 15 KB of the .wasm); native builds
-/// default to Rust's, which gives the same digits.
+/// default to the ryu crate's digits in the same layout.
 pub fn set_float_format(format: FloatFormat) {
     let _ = FLOAT_FORMAT.set(format);
 }
@@ -163,18 +163,51 @@ fn write_float(f: f64, out: &mut String) -> fmt::Result {
     Ok(())
 }
 
-/// Rust's shortest round-trip digits, laid out as Number::toString lays them out.
+/// ryu's shortest round-trip digits (ties to even, as ECMA-262 breaks them; Rust's own
+/// formatter breaks some the other way), laid out as Number::toString lays them out (ECMA-262
+/// §6.1.6.1.20): `n` is the decimal exponent with value = 0.d₁d₂…dₖ × 10ⁿ.
 #[cfg(not(target_arch = "wasm32"))]
 fn default_float(f: f64, out: &mut String) -> fmt::Result {
-    if (1e-6..1e21).contains(&f.abs()) {
-        return write!(out, "{f}");
+    let mut buffer = ryu::Buffer::new();
+    let text = buffer.format_finite(f.abs());
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let point = mantissa.find('.').unwrap_or(mantissa.len());
+    let all: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let lead = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_matches('0');
+    let k = digits.len() as i32;
+    let n = point as i32 - lead as i32 + exponent;
+    if f < 0.0 {
+        out.push('-');
     }
-    let start = out.len();
-    write!(out, "{f:e}")?;
-    if let Some(e) = out.get(start..).and_then(|s| s.find('e')) {
-        if out.as_bytes().get(start + e + 1) != Some(&b'-') {
-            out.insert(start + e + 1, '+');
+    let zeros = |count: i32, out: &mut String| {
+        for _ in 0..count.max(0) {
+            out.push('0');
         }
+    };
+    if k <= n && n <= 21 {
+        out.push_str(digits);
+        zeros(n - k, out);
+    } else if 0 < n && n <= 21 {
+        let (int, frac) = digits.split_at(n as usize);
+        out.push_str(int);
+        out.push('.');
+        out.push_str(frac);
+    } else if -6 < n && n <= 0 {
+        out.push_str("0.");
+        zeros(-n, out);
+        out.push_str(digits);
+    } else {
+        let (first, rest) = digits.split_at(1.min(digits.len()));
+        out.push_str(first);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
+        }
+        write!(out, "e{}{}", if n >= 1 { "+" } else { "-" }, (n - 1).abs())?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Function, Object, Reflect, JSON};
-use tencentcloud_cvm_wasm::{bindings, json};
+use tencentcloud_cvm_wasm::bindings;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -204,26 +204,12 @@ fn build_returns_what_fetch_needs() {
     assert_eq!(text(&signed, "authorization"), authorization);
 }
 
-/// What the module's `#[wasm_bindgen(start)]` hook does (non-integer numbers written by
-/// JavaScript's Number::toString, as JSON.stringify writes them). wasm-bindgen-test-runner
-/// builds test modules without start functions (`emit_start(false)`), so a test that writes
-/// floats installs it itself; the package's own loader runs the hook.
-fn install_float_format() {
-    json::set_float_format(|f| {
-        js_sys::Number::from(f)
-            .to_string_with_radix(10)
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_else(|| "null".to_owned())
-    });
-}
-
 /// The generic POST body is `JSON.stringify(params)`, byte for byte: key order, escapes, and
 /// numbers in JavaScript's own text (1e+21, 1.5e-7, 2**60 with its shortest digits, -0).
 /// (Members set to `undefined` are the package's to drop: its snapshot does, as JSON does.)
 #[wasm_bindgen_test]
 fn a_post_body_is_json_stringify_of_the_params() {
-    install_float_format();
+    // No set-up: the bindings install JavaScript's number formatting themselves.
     let params = eval(
         r#"{ "z": 1, "a": [1.5, 1e21, 1.5e-7, 0.000001, 2 ** 60, -(2 ** 62), 2 ** 53, -0, 0.1 + 0.2, 123456789],
              "2": "numeric key first", "s": "é\u0001\n\"\\\u2028🙂", "nested": { "deep": [[[null, true, false]]] },
