@@ -170,7 +170,7 @@ export function describeError(code: string): ErrorInfo;
 export function isKnownRegion(region: string): boolean;
 /** Full-jitter backoff: `floor(random01 × min(capMs, baseMs × 2^attempt))`. */
 export function backoffDelayMs(attempt: number, baseMs: number, capMs: number, random01: number): number;
-/** Unix seconds of an IMF-fixdate (`Date` header), or `undefined`. */
+/** Unix seconds of an HTTP date (`Date` header) in any RFC 9110 form (IMF-fixdate, RFC 850, asctime), or `undefined`. */
 export function parseHttpDate(value: string): number | undefined;
 /**
  * Sliding-window limiter: at most `limit` requests in any `windowMs`, each counted at its send

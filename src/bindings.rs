@@ -296,10 +296,11 @@ pub fn backoff_delay_ms(attempt: f64, base_ms: f64, cap_ms: f64, random01: f64) 
     policy::backoff_delay_ms(attempt, base_ms, cap_ms, random01)
 }
 
-/// `parseHttpDate(value)`: Unix seconds, or `undefined`.
+/// `parseHttpDate(value)`: Unix seconds, or `undefined`. Any of RFC 9110's three forms; the
+/// clock only resolves the RFC 850 form's two-digit year.
 #[wasm_bindgen(js_name = parseHttpDate)]
 pub fn parse_http_date(value: JsValue) -> Option<f64> {
-    policy::parse_http_date(&value.as_string()?).map(|s| s as f64)
+    policy::parse_http_date(&value.as_string()?, now_seconds()).map(|s| s as f64)
 }
 
 /// A sliding-window rate limiter: `new RateLimiter(limit, windowMs)`, then `delayMs(now)`,
