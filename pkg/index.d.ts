@@ -165,6 +165,11 @@ export function validateRegion(region: string): string;
 export function decodeDeleteImages(status: number, bodyText: string): DeleteImagesResult;
 export function decodeResponse(status: number, bodyText: string): ApiResponse;
 export function describeError(code: string): ErrorInfo;
+/**
+ * The closest of `candidates` to a mistyped `input` by the did-you-mean rule of the core's
+ * `UnknownParameter` messages (case-insensitive edit distance ≤ 3, or a prefix), or `undefined`.
+ */
+export function suggestName(input: string, candidates: readonly string[]): string | undefined;
 
 /** Whether the region id is in `KNOWN_REGIONS`. */
 export function isKnownRegion(region: string): boolean;

@@ -285,6 +285,15 @@ pub fn describe_error(code: JsValue) -> JsValue {
     ])
 }
 
+/// `suggestName(input, candidates)`: the candidate that the core's did-you-mean rule (as in
+/// "unknown parameter …; did you mean …?") picks for a mistyped `input`, or `undefined`.
+#[wasm_bindgen(js_name = suggestName)]
+pub fn suggest_name(input: JsValue, candidates: Vec<String>) -> Option<String> {
+    let input = input.as_string()?;
+    let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    delete_images::closest(&input, &names).map(str::to_owned)
+}
+
 /// `backoffDelayMs(attempt, baseMs, capMs, random01)`: full-jitter backoff.
 #[wasm_bindgen(js_name = backoffDelayMs)]
 pub fn backoff_delay_ms(attempt: f64, base_ms: f64, cap_ms: f64, random01: f64) -> f64 {

@@ -148,6 +148,9 @@ function createCore(wasm, env) {
     decodeDeleteImages: guard((status, bodyText) => JSON.parse(wasm.decodeDeleteImages(status, bodyText))),
     decodeResponse: guard((status, bodyText) => JSON.parse(wasm.decodeResponse(status, bodyText))),
     describeError: guard((code) => wasm.describeError(code)),
+    /** The closest of `candidates` to a mistyped `input` by the core's did-you-mean rule, or undefined. */
+    suggestName: guard((input, candidates) =>
+      wasm.suggestName(input, Array.isArray(candidates) ? candidates.filter((c) => typeof c === 'string') : [])),
     backoffDelayMs: guard((attempt, baseMs, capMs, random01) => wasm.backoffDelayMs(attempt, baseMs, capMs, random01)),
     parseHttpDate: guard((value) => wasm.parseHttpDate(value)),
     /**
