@@ -59,12 +59,15 @@ function parseArgs(argv) {
     if (!token.startsWith('-')) {
       if (token === 'cvm' && args.command === undefined) continue; // `tccvm cvm DeleteImages`, as in tccli
       if (args.command !== undefined) throw new UsageError(`unexpected argument "${token}"`);
-      if (!COMMANDS.has(token)) throw new UsageError(`unknown command "${token}" (try delete-images or describe-images)`);
+      if (!COMMANDS.has(token)) {
+        const near = pkg.suggestName(token, [...COMMANDS.keys()]);
+        throw new UsageError(`unknown command "${token}" (${near ? `did you mean ${near}?` : 'try delete-images or describe-images'})`);
+      }
       args.command = COMMANDS.get(token);
       continue;
     }
     const spec = FLAGS.get(token);
-    if (!spec) throw new UsageError(`unknown option ${token}`);
+    if (!spec) throw new UsageError(`unknown option ${token}${flagSuggestion(token)}`);
     const [key, kind] = spec;
     const takeValue = () => {
       if (inline !== undefined) return inline;
@@ -102,6 +105,14 @@ function parseArgs(argv) {
     }
   }
   return args;
+}
+
+// The library's did-you-mean (the core's, as for a mistyped parameter), over the long flags. Flags
+// are case-sensitive, as in tccli (argparse): `--dryrun` is refused, with `--DryRun` suggested.
+const LONG_FLAGS = [...FLAGS.keys()].filter((f) => f.startsWith('--')).map((f) => f.slice(2));
+function flagSuggestion(token) {
+  const near = pkg.suggestName(token.replace(/^-+/, ''), LONG_FLAGS);
+  return near ? `; did you mean --${near}?` : '';
 }
 
 // `img-a`, `img-a,img-b` or tccli's JSON form `["img-a","img-b"]`.
@@ -391,7 +402,7 @@ async function main(argv, env) {
     process.stdout.write(`tccvm ${pkg.VERSION}\n`);
     return EXIT.ok;
   }
-  if (!args.command) throw new UsageError('missing command: delete-images or describe-images (see --help)');
+  if (!args.command) throw new UsageError('missing command: delete-images or describe-images');
   const output = args.output || 'json';
   if (!['json', 'table'].includes(output)) throw new UsageError(`--output must be json or table, got "${output}"`);
 

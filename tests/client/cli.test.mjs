@@ -92,6 +92,31 @@ describe('help, version, usage errors (exit 2)', () => {
     });
   }
 
+  for (const [flag, suggestion] of [['--DeleteBindedSnapshot', '--DeleteBindedSnap'], ['--dryrun', '--DryRun'],
+    ['--imageids', '--ImageIds'], ['--regoin', '--region'], ['--print-requests', '--print-request']]) {
+    test(`a mistyped flag gets the library's did-you-mean: ${flag} → ${suggestion}`, async () => {
+      const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', flag]);
+      assert.equal(code, 2, stderr);
+      assert.ok(stderr.includes(`unknown option ${flag}; did you mean ${suggestion}?`), stderr);
+      assert.equal(pkg.suggestName(flag.slice(2), [suggestion.slice(2), 'yes']), suggestion.slice(2), 'the same rule as the library');
+      assert.ok(imageIds().includes('img-gznorm01'), 'nothing sent');
+    });
+  }
+
+  test('a mistyped command gets the did-you-mean; one far from any gets the list', async () => {
+    assert.match((await tccvm(['delete-image', '--ImageIds', 'img-gznorm01'])).stderr, /unknown command "delete-image" \(did you mean delete-images\?\)/);
+    assert.match((await tccvm(['frobnicate'])).stderr, /unknown command "frobnicate" \(try delete-images or describe-images\)/);
+  });
+
+  test('every usage error ends with one pointer to --help, not two', async () => {
+    for (const args of [[], ['delete-images', '--bogus'], ['frobnicate-images']]) {
+      const { code, stderr } = await tccvm(args);
+      assert.equal(code, 2);
+      assert.equal(stderr.match(/--help/g)?.length, 1, stderr);
+      assert.match(stderr, /\(see tccvm --help\)\n$/);
+    }
+  });
+
   test('no region anywhere → exit 2', async () => {
     const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01'], { env: { ...credentialEnv(), TENCENTCLOUD_REGION: '' } });
     assert.equal(code, 2);
