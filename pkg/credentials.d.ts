@@ -30,7 +30,10 @@ export type CredentialsErrorCode =
   | 'CredentialsNotFound'
   | 'CredentialsIncomplete'
   | 'CredentialsFileMalformed'
-  | 'ProfileNotFound';
+  | 'ProfileNotFound'
+  /** An unknown option (with a did-you-mean) or an option of the wrong type. */
+  | 'InvalidArgument'
+  | 'InvalidProfile';
 
 /** Never contains a secret: it names places, files, lines and keys, not values. */
 export declare class CredentialsError extends Error {

@@ -137,13 +137,22 @@ function fromIniProfile(file, profile) {
   return { found: true, secretId, secretKey, token: nonEmpty(section.get('token')), region: nonEmpty(section.get('region')) };
 }
 
+const OPTIONS = ['profile', 'env', 'home', 'file', 'secretId', 'secretKey', 'token', 'region'];
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_PATH = 4096;
 
+// Unknown options are errors (a typo such as `profle` must not fall back to the default account).
 // Names and paths end up in file names and messages: keep them to what a profile or a path can be.
 function checkOptions(options) {
   if (options === null || typeof options !== 'object') {
     throw new CredentialsError('InvalidArgument', 'loadCredentials: options must be an object');
+  }
+  for (const name of Object.keys(options)) {
+    if (OPTIONS.includes(name)) continue;
+    // The core's did-you-mean (the package entry is loaded by the time this runs).
+    const near = require('../node.cjs').suggestName(name, OPTIONS);
+    throw new CredentialsError('InvalidArgument', `loadCredentials: unknown option ${JSON.stringify(name.slice(0, 64))}`
+      + (near ? `; did you mean ${near}?` : `; known: ${OPTIONS.join(', ')}`));
   }
   const { profile, home, file } = options;
   if (profile !== undefined && (typeof profile !== 'string' || !PROFILE_NAME.test(profile))) {

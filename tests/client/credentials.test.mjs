@@ -146,6 +146,16 @@ describe('clear errors', () => {
     assert.match(thrown(() => loadCredentials({ env: {}, home })).message, /no secret_key/);
   });
 
+  test('an unknown option is an error with the did-you-mean, not a silent fall-back to [default]', () => {
+    writeHomeFile('credentials', INI);
+    const error = thrown(() => loadCredentials({ profle: 'work', env: {}, home }));
+    assert.equal(error.code, 'InvalidArgument');
+    assert.equal(error.message, 'loadCredentials: unknown option "profle"; did you mean profile?');
+    assert.match(thrown(() => loadCredentials({ Region: 'ap-tokyo', env: {}, home })).message, /did you mean region\?/);
+    assert.match(thrown(() => loadCredentials({ zzzzzzzzzz: 1, env: {}, home })).message,
+      /unknown option "zzzzzzzzzz"; known: profile, env, home, file, secretId, secretKey, token, region$/);
+  });
+
   test('half of the environment pair', () => {
     const error = thrown(() => loadCredentials({ env: { TENCENTCLOUD_SECRET_KEY: SECRET }, home }));
     assert.equal(error.code, 'CredentialsIncomplete');
