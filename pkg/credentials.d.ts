@@ -20,7 +20,10 @@ export interface LoadedCredentials {
   secretId: string;
   secretKey: string;
   token?: string;
-  /** Explicit argument, then TENCENTCLOUD_REGION, then the profile's `region`, then tccli's `<profile>.configure`. */
+  /**
+   * Explicit argument, then TENCENTCLOUD_REGION, then the profile's `region`, then tccli's
+   * `<profile>.configure` (the profile's region applies whichever source the keys came from).
+   */
   region?: string;
   /** `arguments`, `env`, or `profile:<name> (<file>)`. */
   source: string;

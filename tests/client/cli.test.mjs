@@ -288,6 +288,14 @@ describe('credentials (exit 3) and --profile', () => {
     assert.ok(!running.emulator.images('ap-beijing').some((i) => i.ImageId === 'img-bjnorm01'));
   });
 
+  test('keys from the environment, region from the [default] profile (as --help says)', async () => {
+    mkdirSync(path.join(home, '.tencentcloud'), { recursive: true });
+    writeFileSync(path.join(home, '.tencentcloud', 'credentials'), '[default]\nregion = ap-shanghai\n');
+    const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-shnorm01'], { env: { ...credentialEnv(), TENCENTCLOUD_REGION: '' } });
+    assert.equal(code, 0, stderr);
+    assert.ok(!running.emulator.images('ap-shanghai').some((i) => i.ImageId === 'img-shnorm01'));
+  });
+
   test('[default] when the environment has no keys', async () => {
     writeProfiles();
     const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01'], { env: {} });

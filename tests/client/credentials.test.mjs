@@ -53,7 +53,7 @@ describe('sources, in order', () => {
     writeHomeFile('credentials', INI);
     const env = { TENCENTCLOUD_SECRET_ID: 'AKIDenv', TENCENTCLOUD_SECRET_KEY: 'env-key' };
     const found = loadCredentials({ secretId: 'AKIDarg', secretKey: 'arg-key', token: 't', env, home });
-    assert.deepEqual(found, { secretId: 'AKIDarg', secretKey: 'arg-key', token: 't', source: 'arguments' });
+    assert.deepEqual(found, { secretId: 'AKIDarg', secretKey: 'arg-key', token: 't', region: 'ap-shanghai', source: 'arguments' });
   });
 
   test('the environment, with the SDK token name', () => {
@@ -70,12 +70,28 @@ describe('sources, in order', () => {
     assert.equal(loadCredentials({ env, home }).token, 'cli-token');
   });
 
-  test('the environment beats the [default] profile', () => {
+  test('the environment beats the [default] profile; the profile still gives the region', () => {
+    // As tccli's <profile>.configure region does: the region applies whichever source the keys
+    // came from (tccvm --help: "default: TENCENTCLOUD_REGION, then the profile's region").
     writeHomeFile('credentials', INI);
     const env = { TENCENTCLOUD_SECRET_ID: 'AKIDenv', TENCENTCLOUD_SECRET_KEY: 'env-key' };
     const found = loadCredentials({ env, home });
     assert.equal(found.source, 'env');
-    assert.equal(found.region, undefined, 'the region of a profile whose keys are not used is not borrowed');
+    assert.equal(found.secretId, 'AKIDenv');
+    assert.equal(found.region, 'ap-shanghai');
+    assert.equal(loadCredentials({ env: { ...env, TENCENTCLOUD_REGION: 'ap-tokyo' }, home }).region, 'ap-tokyo', 'the environment first');
+    assert.equal(loadCredentials({ env, home, region: 'ap-seoul' }).region, 'ap-seoul', 'an argument first');
+    assert.equal(loadCredentials({ secretId: 'AKIDarg', secretKey: 'arg-key', env, home }).region, 'ap-shanghai', 'explicit keys too');
+  });
+
+  test('a profile with only a region gives the region; a missing file or section gives none', () => {
+    writeHomeFile('credentials', '[default]\nregion = ap-nanjing\n');
+    const env = { TENCENTCLOUD_SECRET_ID: 'AKIDenv', TENCENTCLOUD_SECRET_KEY: 'env-key' };
+    assert.equal(loadCredentials({ env, home }).region, 'ap-nanjing');
+    writeHomeFile('credentials', '[other]\nregion = ap-nanjing\n');
+    assert.equal(loadCredentials({ env, home }).region, undefined);
+    rmSync(path.join(home, '.tencentcloud'), { recursive: true });
+    assert.equal(loadCredentials({ env, home }).region, undefined);
   });
 
   test('[default] of ~/.tencentcloud/credentials when the environment has nothing', () => {
