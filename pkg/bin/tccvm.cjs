@@ -183,8 +183,10 @@ API parameters:
   --DeleteBindedSnap [True|False]   also delete the snapshots bound to the images
   --cli-input-json <file>           API parameters as JSON (file://path or path); flags override it
   --ids-file <path|->               one id per line (- = stdin); blank lines and # comments ignored.
-                                    Sent in calls of ${pkg.MAX_IMAGE_IDS_PER_CALL} ids; a call that fails because of one id is
-                                    split so the other ids are still deleted; a summary accounts for every id
+                                    Sent in calls of ${pkg.MAX_IMAGE_IDS_PER_CALL} ids. When a call is refused because of some
+                                    ids, DescribeImages tells which exist and in what state, and
+                                    only the deletable ones are sent again (split further if need
+                                    be); a summary accounts for every id
 
 Connection:
   --region <id>          e.g. ap-guangzhou (default: TENCENTCLOUD_REGION, then the profile's region)
