@@ -43,8 +43,12 @@ function splitChunk(ids, message) {
   return [ids.slice(0, half), ids.slice(half)];
 }
 
-async function deleteInBulk(client, entries, { params, dryRun, signal, progress }) {
-  const ledger = []; // one row per input line: nothing is silently dropped
+/**
+ * The ledger before any call: one row per input line (nothing is silently dropped), duplicates
+ * skipped and malformed ids failed locally, the rest pending; and the calls planned for them.
+ */
+function plan(entries) {
+  const ledger = [];
   const rowById = new Map();
   for (const { id, line } of entries) {
     const first = rowById.get(id);
@@ -62,11 +66,15 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress 
     ledger.push(row);
     rowById.set(id, row);
   }
-
-  const record = (ids, fields) => ids.forEach((id) => Object.assign(rowById.get(id), fields));
   const sendable = ledger.filter((r) => r.Status === 'pending').map((r) => r.ImageId);
+  return { ledger, rowById, chunks: chunk(sendable, pkg.MAX_IMAGE_IDS_PER_CALL) };
+}
+
+async function deleteInBulk(client, entries, { params, dryRun, signal, progress }) {
+  const { ledger, rowById, chunks } = plan(entries);
+  const record = (ids, fields) => ids.forEach((id) => Object.assign(rowById.get(id), fields));
   // `looked`: DescribeImages was asked about these ids already; a refusal now means splitting.
-  const queue = chunk(sendable, pkg.MAX_IMAGE_IDS_PER_CALL).map((ids) => ({ ids, looked: false }));
+  const queue = chunks.map((ids) => ({ ids, looked: false }));
   const okStatus = dryRun ? 'would-delete' : 'deleted';
   const lost = new LostAttempts();
   let stopped;
@@ -255,4 +263,4 @@ function summarize(ledger) {
   };
 }
 
-module.exports = { deleteInBulk, splitChunk, summarize };
+module.exports = { deleteInBulk, plan, splitChunk, summarize };

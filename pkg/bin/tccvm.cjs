@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const readline = require('node:readline');
 const pkg = require('../node.cjs');
 const { loadCredentials, CredentialsError } = require('../src/credentials.cjs');
-const { deleteInBulk, splitChunk, summarize } = require('./bulk.cjs');
+const { deleteInBulk, plan, splitChunk, summarize } = require('./bulk.cjs');
 
 const EXIT = Object.freeze({ ok: 0, apiError: 1, usage: 2, config: 3, declined: 4, interrupted: 130 });
 
@@ -301,8 +301,9 @@ function reportApiError(error) {
 
 // --print-request: the request exactly as it would be sent, and the two intermediate strings of
 // TC3-HMAC-SHA256 (tencent-api-3.md §1), recomputed by the core's signer from the request's parts.
-// The secret key is never printed; a session token is masked.
-function printSignedRequest(request, options, output) {
+// The secret key is never printed; a session token is masked. In bulk mode, `bulkPlan` (the calls
+// planned) comes first, and the request is the first call's.
+function printSignedRequest(request, options, output, bulkPlan) {
   const url = new URL(request.url);
   const contentType = request.headers['Content-Type'] || request.headers['content-type'];
   const signedHeaders = /SignedHeaders=([^,\s]+)/.exec(request.headers.Authorization)[1];
@@ -325,6 +326,7 @@ function printSignedRequest(request, options, output) {
   const consistent = signed.authorization === request.headers.Authorization;
   if (output === 'json') {
     const report = {
+      ...(bulkPlan && { plan: bulkPlan }),
       request: { method: request.method, url: request.url, headers, body: request.body },
       canonicalRequest: signed.canonicalRequest,
       stringToSign: signed.stringToSign,
@@ -335,7 +337,8 @@ function printSignedRequest(request, options, output) {
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const out = [`${request.method} ${request.url}`];
+    const out = bulkPlan ? [...planLines(bulkPlan), '', '--- the first request ---'] : [];
+    out.push(`${request.method} ${request.url}`);
     for (const [name, value] of Object.entries(headers)) out.push(`${name}: ${value}`);
     out.push('', request.body || '', '', '--- canonical request ---', signed.canonicalRequest, '',
       '--- string to sign ---', signed.stringToSign, '');
@@ -347,7 +350,29 @@ function printSignedRequest(request, options, output) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bulk report (the engine is bulk.cjs)
+// Bulk plan and report (the engine is bulk.cjs)
+
+/** What a bulk run would send: `{ids, calls, idsPerCall, duplicates, rejectedLocally}`. */
+function bulkPlanOf(planned) {
+  const count = (status) => planned.ledger.filter((r) => r.Status === status).length;
+  return {
+    ids: planned.ledger.length,
+    calls: planned.chunks.length,
+    idsPerCall: planned.chunks.map((ids) => ids.length),
+    duplicates: count('skipped'),
+    rejectedLocally: count('failed'),
+  };
+}
+
+function planLines(p) {
+  const lines = [`plan: ${p.ids} ids → ${p.calls} DeleteImages call${p.calls === 1 ? '' : 's'}`
+    + (p.calls > 0 ? ` of ${p.idsPerCall.join(' + ')} ids` : '')
+    + ` (at most ${pkg.MAX_IMAGE_IDS_PER_CALL} per call), paced by the client`];
+  if (p.duplicates > 0) lines.push(`  ${p.duplicates} duplicate${p.duplicates === 1 ? '' : 's'} skipped`);
+  if (p.rejectedLocally > 0) lines.push(`  ${p.rejectedLocally} malformed id${p.rejectedLocally === 1 ? '' : 's'} rejected locally (not sent)`);
+  lines.push('  a refused call adds a DescribeImages lookup and one more DeleteImages call (or a split); retries add attempts');
+  return lines;
+}
 
 function printBulkReport(ledger, calls, output) {
   const summary = summarize(ledger);
@@ -438,9 +463,15 @@ async function main(argv, env) {
   const bulk = Boolean(entries) || imageIds.length > pkg.MAX_IMAGE_IDS_PER_CALL;
 
   if (args.printRequest) {
-    const request = pkg.buildDeleteImages({ ...params, ImageIds: imageIds.slice(0, pkg.MAX_IMAGE_IDS_PER_CALL) },
-      { ...options, timestamp: nowSec() });
-    printSignedRequest(request, options, args.output);
+    const planned = bulk ? plan(entriesOf(entries, imageIds)) : { chunks: [imageIds] };
+    const bulkPlan = bulk ? bulkPlanOf(planned) : undefined;
+    if (planned.chunks.length === 0) {
+      process.stdout.write(args.output === 'json' ? `${JSON.stringify({ plan: bulkPlan, request: null }, null, 2)}\n`
+        : `${planLines(bulkPlan).join('\n')}\nno request: every id was rejected locally or repeated\n`);
+      return EXIT.ok;
+    }
+    const request = pkg.buildDeleteImages({ ...params, ImageIds: planned.chunks[0] }, { ...options, timestamp: nowSec() });
+    printSignedRequest(request, options, args.output, bulkPlan);
     return EXIT.ok;
   }
 
@@ -458,12 +489,17 @@ async function main(argv, env) {
     return EXIT.ok;
   }
   const { ImageIds: _ignored, ...shared } = params;
-  const { ledger, calls } = await deleteInBulk(client, entries || imageIds.map((id) => ({ id, line: null })),
+  const { ledger, calls } = await deleteInBulk(client, entriesOf(entries, imageIds),
     { params: shared, dryRun, signal, progress: progressReporter() });
   const summary = printBulkReport(ledger, calls, output);
   if (signal.aborted) return EXIT.interrupted;
   const notDone = summary.failed + ledger.filter((r) => r.Status === 'skipped' && !r.Note.startsWith('duplicate')).length;
   return notDone > 0 ? EXIT.apiError : EXIT.ok;
+}
+
+/** The bulk engine's input: the --ids-file entries, or --ImageIds values (no line numbers). */
+function entriesOf(entries, imageIds) {
+  return entries || imageIds.map((id) => ({ id, line: null }));
 }
 
 function nowSec() {

@@ -297,6 +297,25 @@ describe('tccvm delete-images --ids-file', () => {
     assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
   });
 
+  test('--print-request with --ids-file: the plan (calls, ids per call), then the first request; nothing sent', async () => {
+    const file = path.join(dir, 'plan.txt');
+    const many = Array.from({ length: 251 }, (_, i) => `img-gzplan${String(i).padStart(4, '0')}`);
+    writeFileSync(file, [...many, many[0], 'not-an-id'].join('\n'));
+    const since = new Date().toISOString();
+    const text = await tccvm(['--ids-file', file, '--print-request']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^plan: 253 ids → 3 DeleteImages calls of 100 \+ 100 \+ 51 ids \(at most 100 per call\)/);
+    assert.match(text.stdout, /\n {2}1 duplicate skipped\n {2}1 malformed id rejected locally \(not sent\)\n/);
+    assert.match(text.stdout, /\n--- the first request ---\nPOST http:\/\/127\.0\.0\.1:\d+\/\n/);
+    const body = JSON.parse(/\n\n(\{"ImageIds".*)\n/.exec(text.stdout)[1]);
+    assert.deepEqual(body.ImageIds, many.slice(0, 100));
+    const json = JSON.parse((await tccvm(['--ids-file', file, '--print-request', '--output', 'json'])).stdout);
+    assert.deepEqual(json.plan, { ids: 253, calls: 3, idsPerCall: [100, 100, 51], duplicates: 1, rejectedLocally: 1 });
+    assert.deepEqual(JSON.parse(json.request.body).ImageIds, many.slice(0, 100));
+    assert.equal(json.consistent, true);
+    assert.deepEqual(running.emulator.logLines().filter((l) => l.split(' ')[0] >= since), [], 'nothing sent');
+  });
+
   test('an empty ids file is a usage error (exit 2)', async () => {
     const { code, stderr } = await tccvm(['--ids-file', '-'], '# nothing\n\n');
     assert.equal(code, 2);
