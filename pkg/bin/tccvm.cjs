@@ -259,6 +259,8 @@ function makeClient(options) {
 // ---------------------------------------------------------------------------------------------
 // Output
 
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function table(rows, columns) {
   const cell = (v) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
@@ -267,15 +269,21 @@ function table(rows, columns) {
     .join('\n') + '\n';
 }
 
-function printResponse(response, output, kind) {
+// `deleted`: for delete-images, {imageIds, dryRun, region}: the table then has a row per image
+// whose Status says deleted or would-delete, under a title that says which.
+function printResponse(response, output, deleted) {
   const { attempts, ...apiFields } = response;
   if (output === 'table') {
-    if (kind === 'describe-images') {
+    if (deleted) {
+      const { imageIds, dryRun, region } = deleted;
+      const n = plural(imageIds.length, 'image');
+      process.stdout.write(dryRun ? `DryRun: would delete ${n} in ${region} (nothing was deleted)\n` : `Deleted ${n} in ${region}\n`);
+      const Status = dryRun ? 'would-delete' : 'deleted';
+      process.stdout.write(table(imageIds.map((ImageId) => ({ ImageId, Status, RequestId: apiFields.RequestId })), ['ImageId', 'Status', 'RequestId']));
+    } else {
       const images = apiFields.ImageSet || [];
       process.stdout.write(table(images, ['ImageId', 'ImageName', 'ImageState', 'ImageType', 'OsName', 'CreatedTime']));
       process.stdout.write(`TotalCount: ${apiFields.TotalCount ?? images.length}   RequestId: ${apiFields.RequestId}\n`);
-    } else {
-      process.stdout.write(table(Object.entries(apiFields).map(([Field, Value]) => ({ Field, Value })), ['Field', 'Value']));
     }
   } else {
     process.stdout.write(`${JSON.stringify(apiFields, null, 2)}\n`);
@@ -365,18 +373,20 @@ function bulkPlanOf(planned) {
 }
 
 function planLines(p) {
-  const lines = [`plan: ${p.ids} ids → ${p.calls} DeleteImages call${p.calls === 1 ? '' : 's'}`
+  const lines = [`plan: ${plural(p.ids, 'id')} → ${plural(p.calls, 'DeleteImages call')}`
     + (p.calls > 0 ? ` of ${p.idsPerCall.join(' + ')} ids` : '')
     + ` (at most ${pkg.MAX_IMAGE_IDS_PER_CALL} per call), paced by the client`];
-  if (p.duplicates > 0) lines.push(`  ${p.duplicates} duplicate${p.duplicates === 1 ? '' : 's'} skipped`);
-  if (p.rejectedLocally > 0) lines.push(`  ${p.rejectedLocally} malformed id${p.rejectedLocally === 1 ? '' : 's'} rejected locally (not sent)`);
+  if (p.duplicates > 0) lines.push(`  ${plural(p.duplicates, 'duplicate')} skipped`);
+  if (p.rejectedLocally > 0) lines.push(`  ${plural(p.rejectedLocally, 'malformed id')} rejected locally (not sent)`);
   lines.push('  a refused call adds a DescribeImages lookup and one more DeleteImages call (or a split); retries add attempts');
   return lines;
 }
 
-function printBulkReport(ledger, calls, output) {
+function printBulkReport(ledger, calls, output, { dryRun, region }) {
   const summary = summarize(ledger);
   if (output === 'table') {
+    process.stdout.write(dryRun ? `DryRun in ${region}: ${plural(ledger.length, 'id')} checked, nothing was deleted\n`
+      : `DeleteImages in ${region}: ${plural(ledger.length, 'id')}\n`);
     process.stdout.write(table(ledger, ['ImageId', 'Line', 'Status', 'Code', 'RequestId', 'Note']));
     const parts = Object.entries(summary).filter(([k, v]) => k === 'total' || v > 0).map(([k, v]) => `${k} ${v}`);
     process.stdout.write(`\n${parts.join(' · ')} · calls ${calls}\n`);
@@ -447,7 +457,7 @@ async function main(argv, env) {
       printSignedRequest(pkg.buildRequest('DescribeImages', params, { ...options, timestamp: nowSec() }), options, args.output);
       return EXIT.ok;
     }
-    printResponse(await client.describeImages(params, { signal }), output, args.command);
+    printResponse(await client.describeImages(params, { signal }), output);
     return EXIT.ok;
   }
 
@@ -485,13 +495,13 @@ async function main(argv, env) {
   }
 
   if (!bulk) {
-    printResponse(await client.deleteImages({ ...params, ImageIds: imageIds }, { signal }), output, args.command);
+    printResponse(await client.deleteImages({ ...params, ImageIds: imageIds }, { signal }), output, { imageIds, dryRun, region: options.region });
     return EXIT.ok;
   }
   const { ImageIds: _ignored, ...shared } = params;
   const { ledger, calls } = await deleteInBulk(client, entriesOf(entries, imageIds),
     { params: shared, dryRun, signal, progress: progressReporter() });
-  const summary = printBulkReport(ledger, calls, output);
+  const summary = printBulkReport(ledger, calls, output, { dryRun, region: options.region });
   if (signal.aborted) return EXIT.interrupted;
   const notDone = summary.failed + ledger.filter((r) => r.Status === 'skipped' && !r.Note.startsWith('duplicate')).length;
   return notDone > 0 ? EXIT.apiError : EXIT.ok;

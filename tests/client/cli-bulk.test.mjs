@@ -273,6 +273,14 @@ describe('tccvm delete-images --ids-file', () => {
     assert.match(stdout, /total 2 · deleted 2 · calls 1/);
   });
 
+  test('--DryRun in bulk, --output table: the title says nothing was deleted', async () => {
+    const { stdout } = await tccvm(['--ids-file', '-', '--DryRun', '--output', 'table'], 'img-gznorm04\nimg-gznorm05\n');
+    assert.match(stdout, /^DryRun in ap-guangzhou: 2 ids checked, nothing was deleted\nImageId/);
+    assert.match(stdout, /img-gznorm04\s+1\s+would-delete/);
+    const real = await tccvm(['--ids-file', '-', '--output', 'table'], 'img-gznorm04\n');
+    assert.match(real.stdout, /^DeleteImages in ap-guangzhou: 1 id\nImageId/);
+  });
+
   test('--DryRun in bulk: would-delete, nothing deleted', async () => {
     const { code, stdout } = await tccvm(['--ids-file', '-', '--DryRun'], 'img-gznorm04\nimg-gzsync01\nimg-gznorm05\n');
     assert.equal(code, 1);

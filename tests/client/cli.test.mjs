@@ -136,7 +136,7 @@ describe('delete-images', () => {
     const { code, stdout } = await tccvm(['cvm', 'DeleteImages', '--image-ids', '["img-gznorm04","img-gznorm05"]', '--yes',
       '--method', 'GET', '--output', 'table'], { env: credentialEnv(TEMPORARY) });
     assert.equal(code, 0);
-    assert.match(stdout, /^Field\s+Value\n-+\s+-+\nRequestId\s+[0-9a-f-]{36}\n$/);
+    assert.match(stdout, /^Deleted 2 images in ap-guangzhou\nImageId\s+Status\s+RequestId\n[- ]+\nimg-gznorm04\s+deleted\s+[0-9a-f-]{36}\nimg-gznorm05\s+deleted\s+[0-9a-f-]{36}\n$/);
     assert.ok(!imageIds().includes('img-gznorm04') && !imageIds().includes('img-gznorm05'));
   });
 
@@ -145,6 +145,15 @@ describe('delete-images', () => {
     assert.ok(imageIds().includes('img-gznorm01'));
     assert.equal((await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--DryRun', 'False'])).code, 0);
     assert.ok(!imageIds().includes('img-gznorm01'));
+  });
+
+  test('--DryRun --output table says "would delete" (title and status), not what a deletion says', async () => {
+    const { code, stdout } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm04', 'img-gznorm05', '--DryRun', '--output', 'table']);
+    assert.equal(code, 0);
+    assert.match(stdout, /^DryRun: would delete 2 images in ap-guangzhou \(nothing was deleted\)\n/);
+    assert.match(stdout, /\nimg-gznorm04\s+would-delete\s+[0-9a-f-]{36}\nimg-gznorm05\s+would-delete\s+[0-9a-f-]{36}\n$/);
+    assert.ok(!/\bdeleted\b/.test(stdout.replace('nothing was deleted', '')), stdout);
+    assert.ok(imageIds().includes('img-gznorm04'));
   });
 
   test('--DeleteBindedSnap deletes the bound snapshots', async () => {
