@@ -128,6 +128,7 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress 
       Object.assign(row, { Status: 'failed', Note: NOTE.neverExisted });
     }
   }
+  progress(ledger, calls, { final: true });
   return { ledger, calls };
 }
 

@@ -388,8 +388,7 @@ function printBulkReport(ledger, calls, output, { dryRun, region }) {
     process.stdout.write(dryRun ? `DryRun in ${region}: ${plural(ledger.length, 'id')} checked, nothing was deleted\n`
       : `DeleteImages in ${region}: ${plural(ledger.length, 'id')}\n`);
     process.stdout.write(table(ledger, ['ImageId', 'Line', 'Status', 'Code', 'RequestId', 'Note']));
-    const parts = Object.entries(summary).filter(([k, v]) => k === 'total' || v > 0).map(([k, v]) => `${k} ${v}`);
-    process.stdout.write(`\n${parts.join(' · ')} · calls ${calls}\n`);
+    process.stdout.write(`\ntotal ${summary.total} · ${tally(summary, calls)}\n`);
   } else {
     process.stdout.write(`${JSON.stringify({ summary: { ...summary, calls }, images: ledger }, null, 2)}\n`);
   }
@@ -400,28 +399,40 @@ function printBulkReport(ledger, calls, output, { dryRun, region }) {
   return summary;
 }
 
+/** The summary's non-zero counts and the calls, as the table's last line and the progress line say them. */
+function tally(summary, calls) {
+  const counts = Object.entries(summary).filter(([k, v]) => k !== 'total' && v > 0).map(([k, v]) => `${k} ${v}`);
+  return [...counts, `calls ${calls}`].join(' · ');
+}
+
+// On a terminal, one line rewritten after each call; the engine's last report (`final`) comes after
+// lost answers were settled, so the line left on screen says what the table says.
 function progressReporter() {
   if (!process.stderr.isTTY) return () => {};
-  return (ledger, calls) => {
+  return (ledger, calls, { final = false } = {}) => {
     const s = summarize(ledger);
     const done = s.total - ledger.filter((r) => r.Status === 'pending').length;
-    process.stderr.write(`\r\x1b[Kprogress: ${done}/${s.total} ids, ${calls} calls, ${s.deleted + s.wouldDelete} ok, ${s.failed} failed`);
-    if (done === s.total) process.stderr.write('\n');
+    process.stderr.write(`\r\x1b[Kprogress: ${done}/${s.total} ids · ${tally(s, calls)}${final ? '\n' : ''}`);
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Confirmation
 
-async function confirm(question) {
+// Resolves 'yes', 'no' or 'interrupted' (Ctrl-C at the prompt, which readline reports as its own
+// SIGINT event, or a SIGINT sent to the process, which aborts `signal`).
+async function confirm(question, signal) {
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  const onAbort = () => rl.emit('SIGINT');
   try {
-    const answer = await new Promise((resolve) => {
-      rl.question(question, resolve);
-      rl.once('close', () => resolve(''));
+    return await new Promise((resolve) => {
+      rl.once('SIGINT', () => resolve('interrupted'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      rl.question(question, (answer) => resolve(/^y(es)?$/i.test(answer.trim()) ? 'yes' : 'no'));
+      rl.once('close', () => resolve('no'));
     });
-    return /^y(es)?$/i.test(answer.trim());
   } finally {
+    signal.removeEventListener('abort', onAbort);
     rl.close();
   }
 }
@@ -488,9 +499,10 @@ async function main(argv, env) {
   const dryRun = params.DryRun === true || /^true$/i.test(String(params.DryRun));
   if (!dryRun && !args.yes && imageIds.length > 1 && process.stdin.isTTY) {
     const sample = imageIds.slice(0, 5).join(', ') + (imageIds.length > 5 ? ', …' : '');
-    if (!(await confirm(`Delete ${imageIds.length} images (${sample}) in ${options.region}? [y/N] `))) {
-      process.stderr.write('tccvm: nothing deleted\n');
-      return EXIT.declined;
+    const answer = await confirm(`Delete ${imageIds.length} images (${sample}) in ${options.region}? [y/N] `, signal);
+    if (answer !== 'yes') {
+      process.stderr.write(answer === 'interrupted' ? '\ntccvm: interrupted: nothing deleted\n' : 'tccvm: nothing deleted\n');
+      return answer === 'interrupted' ? EXIT.interrupted : EXIT.declined;
     }
   }
 

@@ -329,6 +329,7 @@ describe('credentials (exit 3) and --profile', () => {
 
 // Confirmation needs a terminal on stdin: util-linux `script` provides a pseudo-terminal.
 const hasScript = spawnSync('script', ['--version']).status === 0;
+const CTRL_C = '\x03';
 
 describe('interactive confirmation', { skip: !hasScript && 'no `script` command for a pseudo-terminal' }, () => {
   function inTerminal(args, answer) {
@@ -342,8 +343,9 @@ describe('interactive confirmation', { skip: !hasScript && 'no `script` command 
       child.stdout.on('data', (d) => {
         output += d;
         if (/\[y\/N\]/.test(output) && !answered) {
-          // An unexpected prompt gets "n" so that the test fails instead of hanging.
-          child.stdin.write(`${answer ?? 'n'}\n`);
+          // An unexpected prompt gets "n" so that the test fails instead of hanging. Ctrl-C is a
+          // keystroke of its own (no Enter).
+          child.stdin.write(answer === CTRL_C ? CTRL_C : `${answer ?? 'n'}\n`);
           answered = true;
         }
       });
@@ -356,6 +358,26 @@ describe('interactive confirmation', { skip: !hasScript && 'no `script` command 
     assert.match(output, /Delete 2 images \(img-gznorm04, img-gznorm05\) in ap-guangzhou\? \[y\/N\]/);
     assert.equal(code, 4);
     assert.ok(imageIds().includes('img-gznorm04'));
+  });
+
+  test('Ctrl-C at the prompt deletes nothing → exit 130 (interrupted), not 4 (declined)', async () => {
+    const { code, output } = await inTerminal(['delete-images', '--ImageIds', 'img-gznorm04', 'img-gznorm05'], CTRL_C);
+    assert.equal(code, 130, output);
+    assert.match(output, /interrupted: nothing deleted/);
+    assert.ok(imageIds().includes('img-gznorm04') && imageIds().includes('img-gznorm05'));
+  });
+
+  test('bulk on a terminal: the last progress line agrees with the table after a lost answer', async () => {
+    running.emulator.queueFaults([{ fault: 'reset-after', times: 1, action: 'DeleteImages' }]);
+    const file = path.join(home, 'ids.txt');
+    writeFileSync(file, 'img-gznorm01\nimg-gznorm03\nimg-gznorm04\nimg-gznorm05\n');
+    const { code, output } = await inTerminal(['delete-images', '--ids-file', file, '--yes', '--output', 'table']);
+    assert.equal(code, 0, output);
+    const footer = /\ntotal 4 · (.*)\r?\n/.exec(output);
+    assert.ok(footer, output);
+    assert.match(footer[1], /^probablyDeleted 4 · calls \d+$/);
+    const progress = [...output.matchAll(/progress: ([^\r\n\x1b]*)/g)].map((m) => m[1]);
+    assert.equal(progress.at(-1), `4/4 ids · ${footer[1]}`, progress.join(' | '));
   });
 
   test('accepting deletes → exit 0', async () => {
