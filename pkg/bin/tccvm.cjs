@@ -201,7 +201,8 @@ Connection:
 Output and safety:
   --output json|table    default json
   --print-request        print the signed request, canonical request and string to sign; send nothing
-  --yes, -y              do not ask before deleting more than one image
+  --yes, -y              do not ask before deleting more than one image (without a terminal
+                         tccvm does not ask either, but says so on stderr unless --yes)
   --help, -h · --version
 
 Credentials: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN or
@@ -497,7 +498,10 @@ async function main(argv, env) {
   }
 
   const dryRun = params.DryRun === true || /^true$/i.test(String(params.DryRun));
-  if (!dryRun && !args.yes && imageIds.length > 1 && process.stdin.isTTY) {
+  if (!dryRun && !args.yes && imageIds.length > 1 && !process.stdin.isTTY) {
+    // As tccli: no terminal, no question. But say so, once, where a script's log will show it.
+    process.stderr.write(`tccvm: deleting ${imageIds.length} images in ${options.region} without asking (stdin is not a terminal); --yes silences this note\n`);
+  } else if (!dryRun && !args.yes && imageIds.length > 1) {
     const sample = imageIds.slice(0, 5).join(', ') + (imageIds.length > 5 ? ', …' : '');
     const answer = await confirm(`Delete ${imageIds.length} images (${sample}) in ${options.region}? [y/N] `, signal);
     if (answer !== 'yes') {

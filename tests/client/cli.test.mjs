@@ -140,6 +140,21 @@ describe('delete-images', () => {
     assert.ok(!imageIds().includes('img-gznorm04') && !imageIds().includes('img-gznorm05'));
   });
 
+  test('without a terminal and without --yes, several images are deleted with one line on stderr saying so', async () => {
+    const note = /^tccvm: deleting 2 images in ap-guangzhou without asking \(stdin is not a terminal\); --yes silences this note$/m;
+    const quiet = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', 'img-gznorm03']);
+    assert.equal(quiet.code, 0);
+    assert.match(quiet.stderr, note);
+    assert.equal(quiet.stderr.split('\n').filter(Boolean).length, 1, quiet.stderr);
+    assert.ok(!imageIds().includes('img-gznorm01') && !imageIds().includes('img-gznorm03'), 'tccli\'s behaviour is kept: deleted');
+    for (const args of [['--ImageIds', 'img-gznorm04', 'img-gznorm05', '--yes'], ['--ImageIds', 'img-gzcfail1'],
+      ['--ImageIds', 'img-gznorm02', 'img-gzifail1', '--DryRun']]) {
+      const { code, stderr } = await tccvm(['delete-images', ...args]);
+      assert.equal(code, 0, stderr);
+      assert.equal(stderr, '', args.join(' '));
+    }
+  });
+
   test('--DryRun deletes nothing; --DryRun False does', async () => {
     assert.equal((await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--DryRun'])).code, 0);
     assert.ok(imageIds().includes('img-gznorm01'));
