@@ -165,17 +165,12 @@ export function validateRegion(region: string): string;
 export function decodeDeleteImages(status: number, bodyText: string): DeleteImagesResult;
 export function decodeResponse(status: number, bodyText: string): ApiResponse;
 export function describeError(code: string): ErrorInfo;
-/**
- * The closest of `candidates` to a mistyped `input` by the did-you-mean rule of the core's
- * `UnknownParameter` messages (case-insensitive edit distance ≤ 3, or a prefix), or `undefined`.
- */
-export function suggestName(input: string, candidates: readonly string[]): string | undefined;
 
 /** Whether the region id is in `KNOWN_REGIONS`. */
 export function isKnownRegion(region: string): boolean;
 /** Full-jitter backoff: `floor(random01 × min(capMs, baseMs × 2^attempt))`. */
 export function backoffDelayMs(attempt: number, baseMs: number, capMs: number, random01: number): number;
-/** Unix seconds of an HTTP date (`Date` header) in any RFC 9110 form (IMF-fixdate, RFC 850, asctime), or `undefined`. */
+/** Unix seconds of an IMF-fixdate (`Date` header), or `undefined`. */
 export function parseHttpDate(value: string): number | undefined;
 /**
  * Sliding-window limiter: at most `limit` requests in any `windowMs`, each counted at its send

@@ -285,13 +285,11 @@ pub fn describe_error(code: JsValue) -> JsValue {
     ])
 }
 
-/// `suggestName(input, candidates)`: the candidate that the core's did-you-mean rule (as in
-/// "unknown parameter …; did you mean …?") picks for a mistyped `input`, or `undefined`.
+/// The closest of `candidates` to `input` (did-you-mean), if any is close.
 #[wasm_bindgen(js_name = suggestName)]
-pub fn suggest_name(input: JsValue, candidates: Vec<String>) -> Option<String> {
-    let input = input.as_string()?;
+pub fn suggest_name(input: &str, candidates: Vec<String>) -> Option<String> {
     let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
-    delete_images::closest(&input, &names).map(str::to_owned)
+    delete_images::suggest(input, &names).map(str::to_owned)
 }
 
 /// `backoffDelayMs(attempt, baseMs, capMs, random01)`: full-jitter backoff.

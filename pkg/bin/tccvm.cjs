@@ -60,7 +60,7 @@ function parseArgs(argv) {
       if (token === 'cvm' && args.command === undefined) continue; // `tccvm cvm DeleteImages`, as in tccli
       if (args.command !== undefined) throw new UsageError(`unexpected argument "${token}"`);
       if (!COMMANDS.has(token)) {
-        const near = pkg.suggestName(token, [...COMMANDS.keys()]);
+        const near = pkg.internal.suggestName(token, [...COMMANDS.keys()]);
         throw new UsageError(`unknown command "${token}" (${near ? `did you mean ${near}?` : 'try delete-images or describe-images'})`);
       }
       args.command = COMMANDS.get(token);
@@ -111,7 +111,7 @@ function parseArgs(argv) {
 // are case-sensitive, as in tccli (argparse): `--dryrun` is refused, with `--DryRun` suggested.
 const LONG_FLAGS = [...FLAGS.keys()].filter((f) => f.startsWith('--')).map((f) => f.slice(2));
 function flagSuggestion(token) {
-  const near = pkg.suggestName(token.replace(/^-+/, ''), LONG_FLAGS);
+  const near = pkg.internal.suggestName(token.replace(/^-+/, ''), LONG_FLAGS);
   return near ? `; did you mean --${near}?` : '';
 }
 

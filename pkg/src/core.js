@@ -148,9 +148,6 @@ function createCore(wasm, env) {
     decodeDeleteImages: guard((status, bodyText) => JSON.parse(wasm.decodeDeleteImages(status, bodyText))),
     decodeResponse: guard((status, bodyText) => JSON.parse(wasm.decodeResponse(status, bodyText))),
     describeError: guard((code) => wasm.describeError(code)),
-    /** The closest of `candidates` to a mistyped `input` by the core's did-you-mean rule, or undefined. */
-    suggestName: guard((input, candidates) =>
-      wasm.suggestName(input, Array.isArray(candidates) ? candidates.filter((c) => typeof c === 'string') : [])),
     backoffDelayMs: guard((attempt, baseMs, capMs, random01) => wasm.backoffDelayMs(attempt, baseMs, capMs, random01)),
     parseHttpDate: guard((value) => wasm.parseHttpDate(value)),
     /**
@@ -175,6 +172,13 @@ function createCore(wasm, env) {
       }
     },
   };
+  // For the package's own client and CLI (not part of the typed API).
+  Object.defineProperty(api, 'internal', {
+    enumerable: false,
+    value: Object.freeze({
+      suggestName: (input, candidates) => wasm.suggestName(String(input), candidates.map(String)),
+    }),
+  });
   // Read from the core at build time (scripts/build.mjs), so they need no initialisation.
   api.VERSION = env.constants.VERSION;
   api.MAX_IMAGE_IDS_PER_CALL = env.constants.MAX_IMAGE_IDS_PER_CALL;

@@ -158,7 +158,7 @@ function checkOptions(options) {
   for (const name of Object.keys(options)) {
     if (OPTIONS.includes(name)) continue;
     // The core's did-you-mean (the package entry is loaded by the time this runs).
-    const near = require('../node.cjs').suggestName(name, OPTIONS);
+    const near = require('../node.cjs').internal.suggestName(name, OPTIONS);
     throw new CredentialsError('InvalidArgument', `loadCredentials: unknown option ${JSON.stringify(name.slice(0, 64))}`
       + (near ? `; did you mean ${near}?` : `; known: ${OPTIONS.join(', ')}`));
   }

@@ -98,7 +98,7 @@ describe('help, version, usage errors (exit 2)', () => {
       const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', flag]);
       assert.equal(code, 2, stderr);
       assert.ok(stderr.includes(`unknown option ${flag}; did you mean ${suggestion}?`), stderr);
-      assert.equal(pkg.suggestName(flag.slice(2), [suggestion.slice(2), 'yes']), suggestion.slice(2), 'the same rule as the library');
+      assert.equal(pkg.internal.suggestName(flag.slice(2), [suggestion.slice(2), 'yes']), suggestion.slice(2), 'the same rule as the library');
       assert.ok(imageIds().includes('img-gznorm01'), 'nothing sent');
     });
   }

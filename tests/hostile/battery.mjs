@@ -478,10 +478,6 @@ export function buildCases(api, ctx) {
       expect: () => ({ ok: checkDelay }) })),
     { group: 'parseHttpDate', pos: 'value', valid: () => 'Sun, 06 Nov 1994 08:49:37 GMT', call: (v) => api.parseHttpDate(v),
       expect: () => ({ throws: false, ok: (r) => assert.equal(r, undefined) }) },
-    { group: 'suggestName', pos: 'input', valid: () => 'DryRn', call: (v) => api.suggestName(v, ['DryRun', 'ImageIds']),
-      expect: () => ({ throws: false, ok: (r) => assert.equal(r, undefined) }) },
-    { group: 'suggestName', pos: 'candidates', valid: () => ['DryRun'], call: (v) => api.suggestName('DryRn', v),
-      expect: () => ({ throws: false, ok: (r) => assert.equal(r, undefined) }) },
     ...[0, 1].map((i) => ({ group: 'RateLimiter', pos: `constructor ${['limit', 'windowMs'][i]}`, valid: () => 10,
       call: (v) => { const args = [10, 1000]; args[i] = v; const r = new api.RateLimiter(...args); return [r.delayMs(0), r.commit(0), r.settle(0, 1), r.delayMs(2)]; },
       expect: () => ({ ok: (r) => { checkDelay(r[0]); checkDelay(r[3]); } }) })),
@@ -779,12 +775,6 @@ export function buildCases(api, ctx) {
   for (const date of ['Sun, 06 Nov 1994 08:49:37 GMT\uD800', 'Sun, 06 Nov 1994 25:49:37 GMT', `Sun, 06 Nov 1994 08:49:37 GMT${' '.repeat(10_000)}x`, 'Sun, 6 Nov 1994 08:49:37 GMT']) {
     add('parseHttpDate', JSON.stringify(date.slice(0, 40)), () => api.parseHttpDate(date), { throws: false, ok: (r) => assert.equal(r, undefined) });
   }
-  add('suggestName', 'a near miss', () => api.suggestName('DeleteBindedSnapshot', ['ImageIds', 'DryRun', 'DeleteBindedSnap']),
-    { throws: false, ok: (r) => assert.equal(r, 'DeleteBindedSnap') });
-  add('suggestName', 'a 10 MB candidate', () => api.suggestName('DryRn', [tenMbString(), 'DryRun']),
-    { throws: false, ok: (r) => assert.equal(r, 'DryRun') }, { heavy: true });
-  add('suggestName', '100,000 candidates', () => api.suggestName('DryRn', [...ids(100_000), 'DryRun']),
-    { throws: false, ok: (r) => assert.equal(r, 'DryRun') });
   add('parseHttpDate', 'a 10 MB string', () => api.parseHttpDate(tenMbString()), { throws: false, ok: (r) => assert.equal(r, undefined) }, { heavy: true });
   add('RateLimiter', 'called without new', () => api.RateLimiter(1, 1000), { throws: true, classes: ['TypeError'] });
   add('RateLimiter', 'delayMs with a foreign this', () => api.RateLimiter.prototype.delayMs.call({}, 1), { throws: true, classes: ['TypeError'] });

@@ -11,7 +11,7 @@ import { runBatteryInWorker, SURVIVAL_FAILURES } from './battery.mjs';
 
 /** Every export under test (plus `misplaced`: secrets put in non-secret options). */
 const GROUPS = ['signTc3', 'buildDeleteImages', 'buildRequest', 'validateDeleteImages', 'validateRegion', 'isKnownRegion',
-  'decodeDeleteImages', 'decodeResponse', 'describeError', 'suggestName', 'backoffDelayMs', 'parseHttpDate', 'RateLimiter', 'CvmClient',
+  'decodeDeleteImages', 'decodeResponse', 'describeError', 'backoffDelayMs', 'parseHttpDate', 'RateLimiter', 'CvmClient',
   'loadCredentials', 'misplaced'];
 
 // Harmless stand-ins: secrets.test.mjs runs the same battery with canaries.

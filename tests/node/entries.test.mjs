@@ -228,7 +228,6 @@ describe('browser entry (pkg/web.js) in Node', () => {
       decodeDeleteImages: () => web.decodeDeleteImages(200, '{"Response":{"RequestId":"r"}}'),
       decodeResponse: () => web.decodeResponse(200, '{"Response":{"RequestId":"r"}}'),
       describeError: () => web.describeError('InternalError'),
-      suggestName: () => web.suggestName('DryRn', ['DryRun']),
       backoffDelayMs: () => web.backoffDelayMs(1, 200, 5000, 0.5),
       parseHttpDate: () => web.parseHttpDate('Mon, 25 Feb 2019 16:44:25 GMT'),
       RateLimiter: () => new web.RateLimiter(10, 1000),

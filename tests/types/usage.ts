@@ -13,7 +13,6 @@ import {
   loadCredentials,
   MAX_IMAGE_IDS_PER_CALL,
   signTc3,
-  suggestName,
   TencentCloudError,
   validateDeleteImages,
   validateRegion,
@@ -146,9 +145,5 @@ signTc3({ secretId: 'a', secretKey: 'b', service: 'cvm', host: 'h', method: 'POS
 decodeDeleteImages('{"Response":{}}', 200);
 // @ts-expect-error: CvmClient needs a region
 new CvmClient({ secretId: 'a', secretKey: 'b' });
-const near: string | undefined = suggestName('DryRn', ['DryRun', 'ImageIds']);
-console.log(near);
-// @ts-expect-error: the candidates are strings
-suggestName('DryRn', [1, 2]);
 // @ts-expect-error: fields of errors are read-only
 new ValidationError().field = 'x';
