@@ -210,11 +210,11 @@ pub fn suggest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
     closest(input, candidates)
 }
 
-/// The allowed name closest to `key` (case-insensitive edit distance ≤ 3 and shorter than the
-/// name, or one name a prefix of the other, as in `DeleteBindedSnapshot`), if any. Only the first
-/// 64 characters of `key` count, and names longer than 256 bytes are never suggested (both bound
-/// the work on hostile input).
+/// The allowed name closest to `key` (case-insensitive edit distance ≤ 3, or one name a prefix
+/// of the other, as in `DeleteBindedSnapshot`), if any.
 fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    // Only the first 64 characters of `key` count, and names longer than 256 bytes are never
+    // suggested: both bound the work on hostile input.
     let key: Vec<char> = key
         .chars()
         .take(64)
