@@ -289,7 +289,7 @@ pub fn describe_error(code: JsValue) -> JsValue {
 #[wasm_bindgen(js_name = suggestName)]
 pub fn suggest_name(input: &str, candidates: Vec<String>) -> Option<String> {
     let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
-    delete_images::suggest(input, &names).map(str::to_owned)
+    delete_images::closest(input, &names).map(str::to_owned)
 }
 
 /// `backoffDelayMs(attempt, baseMs, capMs, random01)`: full-jitter backoff.

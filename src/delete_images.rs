@@ -204,15 +204,9 @@ pub(crate) fn reject_unknown_keys(map: &Object, allowed: &[&str]) -> Result<(), 
     Ok(())
 }
 
-/// The name among `candidates` closest to `input`, for did-you-mean hints anywhere (parameters,
-/// options, CLI flags).
-pub fn suggest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    closest(input, candidates)
-}
-
 /// The allowed name closest to `key` (case-insensitive edit distance ≤ 3, or one name a prefix
 /// of the other, as in `DeleteBindedSnapshot`), if any.
-fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
     // Only the first 64 characters of `key` count, and names longer than 256 bytes are never
     // suggested: both bound the work on hostile input.
     let key: Vec<char> = key
@@ -415,20 +409,20 @@ mod tests {
             "yes",
         ];
         assert_eq!(
-            suggest("DeleteBindedSnapshot", &flags),
+            closest("DeleteBindedSnapshot", &flags),
             Some("DeleteBindedSnap")
         );
-        assert_eq!(suggest("dryrun", &flags), Some("DryRun"));
-        assert_eq!(suggest("imageid", &flags), Some("ImageIds"));
-        assert_eq!(suggest("frobnicate", &flags), None);
-        assert_eq!(suggest("", &flags), None);
-        assert_eq!(suggest("no", &flags), None);
-        assert_eq!(suggest("ye", &flags), Some("yes"));
-        assert_eq!(suggest("DryRun", &[]), None);
+        assert_eq!(closest("dryrun", &flags), Some("DryRun"));
+        assert_eq!(closest("imageid", &flags), Some("ImageIds"));
+        assert_eq!(closest("frobnicate", &flags), None);
+        assert_eq!(closest("", &flags), None);
+        assert_eq!(closest("no", &flags), None);
+        assert_eq!(closest("ye", &flags), Some("yes"));
+        assert_eq!(closest("DryRun", &[]), None);
         // Hostile sizes stay cheap: the key is cut to 64 characters, long names are skipped.
         let long = "x".repeat(1 << 20);
-        assert_eq!(suggest(&long, &flags), None);
-        assert_eq!(suggest("xxx", &[long.as_str()]), None);
+        assert_eq!(closest(&long, &flags), None);
+        assert_eq!(closest("xxx", &[long.as_str()]), None);
     }
 
     #[test]
