@@ -53,6 +53,23 @@ function cliOptions(argv) {
   return { port, host: values.host, clockOffsetSec, rateLimitPerSec, seed: !values['no-seed'], allowedHosts };
 }
 
+/**
+ * What `node emulator/server.mjs` prints: its URL, and shell lines that point tccvm and the
+ * README's examples at it with its permanent demo key (which opens nothing but this emulator).
+ */
+function standaloneBanner({ url, emulator }) {
+  const demo = emulator.credentials.find((c) => !c.token);
+  return [
+    `emulator listening on ${url}`,
+    '# its demo credentials (they open nothing but this emulator); paste into a shell to point tccvm',
+    '# and the README examples at it:',
+    `export TCCVM_ENDPOINT=${url}`,
+    ...(demo ? [`export TENCENTCLOUD_SECRET_ID=${demo.secretId}`, `export TENCENTCLOUD_SECRET_KEY=${demo.secretKey}`] : []),
+    'export TENCENTCLOUD_REGION=ap-guangzhou',
+    '# (a temporary key with its token: DEMO_CREDENTIALS[1] in emulator/README.md) · Ctrl-C stops it',
+  ].join('\n');
+}
+
 async function main() {
   let options;
   try {
@@ -62,7 +79,7 @@ async function main() {
     process.exit(2);
   }
   const running = await startEmulator(options);
-  console.log(`emulator listening on ${running.url}`);
+  console.log(standaloneBanner(running));
   const stop = () => running.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -20,7 +20,10 @@ export interface LoadedCredentials {
   secretId: string;
   secretKey: string;
   token?: string;
-  /** Explicit argument, then TENCENTCLOUD_REGION, then the profile's `region`, then tccli's `<profile>.configure`. */
+  /**
+   * Explicit argument, then TENCENTCLOUD_REGION, then the profile's `region`, then tccli's
+   * `<profile>.configure` (the profile's region applies whichever source the keys came from).
+   */
   region?: string;
   /** `arguments`, `env`, or `profile:<name> (<file>)`. */
   source: string;
@@ -30,7 +33,10 @@ export type CredentialsErrorCode =
   | 'CredentialsNotFound'
   | 'CredentialsIncomplete'
   | 'CredentialsFileMalformed'
-  | 'ProfileNotFound';
+  | 'ProfileNotFound'
+  /** An unknown option (with a did-you-mean) or an option of the wrong type. */
+  | 'InvalidArgument'
+  | 'InvalidProfile';
 
 /** Never contains a secret: it names places, files, lines and keys, not values. */
 export declare class CredentialsError extends Error {

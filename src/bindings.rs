@@ -330,7 +330,7 @@ pub fn backoff_delay_ms(
 pub fn parse_http_date(
     #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
 ) -> Option<f64> {
-    policy::parse_http_date(&value.as_string()?).map(|s| s as f64)
+    policy::parse_http_date(&value.as_string()?, now_seconds()).map(|s| s as f64)
 }
 
 /// A sliding-window rate limiter: `new RateLimiter(limit, windowMs)`, then `delayMs(now)`,

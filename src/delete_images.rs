@@ -287,7 +287,9 @@ pub fn suggest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
 
 /// The allowed name closest to `key` (case-insensitive edit distance ≤ 3, or one name a prefix
 /// of the other, as in `DeleteBindedSnapshot`), if any.
-fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    // Only the first 64 characters of `key` count, and names longer than 256 bytes are never
+    // suggested: both bound the work on hostile input.
     let key: Vec<char> = key
         .chars()
         .take(64)
@@ -295,12 +297,15 @@ fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
         .collect();
     allowed
         .iter()
+        .filter(|name| name.len() <= 256)
         .map(|name| {
             let name_chars: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
             let prefix =
                 key.len() >= 3 && (key.starts_with(&name_chars) || name_chars.starts_with(&key));
             let d = edit_distance(&key, &name_chars);
-            (if prefix { d.min(3) } else { d }, *name)
+            let d = if prefix { d.min(3) } else { d };
+            // Rewriting a whole name is no likeness ("" is 3 edits from "yes").
+            (if d < name_chars.len() { d } else { usize::MAX }, *name)
         })
         .filter(|(d, _)| *d <= 3)
         .min_by_key(|(d, _)| *d)
@@ -459,6 +464,34 @@ mod tests {
                 .contains("known: ImageIds, DryRun, DeleteBindedSnap"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn closest_suggests_any_list_of_names() {
+        // The CLI's flags, without their dashes (pkg/bin/tccvm.cjs asks through `suggestName`).
+        let flags = [
+            "ImageIds",
+            "image-ids",
+            "DryRun",
+            "dry-run",
+            "DeleteBindedSnap",
+            "yes",
+        ];
+        assert_eq!(
+            closest("DeleteBindedSnapshot", &flags),
+            Some("DeleteBindedSnap")
+        );
+        assert_eq!(closest("dryrun", &flags), Some("DryRun"));
+        assert_eq!(closest("imageid", &flags), Some("ImageIds"));
+        assert_eq!(closest("frobnicate", &flags), None);
+        assert_eq!(closest("", &flags), None);
+        assert_eq!(closest("no", &flags), None);
+        assert_eq!(closest("ye", &flags), Some("yes"));
+        assert_eq!(closest("DryRun", &[]), None);
+        // Hostile sizes stay cheap: the key is cut to 64 characters, long names are skipped.
+        let long = "x".repeat(1 << 20);
+        assert_eq!(closest(&long, &flags), None);
+        assert_eq!(closest("xxx", &[long.as_str()]), None);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Retry and pacing arithmetic: pure functions of time and chance, applied by the JavaScript
 //! client (which owns the clock, the timers and the network).
 
+use crate::sign::UtcDate;
+
 /// Capped exponential backoff with full jitter ("Exponential Backoff and Jitter", AWS
 /// Architecture Blog): `floor(random01 × min(cap, base × 2^attempt))`, attempt counting from 0.
 /// Non-finite or negative inputs count as 0; `random01` is clamped to `[0, 1)`.
@@ -111,42 +113,159 @@ fn finite(x: f64) -> f64 {
     }
 }
 
-/// Parses an HTTP date in IMF-fixdate form (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110 §5.6.7),
-/// the form servers send in `Date`; returns Unix seconds.
-pub fn parse_http_date(value: &str) -> Option<i64> {
-    let mut parts = value.trim().split(' ');
-    let weekday = parts.next()?;
-    if weekday.len() != 4 || !weekday.ends_with(',') {
+/// Parses an HTTP date (RFC 9110 §5.6.7) into Unix seconds, in any of the three forms a
+/// recipient must accept:
+///
+/// - IMF-fixdate, what servers send: `Sun, 06 Nov 1994 08:49:37 GMT`;
+/// - the obsolete RFC 850 form: `Sunday, 06-Nov-94 08:49:37 GMT`, whose two-digit year is read as
+///   the RFC says: never more than 50 years after the year of `now_unix` (Unix seconds), so the
+///   latest year with those last two digits up to then;
+/// - the obsolete asctime form: `Sun Nov  6 08:49:37 1994` (day padded with a space or a zero).
+///
+/// Day and month names are case-sensitive, as the grammar defines them; anything else, including
+/// out-of-range fields, is `None`.
+pub fn parse_http_date(value: &str, now_unix: i64) -> Option<i64> {
+    let value = value.trim();
+    let date = imf_fixdate(value)
+        .or_else(|| rfc850_date(value, now_unix))
+        .or_else(|| asctime_date(value))?;
+    date.unix_seconds()
+}
+
+/// The fields of an HTTP date, before their ranges are checked.
+struct HttpDate {
+    year: i64,
+    month: i64,
+    day: i64,
+    time: (i64, i64, i64),
+}
+
+impl HttpDate {
+    fn unix_seconds(&self) -> Option<i64> {
+        let (hour, minute, second) = self.time;
+        if !(1..=31).contains(&self.day) || hour > 23 || minute > 59 || second > 60 {
+            return None;
+        }
+        Some(
+            days_from_civil(self.year, self.month, self.day) * 86_400
+                + hour * 3600
+                + minute * 60
+                + second,
+        )
+    }
+}
+
+const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const LONG_DAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT`
+fn imf_fixdate(value: &str) -> Option<HttpDate> {
+    let mut parts = value.split(' ');
+    let weekday = parts.next()?.strip_suffix(',')?;
+    if !DAY_NAMES.contains(&weekday) {
         return None;
     }
-    let day: i64 = number(parts.next()?, 2)?;
-    let month = match parts.next()? {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
+    let day = number(parts.next()?, 2)?;
+    let month = month(parts.next()?)?;
+    let year = number(parts.next()?, 4)?;
+    let time = time_of_day(parts.next()?)?;
+    gmt_and_end(parts)?;
+    Some(HttpDate {
+        year,
+        month,
+        day,
+        time,
+    })
+}
+
+/// `Sunday, 06-Nov-94 08:49:37 GMT`
+fn rfc850_date(value: &str, now_unix: i64) -> Option<HttpDate> {
+    let mut parts = value.split(' ');
+    let weekday = parts.next()?.strip_suffix(',')?;
+    if !LONG_DAY_NAMES.contains(&weekday) {
+        return None;
+    }
+    let mut date = parts.next()?.split('-');
+    let day = number(date.next()?, 2)?;
+    let month = month(date.next()?)?;
+    let two_digits = number(date.next()?, 2)?;
+    if date.next().is_some() {
+        return None;
+    }
+    let time = time_of_day(parts.next()?)?;
+    gmt_and_end(parts)?;
+    // The latest year with these last two digits that is at most 50 years after now's (a clock
+    // beyond four-digit years counts as year 9999).
+    let latest = year_of(now_unix) + 50;
+    let year = latest - (latest - two_digits).rem_euclid(100);
+    Some(HttpDate {
+        year,
+        month,
+        day,
+        time,
+    })
+}
+
+/// `Sun Nov  6 08:49:37 1994` (or `Sun Nov 06 …`)
+fn asctime_date(value: &str) -> Option<HttpDate> {
+    let mut parts = value.split(' ');
+    if !DAY_NAMES.contains(&parts.next()?) {
+        return None;
+    }
+    let month = month(parts.next()?)?;
+    let day = match parts.next()? {
+        "" => number(parts.next()?, 1)?,
+        two => number(two, 2)?,
     };
-    let year: i64 = number(parts.next()?, 4)?;
-    let mut clock = parts.next()?.split(':');
-    let hour: i64 = number(clock.next()?, 2)?;
-    let minute: i64 = number(clock.next()?, 2)?;
-    let second: i64 = number(clock.next()?, 2)?;
-    if clock.next().is_some() || parts.next()? != "GMT" || parts.next().is_some() {
+    let time = time_of_day(parts.next()?)?;
+    let year = number(parts.next()?, 4)?;
+    if parts.next().is_some() {
         return None;
     }
-    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    Some(HttpDate {
+        year,
+        month,
+        day,
+        time,
+    })
+}
+
+fn month(name: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let index = MONTHS.iter().position(|m| *m == name)?;
+    i64::try_from(index).ok().map(|i| i + 1)
+}
+
+/// `08:49:37`
+fn time_of_day(text: &str) -> Option<(i64, i64, i64)> {
+    let mut clock = text.split(':');
+    let hour = number(clock.next()?, 2)?;
+    let minute = number(clock.next()?, 2)?;
+    let second = number(clock.next()?, 2)?;
+    if clock.next().is_some() {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    Some((hour, minute, second))
+}
+
+/// The rest is exactly `GMT`.
+/// The UTC year of a Unix time, clamped to four digits.
+fn year_of(unix: i64) -> i64 {
+    UtcDate::from_unix(unix).year().clamp(0, 9999)
+}
+
+fn gmt_and_end<'a>(mut rest: impl Iterator<Item = &'a str>) -> Option<()> {
+    (rest.next()? == "GMT" && rest.next().is_none()).then_some(())
 }
 
 fn number(s: &str, digits: usize) -> Option<i64> {
@@ -245,28 +364,91 @@ mod tests {
         assert_eq!(limiter.delay_ms(f64::NAN), 1190.0);
     }
 
+    /// 2026-01-01T00:00:00Z, the "now" of the two-digit-year tests.
+    const NOW_2026: i64 = 1_767_225_600;
+
     #[test]
     fn http_dates_parse_to_unix_seconds() {
+        let parse = |s: &str| parse_http_date(s, NOW_2026);
+        assert_eq!(parse("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
+        assert_eq!(parse("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(parse("Mon, 25 Feb 2019 16:44:25 GMT"), Some(1_551_113_065));
         assert_eq!(
-            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
-            Some(784_111_777)
-        );
-        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(
-            parse_http_date("Mon, 25 Feb 2019 16:44:25 GMT"),
+            parse("  Mon, 25 Feb 2019 16:44:25 GMT \r"),
             Some(1_551_113_065)
         );
         for bad in [
             "",
-            "Sunday, 06-Nov-94 08:49:37 GMT",
-            "Sun Nov  6 08:49:37 1994",
             "Sun, 06 Nov 1994 08:49:37 UTC",
             "Sun, 6 Nov 1994 08:49:37 GMT",
             "Sun, 06 Foo 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 25:49:37 GMT",
             "Sun, 06 Nov 1994 08:49:37 GMT extra",
+            "Sun, 06 nov 1994 08:49:37 GMT",
+            "Sunday, 06 Nov 1994 08:49:37 GMT",
+            "Xyz, 06 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49 GMT",
+            "Sun, 06 Nov 1994 08:49:37:01 GMT",
+            "Sun,  06 Nov 1994 08:49:37 GMT",
+            "Sun, 00 Nov 1994 08:49:37 GMT",
+            "Sun, +6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:3\u{e9} GMT",
         ] {
-            assert_eq!(parse_http_date(bad), None, "{bad}");
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn http_dates_accept_the_obsolete_rfc850_and_asctime_forms() {
+        // RFC 9110 §5.6.7: recipients must accept all three forms.
+        let parse = |s: &str| parse_http_date(s, NOW_2026);
+        assert_eq!(parse("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784_111_777));
+        assert_eq!(parse("Sun Nov  6 08:49:37 1994"), Some(784_111_777));
+        assert_eq!(parse("Sun Nov 06 08:49:37 1994"), Some(784_111_777));
+        assert_eq!(parse("Monday, 25-Feb-19 16:44:25 GMT"), Some(1_551_113_065));
+        assert_eq!(parse("Mon Feb 25 16:44:25 2019"), Some(1_551_113_065));
+        for bad in [
+            "Sunday, 06-Nov-1994 08:49:37 GMT",
+            "Sunday, 6-Nov-94 08:49:37 GMT",
+            "Sunday, 06-Nov-94-01 08:49:37 GMT",
+            "Sunday, 06 Nov 94 08:49:37 GMT",
+            "Sun, 06-Nov-94 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37",
+            "Sunday, 06-Nov-94 08:49:37 GMT x",
+            "Sun Nov 6 08:49:37 1994",
+            "Sun Nov   6 08:49:37 1994",
+            "Sun Nov  16 08:49:37 1994",
+            "Sun Nov  6 08:49:37 94",
+            "Sun Nov  6 08:49:37 1994 GMT",
+            "Sun, Nov  6 08:49:37 1994",
+            "Sunday Nov  6 08:49:37 1994",
+            "Sun Nov  6 24:49:37 1994",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn rfc850_two_digit_years_are_never_more_than_50_years_ahead() {
+        let year = |yy: &str, now: i64| {
+            let at = parse_http_date(&format!("Friday, 01-Jan-{yy} 00:00:00 GMT"), now)?;
+            Some(year_of(at))
+        };
+        assert_eq!(year("26", NOW_2026), Some(2026));
+        assert_eq!(
+            year("76", NOW_2026),
+            Some(2076),
+            "50 years ahead: still the future"
+        );
+        assert_eq!(year("77", NOW_2026), Some(1977), "51 years ahead: the past");
+        assert_eq!(year("99", NOW_2026), Some(1999));
+        assert_eq!(year("00", NOW_2026), Some(2000));
+        assert_eq!(year("94", 0), Some(1994));
+        assert_eq!(year("20", 0), Some(2020));
+        assert_eq!(year("21", 0), Some(1921));
+        // Any clock, however wrong, gives an answer and no overflow.
+        for now in [i64::MIN, -1, i64::MAX] {
+            assert!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT", now).is_some());
         }
     }
 }

@@ -128,6 +128,11 @@ impl UtcDate {
         let year = yoe + era * 400 + i64::from(month <= 2);
         Self { year, month, day }
     }
+
+    /// The (proleptic Gregorian) year.
+    pub fn year(&self) -> i64 {
+        self.year
+    }
 }
 
 impl UtcDate {

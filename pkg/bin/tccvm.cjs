@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const readline = require('node:readline');
 const pkg = require('../node.cjs');
 const { loadCredentials, CredentialsError } = require('../src/credentials.cjs');
-const { deleteInBulk, splitChunk, summarize } = require('./bulk.cjs');
+const { deleteInBulk, plan, splitChunk, summarize } = require('./bulk.cjs');
 
 const EXIT = Object.freeze({ ok: 0, apiError: 1, usage: 2, config: 3, declined: 4, interrupted: 130 });
 
@@ -59,12 +59,15 @@ function parseArgs(argv) {
     if (!token.startsWith('-')) {
       if (token === 'cvm' && args.command === undefined) continue; // `tccvm cvm DeleteImages`, as in tccli
       if (args.command !== undefined) throw new UsageError(`unexpected argument "${token}"`);
-      if (!COMMANDS.has(token)) throw new UsageError(`unknown command "${token}" (try delete-images or describe-images)`);
+      if (!COMMANDS.has(token)) {
+        const near = pkg.internal.suggestName(token, [...COMMANDS.keys()]);
+        throw new UsageError(`unknown command "${token}" (${near ? `did you mean ${near}?` : 'try delete-images or describe-images'})`);
+      }
       args.command = COMMANDS.get(token);
       continue;
     }
     const spec = FLAGS.get(token);
-    if (!spec) throw new UsageError(`unknown option ${token}`);
+    if (!spec) throw new UsageError(`unknown option ${token}${flagSuggestion(token)}`);
     const [key, kind] = spec;
     const takeValue = () => {
       if (inline !== undefined) return inline;
@@ -102,6 +105,14 @@ function parseArgs(argv) {
     }
   }
   return args;
+}
+
+// The library's did-you-mean (the core's, as for a mistyped parameter), over the long flags. Flags
+// are case-sensitive, as in tccli (argparse): `--dryrun` is refused, with `--DryRun` suggested.
+const LONG_FLAGS = [...FLAGS.keys()].filter((f) => f.startsWith('--')).map((f) => f.slice(2));
+function flagSuggestion(token) {
+  const near = pkg.internal.suggestName(token.replace(/^-+/, ''), LONG_FLAGS);
+  return near ? `; did you mean --${near}?` : '';
 }
 
 // `img-a`, `img-a,img-b` or tccli's JSON form `["img-a","img-b"]`.
@@ -172,8 +183,10 @@ API parameters:
   --DeleteBindedSnap [True|False]   also delete the snapshots bound to the images
   --cli-input-json <file>           API parameters as JSON (file://path or path); flags override it
   --ids-file <path|->               one id per line (- = stdin); blank lines and # comments ignored.
-                                    Sent in calls of ${pkg.MAX_IMAGE_IDS_PER_CALL} ids; a call that fails because of one id is
-                                    split so the other ids are still deleted; a summary accounts for every id
+                                    Sent in calls of ${pkg.MAX_IMAGE_IDS_PER_CALL} ids. When a call is refused because of some
+                                    ids, DescribeImages tells which exist and in what state, and
+                                    only the deletable ones are sent again (split further if need
+                                    be); a summary accounts for every id
 
 Connection:
   --region <id>          e.g. ap-guangzhou (default: TENCENTCLOUD_REGION, then the profile's region)
@@ -188,7 +201,8 @@ Connection:
 Output and safety:
   --output json|table    default json
   --print-request        print the signed request, canonical request and string to sign; send nothing
-  --yes, -y              do not ask before deleting more than one image
+  --yes, -y              do not ask before deleting more than one image (without a terminal
+                         tccvm does not ask either, but says so on stderr unless --yes)
   --help, -h · --version
 
 Credentials: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN or
@@ -246,6 +260,8 @@ function makeClient(options) {
 // ---------------------------------------------------------------------------------------------
 // Output
 
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function table(rows, columns) {
   const cell = (v) => (v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
@@ -254,15 +270,21 @@ function table(rows, columns) {
     .join('\n') + '\n';
 }
 
-function printResponse(response, output, kind) {
+// `deleted`: for delete-images, {imageIds, dryRun, region}: the table then has a row per image
+// whose Status says deleted or would-delete, under a title that says which.
+function printResponse(response, output, deleted) {
   const { attempts, ...apiFields } = response;
   if (output === 'table') {
-    if (kind === 'describe-images') {
+    if (deleted) {
+      const { imageIds, dryRun, region } = deleted;
+      const n = plural(imageIds.length, 'image');
+      process.stdout.write(dryRun ? `DryRun: would delete ${n} in ${region} (nothing was deleted)\n` : `Deleted ${n} in ${region}\n`);
+      const Status = dryRun ? 'would-delete' : 'deleted';
+      process.stdout.write(table(imageIds.map((ImageId) => ({ ImageId, Status, RequestId: apiFields.RequestId })), ['ImageId', 'Status', 'RequestId']));
+    } else {
       const images = apiFields.ImageSet || [];
       process.stdout.write(table(images, ['ImageId', 'ImageName', 'ImageState', 'ImageType', 'OsName', 'CreatedTime']));
       process.stdout.write(`TotalCount: ${apiFields.TotalCount ?? images.length}   RequestId: ${apiFields.RequestId}\n`);
-    } else {
-      process.stdout.write(table(Object.entries(apiFields).map(([Field, Value]) => ({ Field, Value })), ['Field', 'Value']));
     }
   } else {
     process.stdout.write(`${JSON.stringify(apiFields, null, 2)}\n`);
@@ -288,8 +310,9 @@ function reportApiError(error) {
 
 // --print-request: the request exactly as it would be sent, and the two intermediate strings of
 // TC3-HMAC-SHA256 (tencent-api-3.md §1), recomputed by the core's signer from the request's parts.
-// The secret key is never printed; a session token is masked.
-function printSignedRequest(request, options, output) {
+// The secret key is never printed; a session token is masked. In bulk mode, `bulkPlan` (the calls
+// planned) comes first, and the request is the first call's.
+function printSignedRequest(request, options, output, bulkPlan) {
   const url = new URL(request.url);
   const contentType = request.headers['Content-Type'] || request.headers['content-type'];
   const signedHeaders = /SignedHeaders=([^,\s]+)/.exec(request.headers.Authorization)[1];
@@ -312,6 +335,7 @@ function printSignedRequest(request, options, output) {
   const consistent = signed.authorization === request.headers.Authorization;
   if (output === 'json') {
     const report = {
+      ...(bulkPlan && { plan: bulkPlan }),
       request: { method: request.method, url: request.url, headers, body: request.body },
       canonicalRequest: signed.canonicalRequest,
       stringToSign: signed.stringToSign,
@@ -322,7 +346,8 @@ function printSignedRequest(request, options, output) {
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const out = [`${request.method} ${request.url}`];
+    const out = bulkPlan ? [...planLines(bulkPlan), '', '--- the first request ---'] : [];
+    out.push(`${request.method} ${request.url}`);
     for (const [name, value] of Object.entries(headers)) out.push(`${name}: ${value}`);
     out.push('', request.body || '', '', '--- canonical request ---', signed.canonicalRequest, '',
       '--- string to sign ---', signed.stringToSign, '');
@@ -334,14 +359,37 @@ function printSignedRequest(request, options, output) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bulk report (the engine is bulk.cjs)
+// Bulk plan and report (the engine is bulk.cjs)
 
-function printBulkReport(ledger, calls, output) {
+/** What a bulk run would send: `{ids, calls, idsPerCall, duplicates, rejectedLocally}`. */
+function bulkPlanOf(planned) {
+  const count = (status) => planned.ledger.filter((r) => r.Status === status).length;
+  return {
+    ids: planned.ledger.length,
+    calls: planned.chunks.length,
+    idsPerCall: planned.chunks.map((ids) => ids.length),
+    duplicates: count('skipped'),
+    rejectedLocally: count('failed'),
+  };
+}
+
+function planLines(p) {
+  const lines = [`plan: ${plural(p.ids, 'id')} → ${plural(p.calls, 'DeleteImages call')}`
+    + (p.calls > 0 ? ` of ${p.idsPerCall.join(' + ')} ids` : '')
+    + ` (at most ${pkg.MAX_IMAGE_IDS_PER_CALL} per call), paced by the client`];
+  if (p.duplicates > 0) lines.push(`  ${plural(p.duplicates, 'duplicate')} skipped`);
+  if (p.rejectedLocally > 0) lines.push(`  ${plural(p.rejectedLocally, 'malformed id')} rejected locally (not sent)`);
+  lines.push('  a refused call adds a DescribeImages lookup and one more DeleteImages call (or a split); retries add attempts');
+  return lines;
+}
+
+function printBulkReport(ledger, calls, output, { dryRun, region }) {
   const summary = summarize(ledger);
   if (output === 'table') {
+    process.stdout.write(dryRun ? `DryRun in ${region}: ${plural(ledger.length, 'id')} checked, nothing was deleted\n`
+      : `DeleteImages in ${region}: ${plural(ledger.length, 'id')}\n`);
     process.stdout.write(table(ledger, ['ImageId', 'Line', 'Status', 'Code', 'RequestId', 'Note']));
-    const parts = Object.entries(summary).filter(([k, v]) => k === 'total' || v > 0).map(([k, v]) => `${k} ${v}`);
-    process.stdout.write(`\n${parts.join(' · ')} · calls ${calls}\n`);
+    process.stdout.write(`\ntotal ${summary.total} · ${tally(summary, calls)}\n`);
   } else {
     process.stdout.write(`${JSON.stringify({ summary: { ...summary, calls }, images: ledger }, null, 2)}\n`);
   }
@@ -352,28 +400,40 @@ function printBulkReport(ledger, calls, output) {
   return summary;
 }
 
+/** The summary's non-zero counts and the calls, as the table's last line and the progress line say them. */
+function tally(summary, calls) {
+  const counts = Object.entries(summary).filter(([k, v]) => k !== 'total' && v > 0).map(([k, v]) => `${k} ${v}`);
+  return [...counts, `calls ${calls}`].join(' · ');
+}
+
+// On a terminal, one line rewritten after each call; the engine's last report (`final`) comes after
+// lost answers were settled, so the line left on screen says what the table says.
 function progressReporter() {
   if (!process.stderr.isTTY) return () => {};
-  return (ledger, calls) => {
+  return (ledger, calls, { final = false } = {}) => {
     const s = summarize(ledger);
     const done = s.total - ledger.filter((r) => r.Status === 'pending').length;
-    process.stderr.write(`\r\x1b[Kprogress: ${done}/${s.total} ids, ${calls} calls, ${s.deleted + s.wouldDelete} ok, ${s.failed} failed`);
-    if (done === s.total) process.stderr.write('\n');
+    process.stderr.write(`\r\x1b[Kprogress: ${done}/${s.total} ids · ${tally(s, calls)}${final ? '\n' : ''}`);
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Confirmation
 
-async function confirm(question) {
+// Resolves 'yes', 'no' or 'interrupted' (Ctrl-C at the prompt, which readline reports as its own
+// SIGINT event, or a SIGINT sent to the process, which aborts `signal`).
+async function confirm(question, signal) {
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  const onAbort = () => rl.emit('SIGINT');
   try {
-    const answer = await new Promise((resolve) => {
-      rl.question(question, resolve);
-      rl.once('close', () => resolve(''));
+    return await new Promise((resolve) => {
+      rl.once('SIGINT', () => resolve('interrupted'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      rl.question(question, (answer) => resolve(/^y(es)?$/i.test(answer.trim()) ? 'yes' : 'no'));
+      rl.once('close', () => resolve('no'));
     });
-    return /^y(es)?$/i.test(answer.trim());
   } finally {
+    signal.removeEventListener('abort', onAbort);
     rl.close();
   }
 }
@@ -391,7 +451,7 @@ async function main(argv, env) {
     process.stdout.write(`tccvm ${pkg.VERSION}\n`);
     return EXIT.ok;
   }
-  if (!args.command) throw new UsageError('missing command: delete-images or describe-images (see --help)');
+  if (!args.command) throw new UsageError('missing command: delete-images or describe-images');
   const output = args.output || 'json';
   if (!['json', 'table'].includes(output)) throw new UsageError(`--output must be json or table, got "${output}"`);
 
@@ -409,7 +469,7 @@ async function main(argv, env) {
       printSignedRequest(pkg.buildRequest('DescribeImages', params, { ...options, timestamp: nowSec() }), options, args.output);
       return EXIT.ok;
     }
-    printResponse(await client.describeImages(params, { signal }), output, args.command);
+    printResponse(await client.describeImages(params, { signal }), output);
     return EXIT.ok;
   }
 
@@ -425,32 +485,47 @@ async function main(argv, env) {
   const bulk = Boolean(entries) || imageIds.length > pkg.MAX_IMAGE_IDS_PER_CALL;
 
   if (args.printRequest) {
-    const request = pkg.buildDeleteImages({ ...params, ImageIds: imageIds.slice(0, pkg.MAX_IMAGE_IDS_PER_CALL) },
-      { ...options, timestamp: nowSec() });
-    printSignedRequest(request, options, args.output);
+    const planned = bulk ? plan(entriesOf(entries, imageIds)) : { chunks: [imageIds] };
+    const bulkPlan = bulk ? bulkPlanOf(planned) : undefined;
+    if (planned.chunks.length === 0) {
+      process.stdout.write(args.output === 'json' ? `${JSON.stringify({ plan: bulkPlan, request: null }, null, 2)}\n`
+        : `${planLines(bulkPlan).join('\n')}\nno request: every id was rejected locally or repeated\n`);
+      return EXIT.ok;
+    }
+    const request = pkg.buildDeleteImages({ ...params, ImageIds: planned.chunks[0] }, { ...options, timestamp: nowSec() });
+    printSignedRequest(request, options, args.output, bulkPlan);
     return EXIT.ok;
   }
 
   const dryRun = params.DryRun === true || /^true$/i.test(String(params.DryRun));
-  if (!dryRun && !args.yes && imageIds.length > 1 && process.stdin.isTTY) {
+  if (!dryRun && !args.yes && imageIds.length > 1 && !process.stdin.isTTY) {
+    // As tccli: no terminal, no question. But say so, once, where a script's log will show it.
+    process.stderr.write(`tccvm: deleting ${imageIds.length} images in ${options.region} without asking (stdin is not a terminal); --yes silences this note\n`);
+  } else if (!dryRun && !args.yes && imageIds.length > 1) {
     const sample = imageIds.slice(0, 5).join(', ') + (imageIds.length > 5 ? ', …' : '');
-    if (!(await confirm(`Delete ${imageIds.length} images (${sample}) in ${options.region}? [y/N] `))) {
-      process.stderr.write('tccvm: nothing deleted\n');
-      return EXIT.declined;
+    const answer = await confirm(`Delete ${imageIds.length} images (${sample}) in ${options.region}? [y/N] `, signal);
+    if (answer !== 'yes') {
+      process.stderr.write(answer === 'interrupted' ? '\ntccvm: interrupted: nothing deleted\n' : 'tccvm: nothing deleted\n');
+      return answer === 'interrupted' ? EXIT.interrupted : EXIT.declined;
     }
   }
 
   if (!bulk) {
-    printResponse(await client.deleteImages({ ...params, ImageIds: imageIds }, { signal }), output, args.command);
+    printResponse(await client.deleteImages({ ...params, ImageIds: imageIds }, { signal }), output, { imageIds, dryRun, region: options.region });
     return EXIT.ok;
   }
   const { ImageIds: _ignored, ...shared } = params;
-  const { ledger, calls } = await deleteInBulk(client, entries || imageIds.map((id) => ({ id, line: null })),
+  const { ledger, calls } = await deleteInBulk(client, entriesOf(entries, imageIds),
     { params: shared, dryRun, signal, progress: progressReporter() });
-  const summary = printBulkReport(ledger, calls, output);
+  const summary = printBulkReport(ledger, calls, output, { dryRun, region: options.region });
   if (signal.aborted) return EXIT.interrupted;
   const notDone = summary.failed + ledger.filter((r) => r.Status === 'skipped' && !r.Note.startsWith('duplicate')).length;
   return notDone > 0 ? EXIT.apiError : EXIT.ok;
+}
+
+/** The bulk engine's input: the --ids-file entries, or --ImageIds values (no line numbers). */
+function entriesOf(entries, imageIds) {
+  return entries || imageIds.map((id) => ({ id, line: null }));
 }
 
 function nowSec() {

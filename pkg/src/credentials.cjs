@@ -85,6 +85,14 @@ function nonEmpty(value) {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+// The `region` of the INI file's [profile] section, if the file and the section exist.
+function regionFromIni(file, profile) {
+  const text = readIfExists(file);
+  if (text === undefined) return undefined;
+  const section = parseIni(text, file).get(profile);
+  return section && nonEmpty(section.get('region'));
+}
+
 // tccli keeps `<profile>.configure` as JSON: {"_sys_param": {"region": …, "output": …}, …}.
 function regionFromTccliConfigure(home, profile) {
   const file = path.join(home, '.tencentcloud', `${profile}.configure`);
@@ -134,16 +142,25 @@ function fromIniProfile(file, profile) {
     const missing = [!secretId && 'secret_id', !secretKey && 'secret_key'].filter(Boolean).join(' and ');
     throw new CredentialsError('CredentialsIncomplete', `${file}: profile [${profile}] has no ${missing}`, { file });
   }
-  return { found: true, secretId, secretKey, token: nonEmpty(section.get('token')), region: nonEmpty(section.get('region')) };
+  return { found: true, secretId, secretKey, token: nonEmpty(section.get('token')) };
 }
 
+const OPTIONS = ['profile', 'env', 'home', 'file', 'secretId', 'secretKey', 'token', 'region'];
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const MAX_PATH = 4096;
 
+// Unknown options are errors (a typo such as `profle` must not fall back to the default account).
 // Names and paths end up in file names and messages: keep them to what a profile or a path can be.
 function checkOptions(options) {
   if (options === null || typeof options !== 'object') {
     throw new CredentialsError('InvalidArgument', 'loadCredentials: options must be an object');
+  }
+  for (const name of Object.keys(options)) {
+    if (OPTIONS.includes(name)) continue;
+    // The core's did-you-mean (the package entry is loaded by the time this runs).
+    const near = require('../node.cjs').internal.suggestName(name, OPTIONS);
+    throw new CredentialsError('InvalidArgument', `loadCredentials: unknown option ${JSON.stringify(name.slice(0, 64))}`
+      + (near ? `; did you mean ${near}?` : `; known: ${OPTIONS.join(', ')}`));
   }
   const { profile, home, file } = options;
   if (profile !== undefined && (typeof profile !== 'string' || !PROFILE_NAME.test(profile))) {
@@ -170,11 +187,14 @@ function loadCredentials(options = {}) {
   const file = nonEmpty(options.file) || path.join(home, '.tencentcloud', 'credentials');
   const searched = [];
   const envRegion = nonEmpty(env[ENV.region]);
-  const finish = (found, source, fileRegion) => {
+  const finish = (found, source) => {
     const result = { secretId: found.secretId, secretKey: found.secretKey, source };
     if (found.token) result.token = found.token;
-    // Region: an explicit argument, then the environment, then the profile, then tccli's configure.
-    const region = nonEmpty(options.region) || envRegion || fileRegion || regionFromTccliConfigure(home, profile);
+    // Region: an explicit argument, then the environment, then the profile's `region`, then
+    // tccli's configure; like tccli's, the profile's region applies whichever source the keys
+    // came from (the files are read only when nothing before them gave a region).
+    const region = nonEmpty(options.region) || envRegion || regionFromIni(file, profile)
+      || regionFromTccliConfigure(home, profile);
     if (region) result.region = region;
     return result;
   };
@@ -193,7 +213,7 @@ function loadCredentials(options = {}) {
   // 2. A profile the caller named explicitly wins over the environment (as with `--profile`).
   if (explicitProfile || nonEmpty(options.file)) {
     const ini = fromIniProfile(file, profile);
-    if (ini.found) return finish(ini, `profile:${profile} (${file})`, ini.region);
+    if (ini.found) return finish(ini, `profile:${profile} (${file})`);
     const tccli = fromTccliCredential(home, profile);
     if (tccli.found) return finish(tccli, `profile:${profile} (${tccli.file})`);
     const places = [`${file}: ${ini.note}`, `${tccli.file}: not found`];
@@ -217,7 +237,7 @@ function loadCredentials(options = {}) {
 
   // 4. The default profile of the SDK's INI file, then tccli's JSON credential file.
   const ini = fromIniProfile(file, profile);
-  if (ini.found) return finish(ini, `profile:${profile} (${file})`, ini.region);
+  if (ini.found) return finish(ini, `profile:${profile} (${file})`);
   searched.push(`${file} [${profile}]: ${ini.note}`);
   const tccli = fromTccliCredential(home, profile);
   if (tccli.found) return finish(tccli, `profile:${profile} (${tccli.file})`);

@@ -20,12 +20,24 @@ function cloudError(code, message = `${code}.`, extra = {}) {
 
 /**
  * A model of DeleteImages: all or nothing; the first bad id fails the call. `badIds` maps id →
- * code; `named` says whether messages name the id (the real API's usually do not).
+ * code; `named` says whether messages name the id (the real API's usually do not). DescribeImages
+ * lists the existing ids asked for, in state CREATING where their code is IncorrectState (a shared
+ * image looks NORMAL: DescribeImages does not show sharing); `onDescribe` may make it fail.
  */
-function modelClient({ existing, badIds = {}, named = false, onCall = () => {} }) {
+function modelClient({ existing, badIds = {}, named = false, onCall = () => {}, onDescribe = () => {} }) {
   const calls = [];
+  const describes = [];
   return {
     calls,
+    describes,
+    async describeImages({ ImageIds }) {
+      describes.push([...ImageIds]);
+      const failure = onDescribe(ImageIds, describes.length);
+      if (failure) throw failure;
+      const ImageSet = ImageIds.filter((id) => existing.has(id))
+        .map((id) => ({ ImageId: id, ImageState: badIds[id] === 'InvalidImageId.IncorrectState' ? 'CREATING' : 'NORMAL' }));
+      return { ImageSet, TotalCount: ImageSet.length, RequestId: `req-describe-${describes.length}`, attempts: 1 };
+    },
     async deleteImages({ ImageIds }) {
       calls.push([...ImageIds]);
       const failure = onCall(ImageIds, calls.length);
@@ -80,6 +92,54 @@ describe('the splitting engine', () => {
       assert.deepEqual(summarize(ledger), { total: 250, deleted: 243, wouldDelete: 0, probablyDeleted: 0, failed: 7, skipped: 0 });
     });
   }
+
+  test('a re-run over 250 ids that are already gone: 6 calls (3 refused, 3 DescribeImages), each id failed NotFound once', async () => {
+    const all = ids(250);
+    const client = modelClient({ existing: new Set() });
+    const { ledger, calls } = await deleteInBulk(client, entriesOf(all), { params: {}, dryRun: false, progress: noProgress });
+    assert.equal(calls, 6);
+    assert.deepEqual(client.calls.map((c) => c.length), [100, 100, 50]);
+    assert.deepEqual(client.describes.map((c) => c.length), [100, 100, 50]);
+    assert.deepEqual(ledger.map((r) => r.ImageId), all);
+    for (const row of ledger) {
+      assert.deepEqual([row.Status, row.Code, row.Note], ['failed', 'InvalidImageId.NotFound', 'not found by DescribeImages: not sent again'], row.ImageId);
+      assert.match(row.RequestId, /^req-describe-\d$/);
+    }
+  });
+
+  test('DescribeImages first: missing and busy ids are settled, the rest is deleted in one more call', async () => {
+    const all = ids(100);
+    const bad = { [all[10]]: 'InvalidImageId.IncorrectState', [all[50]]: 'InvalidImageId.NotFound', [all[99]]: 'InvalidImageId.NotFound' };
+    const existing = new Set(all.filter((id) => bad[id] !== 'InvalidImageId.NotFound'));
+    const client = modelClient({ existing, badIds: { [all[10]]: bad[all[10]] } });
+    const { ledger, calls } = await deleteInBulk(client, entriesOf(all), { params: {}, dryRun: false, progress: noProgress });
+    assert.equal(calls, 3, 'refused, DescribeImages, the 97 others');
+    assert.deepEqual(client.calls.map((c) => c.length), [100, 97]);
+    for (const row of ledger) {
+      if (row.ImageId in bad) assert.deepEqual([row.Status, row.Code], ['failed', bad[row.ImageId]], row.ImageId);
+      else assert.equal(row.Status, 'deleted', row.ImageId);
+    }
+    assert.equal(ledger[10].Note, 'CREATING by DescribeImages: cannot be deleted in that state, not sent again');
+  });
+
+  test('what DescribeImages cannot see (a shared image) is still found by splitting', async () => {
+    const all = ids(40);
+    const client = modelClient({ existing: new Set(all.slice(1)), badIds: { [all[7]]: 'InvalidImageId.InShared', [all[8]]: 'InvalidImageId.IncorrectState' } });
+    const { ledger } = await deleteInBulk(client, entriesOf(all), { params: {}, dryRun: false, progress: noProgress });
+    assert.equal(client.describes.length, 1, 'one lookup per chunk, never one per split');
+    assert.deepEqual(ledger.filter((r) => r.Status !== 'deleted').map((r) => [r.ImageId, r.Code]),
+      [[all[0], 'InvalidImageId.NotFound'], [all[7], 'InvalidImageId.InShared'], [all[8], 'InvalidImageId.IncorrectState']]);
+    assert.equal(summarize(ledger).deleted, 37);
+  });
+
+  test('a failed DescribeImages falls back to splitting; every id still accounted for once', async () => {
+    const all = ids(30);
+    const client = modelClient({ existing: new Set(all.slice(0, 29)), onDescribe: () => cloudError('InternalError') });
+    const { ledger } = await deleteInBulk(client, entriesOf(all), { params: {}, dryRun: false, progress: noProgress });
+    assert.equal(client.describes.length, 1);
+    assert.deepEqual(summarize(ledger), { total: 30, deleted: 29, wouldDelete: 0, probablyDeleted: 0, failed: 1, skipped: 0 });
+    assert.deepEqual([ledger[29].Status, ledger[29].Code], ['failed', 'InvalidImageId.NotFound']);
+  });
 
   test('duplicates are skipped and malformed ids rejected locally: neither is sent', async () => {
     const client = modelClient({ existing: new Set(['img-aaaaaaaa']) });
@@ -213,12 +273,55 @@ describe('tccvm delete-images --ids-file', () => {
     assert.match(stdout, /total 2 · deleted 2 · calls 1/);
   });
 
+  test('--DryRun in bulk, --output table: the title says nothing was deleted', async () => {
+    const { stdout } = await tccvm(['--ids-file', '-', '--DryRun', '--output', 'table'], 'img-gznorm04\nimg-gznorm05\n');
+    assert.match(stdout, /^DryRun in ap-guangzhou: 2 ids checked, nothing was deleted\nImageId/);
+    assert.match(stdout, /img-gznorm04\s+1\s+would-delete/);
+    const real = await tccvm(['--ids-file', '-', '--output', 'table'], 'img-gznorm04\n');
+    assert.match(real.stdout, /^DeleteImages in ap-guangzhou: 1 id\nImageId/);
+  });
+
   test('--DryRun in bulk: would-delete, nothing deleted', async () => {
     const { code, stdout } = await tccvm(['--ids-file', '-', '--DryRun'], 'img-gznorm04\nimg-gzsync01\nimg-gznorm05\n');
     assert.equal(code, 1);
     const report = JSON.parse(stdout);
     assert.deepEqual(report.images.map((r) => r.Status), ['would-delete', 'failed', 'would-delete']);
     assert.ok(present().has('img-gznorm04'));
+  });
+
+  test('a re-run over 251 ids that are already deleted costs 6 calls, not one per id', async () => {
+    const gone = Array.from({ length: 251 }, (_, i) => `img-gzgone${String(i).padStart(4, '0')}`);
+    const started = Date.now();
+    const { code, stdout, stderr } = await tccvm(['--ids-file', '-', '--yes'], `${gone.join('\n')}\n`);
+    assert.equal(code, 1, stderr);
+    const report = JSON.parse(stdout);
+    assert.equal(report.summary.calls, 6);
+    assert.deepEqual(report.summary, { total: 251, deleted: 0, wouldDelete: 0, probablyDeleted: 0, failed: 251, skipped: 0, calls: 6 });
+    assert.ok(report.images.every((r) => r.Code === 'InvalidImageId.NotFound'));
+    const since = new Date(started).toISOString();
+    const log = running.emulator.logLines().filter((l) => l.split(' ')[0] >= since);
+    assert.equal(log.filter((l) => l.includes(' DeleteImages ')).length, 3);
+    assert.equal(log.filter((l) => l.includes(' DescribeImages ')).length, 3);
+    assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
+  });
+
+  test('--print-request with --ids-file: the plan (calls, ids per call), then the first request; nothing sent', async () => {
+    const file = path.join(dir, 'plan.txt');
+    const many = Array.from({ length: 251 }, (_, i) => `img-gzplan${String(i).padStart(4, '0')}`);
+    writeFileSync(file, [...many, many[0], 'not-an-id'].join('\n'));
+    const since = new Date().toISOString();
+    const text = await tccvm(['--ids-file', file, '--print-request']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^plan: 253 ids → 3 DeleteImages calls of 100 \+ 100 \+ 51 ids \(at most 100 per call\)/);
+    assert.match(text.stdout, /\n {2}1 duplicate skipped\n {2}1 malformed id rejected locally \(not sent\)\n/);
+    assert.match(text.stdout, /\n--- the first request ---\nPOST http:\/\/127\.0\.0\.1:\d+\/\n/);
+    const body = JSON.parse(/\n\n(\{"ImageIds".*)\n/.exec(text.stdout)[1]);
+    assert.deepEqual(body.ImageIds, many.slice(0, 100));
+    const json = JSON.parse((await tccvm(['--ids-file', file, '--print-request', '--output', 'json'])).stdout);
+    assert.deepEqual(json.plan, { ids: 253, calls: 3, idsPerCall: [100, 100, 51], duplicates: 1, rejectedLocally: 1 });
+    assert.deepEqual(JSON.parse(json.request.body).ImageIds, many.slice(0, 100));
+    assert.equal(json.consistent, true);
+    assert.deepEqual(running.emulator.logLines().filter((l) => l.split(' ')[0] >= since), [], 'nothing sent');
   });
 
   test('an empty ids file is a usage error (exit 2)', async () => {

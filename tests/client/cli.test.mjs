@@ -92,6 +92,31 @@ describe('help, version, usage errors (exit 2)', () => {
     });
   }
 
+  for (const [flag, suggestion] of [['--DeleteBindedSnapshot', '--DeleteBindedSnap'], ['--dryrun', '--DryRun'],
+    ['--imageids', '--ImageIds'], ['--regoin', '--region'], ['--print-requests', '--print-request']]) {
+    test(`a mistyped flag gets the library's did-you-mean: ${flag} → ${suggestion}`, async () => {
+      const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', flag]);
+      assert.equal(code, 2, stderr);
+      assert.ok(stderr.includes(`unknown option ${flag}; did you mean ${suggestion}?`), stderr);
+      assert.equal(pkg.internal.suggestName(flag.slice(2), [suggestion.slice(2), 'yes']), suggestion.slice(2), 'the same rule as the library');
+      assert.ok(imageIds().includes('img-gznorm01'), 'nothing sent');
+    });
+  }
+
+  test('a mistyped command gets the did-you-mean; one far from any gets the list', async () => {
+    assert.match((await tccvm(['delete-image', '--ImageIds', 'img-gznorm01'])).stderr, /unknown command "delete-image" \(did you mean delete-images\?\)/);
+    assert.match((await tccvm(['frobnicate'])).stderr, /unknown command "frobnicate" \(try delete-images or describe-images\)/);
+  });
+
+  test('every usage error ends with one pointer to --help, not two', async () => {
+    for (const args of [[], ['delete-images', '--bogus'], ['frobnicate-images']]) {
+      const { code, stderr } = await tccvm(args);
+      assert.equal(code, 2);
+      assert.equal(stderr.match(/--help/g)?.length, 1, stderr);
+      assert.match(stderr, /\(see tccvm --help\)\n$/);
+    }
+  });
+
   test('no region anywhere → exit 2', async () => {
     const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01'], { env: { ...credentialEnv(), TENCENTCLOUD_REGION: '' } });
     assert.equal(code, 2);
@@ -111,8 +136,23 @@ describe('delete-images', () => {
     const { code, stdout } = await tccvm(['cvm', 'DeleteImages', '--image-ids', '["img-gznorm04","img-gznorm05"]', '--yes',
       '--method', 'GET', '--output', 'table'], { env: credentialEnv(TEMPORARY) });
     assert.equal(code, 0);
-    assert.match(stdout, /^Field\s+Value\n-+\s+-+\nRequestId\s+[0-9a-f-]{36}\n$/);
+    assert.match(stdout, /^Deleted 2 images in ap-guangzhou\nImageId\s+Status\s+RequestId\n[- ]+\nimg-gznorm04\s+deleted\s+[0-9a-f-]{36}\nimg-gznorm05\s+deleted\s+[0-9a-f-]{36}\n$/);
     assert.ok(!imageIds().includes('img-gznorm04') && !imageIds().includes('img-gznorm05'));
+  });
+
+  test('without a terminal and without --yes, several images are deleted with one line on stderr saying so', async () => {
+    const note = /^tccvm: deleting 2 images in ap-guangzhou without asking \(stdin is not a terminal\); --yes silences this note$/m;
+    const quiet = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', 'img-gznorm03']);
+    assert.equal(quiet.code, 0);
+    assert.match(quiet.stderr, note);
+    assert.equal(quiet.stderr.split('\n').filter(Boolean).length, 1, quiet.stderr);
+    assert.ok(!imageIds().includes('img-gznorm01') && !imageIds().includes('img-gznorm03'), 'tccli\'s behaviour is kept: deleted');
+    for (const args of [['--ImageIds', 'img-gznorm04', 'img-gznorm05', '--yes'], ['--ImageIds', 'img-gzcfail1'],
+      ['--ImageIds', 'img-gznorm02', 'img-gzifail1', '--DryRun']]) {
+      const { code, stderr } = await tccvm(['delete-images', ...args]);
+      assert.equal(code, 0, stderr);
+      assert.equal(stderr, '', args.join(' '));
+    }
   });
 
   test('--DryRun deletes nothing; --DryRun False does', async () => {
@@ -120,6 +160,15 @@ describe('delete-images', () => {
     assert.ok(imageIds().includes('img-gznorm01'));
     assert.equal((await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--DryRun', 'False'])).code, 0);
     assert.ok(!imageIds().includes('img-gznorm01'));
+  });
+
+  test('--DryRun --output table says "would delete" (title and status), not what a deletion says', async () => {
+    const { code, stdout } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm04', 'img-gznorm05', '--DryRun', '--output', 'table']);
+    assert.equal(code, 0);
+    assert.match(stdout, /^DryRun: would delete 2 images in ap-guangzhou \(nothing was deleted\)\n/);
+    assert.match(stdout, /\nimg-gznorm04\s+would-delete\s+[0-9a-f-]{36}\nimg-gznorm05\s+would-delete\s+[0-9a-f-]{36}\n$/);
+    assert.ok(!/\bdeleted\b/.test(stdout.replace('nothing was deleted', '')), stdout);
+    assert.ok(imageIds().includes('img-gznorm04'));
   });
 
   test('--DeleteBindedSnap deletes the bound snapshots', async () => {
@@ -263,6 +312,14 @@ describe('credentials (exit 3) and --profile', () => {
     assert.ok(!running.emulator.images('ap-beijing').some((i) => i.ImageId === 'img-bjnorm01'));
   });
 
+  test('keys from the environment, region from the [default] profile (as --help says)', async () => {
+    mkdirSync(path.join(home, '.tencentcloud'), { recursive: true });
+    writeFileSync(path.join(home, '.tencentcloud', 'credentials'), '[default]\nregion = ap-shanghai\n');
+    const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-shnorm01'], { env: { ...credentialEnv(), TENCENTCLOUD_REGION: '' } });
+    assert.equal(code, 0, stderr);
+    assert.ok(!running.emulator.images('ap-shanghai').some((i) => i.ImageId === 'img-shnorm01'));
+  });
+
   test('[default] when the environment has no keys', async () => {
     writeProfiles();
     const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01'], { env: {} });
@@ -287,6 +344,7 @@ describe('credentials (exit 3) and --profile', () => {
 
 // Confirmation needs a terminal on stdin: util-linux `script` provides a pseudo-terminal.
 const hasScript = spawnSync('script', ['--version']).status === 0;
+const CTRL_C = '\x03';
 
 describe('interactive confirmation', { skip: !hasScript && 'no `script` command for a pseudo-terminal' }, () => {
   function inTerminal(args, answer) {
@@ -300,8 +358,9 @@ describe('interactive confirmation', { skip: !hasScript && 'no `script` command 
       child.stdout.on('data', (d) => {
         output += d;
         if (/\[y\/N\]/.test(output) && !answered) {
-          // An unexpected prompt gets "n" so that the test fails instead of hanging.
-          child.stdin.write(`${answer ?? 'n'}\n`);
+          // An unexpected prompt gets "n" so that the test fails instead of hanging. Ctrl-C is a
+          // keystroke of its own (no Enter).
+          child.stdin.write(answer === CTRL_C ? CTRL_C : `${answer ?? 'n'}\n`);
           answered = true;
         }
       });
@@ -314,6 +373,26 @@ describe('interactive confirmation', { skip: !hasScript && 'no `script` command 
     assert.match(output, /Delete 2 images \(img-gznorm04, img-gznorm05\) in ap-guangzhou\? \[y\/N\]/);
     assert.equal(code, 4);
     assert.ok(imageIds().includes('img-gznorm04'));
+  });
+
+  test('Ctrl-C at the prompt deletes nothing → exit 130 (interrupted), not 4 (declined)', async () => {
+    const { code, output } = await inTerminal(['delete-images', '--ImageIds', 'img-gznorm04', 'img-gznorm05'], CTRL_C);
+    assert.equal(code, 130, output);
+    assert.match(output, /interrupted: nothing deleted/);
+    assert.ok(imageIds().includes('img-gznorm04') && imageIds().includes('img-gznorm05'));
+  });
+
+  test('bulk on a terminal: the last progress line agrees with the table after a lost answer', async () => {
+    running.emulator.queueFaults([{ fault: 'reset-after', times: 1, action: 'DeleteImages' }]);
+    const file = path.join(home, 'ids.txt');
+    writeFileSync(file, 'img-gznorm01\nimg-gznorm03\nimg-gznorm04\nimg-gznorm05\n');
+    const { code, output } = await inTerminal(['delete-images', '--ids-file', file, '--yes', '--output', 'table']);
+    assert.equal(code, 0, output);
+    const footer = /\ntotal 4 · (.*)\r?\n/.exec(output);
+    assert.ok(footer, output);
+    assert.match(footer[1], /^probablyDeleted 4 · calls \d+$/);
+    const progress = [...output.matchAll(/progress: ([^\r\n\x1b]*)/g)].map((m) => m[1]);
+    assert.equal(progress.at(-1), `4/4 ids · ${footer[1]}`, progress.join(' | '));
   });
 
   test('accepting deletes → exit 0', async () => {

@@ -244,6 +244,30 @@ describe('clock skew', () => {
     assert.ok(Math.abs(timestampOf(calls[2]) - (local + 600)) <= 2, 'later calls sign with the offset from the start');
   });
 
+  // RFC 9110 §5.6.7: a recipient must accept the obsolete RFC 850 and asctime forms too.
+  const obsoleteForms = {
+    'RFC 850': (d) => {
+      const day = d.toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+      const [, dd, mon, yyyy, time] = d.toUTCString().split(' ');
+      return `${day}, ${dd}-${mon}-${yyyy.slice(2)} ${time} GMT`;
+    },
+    asctime: (d) => {
+      const [wkday, dd, mon, yyyy, time] = d.toUTCString().replace(',', '').split(' ');
+      return `${wkday} ${mon} ${dd.replace(/^0/, ' ')} ${time} ${yyyy}`;
+    },
+  };
+  for (const [form, format] of Object.entries(obsoleteForms)) {
+    test(`SignatureExpire with a Date in the ${form} form: corrected all the same`, async () => {
+      const date = format(new Date(Date.now() + 600_000));
+      assert.equal(pkg.parseHttpDate(date), Math.floor(Date.parse(date) / 1000), date);
+      const { client, calls } = stubClient([apiError('AuthFailure.SignatureExpire', { date }), OK], { retries: 0 });
+      const result = await client.deleteImages(IDS);
+      assert.equal(result.attempts, 2);
+      assert.ok(Math.abs(client.clockOffsetSec - 600) <= 1, `offset ${client.clockOffsetSec} from ${date}`);
+      assert.equal(calls.length, 2);
+    });
+  }
+
   test('a second SignatureExpire in the same call is final', async () => {
     const { client, calls } = stubClient([expired(600)]);
     const error = await rejectionOf(client.deleteImages(IDS));

@@ -53,7 +53,7 @@ describe('sources, in order', () => {
     writeHomeFile('credentials', INI);
     const env = { TENCENTCLOUD_SECRET_ID: 'AKIDenv', TENCENTCLOUD_SECRET_KEY: 'env-key' };
     const found = loadCredentials({ secretId: 'AKIDarg', secretKey: 'arg-key', token: 't', env, home });
-    assert.deepEqual(found, { secretId: 'AKIDarg', secretKey: 'arg-key', token: 't', source: 'arguments' });
+    assert.deepEqual(found, { secretId: 'AKIDarg', secretKey: 'arg-key', token: 't', region: 'ap-shanghai', source: 'arguments' });
   });
 
   test('the environment, with the SDK token name', () => {
@@ -70,12 +70,28 @@ describe('sources, in order', () => {
     assert.equal(loadCredentials({ env, home }).token, 'cli-token');
   });
 
-  test('the environment beats the [default] profile', () => {
+  test('the environment beats the [default] profile; the profile still gives the region', () => {
+    // As tccli's <profile>.configure region does: the region applies whichever source the keys
+    // came from (tccvm --help: "default: TENCENTCLOUD_REGION, then the profile's region").
     writeHomeFile('credentials', INI);
     const env = { TENCENTCLOUD_SECRET_ID: 'AKIDenv', TENCENTCLOUD_SECRET_KEY: 'env-key' };
     const found = loadCredentials({ env, home });
     assert.equal(found.source, 'env');
-    assert.equal(found.region, undefined, 'the region of a profile whose keys are not used is not borrowed');
+    assert.equal(found.secretId, 'AKIDenv');
+    assert.equal(found.region, 'ap-shanghai');
+    assert.equal(loadCredentials({ env: { ...env, TENCENTCLOUD_REGION: 'ap-tokyo' }, home }).region, 'ap-tokyo', 'the environment first');
+    assert.equal(loadCredentials({ env, home, region: 'ap-seoul' }).region, 'ap-seoul', 'an argument first');
+    assert.equal(loadCredentials({ secretId: 'AKIDarg', secretKey: 'arg-key', env, home }).region, 'ap-shanghai', 'explicit keys too');
+  });
+
+  test('a profile with only a region gives the region; a missing file or section gives none', () => {
+    writeHomeFile('credentials', '[default]\nregion = ap-nanjing\n');
+    const env = { TENCENTCLOUD_SECRET_ID: 'AKIDenv', TENCENTCLOUD_SECRET_KEY: 'env-key' };
+    assert.equal(loadCredentials({ env, home }).region, 'ap-nanjing');
+    writeHomeFile('credentials', '[other]\nregion = ap-nanjing\n');
+    assert.equal(loadCredentials({ env, home }).region, undefined);
+    rmSync(path.join(home, '.tencentcloud'), { recursive: true });
+    assert.equal(loadCredentials({ env, home }).region, undefined);
   });
 
   test('[default] of ~/.tencentcloud/credentials when the environment has nothing', () => {
@@ -144,6 +160,16 @@ describe('clear errors', () => {
   test('a profile without secret_key', () => {
     writeHomeFile('credentials', '[default]\nsecret_id = AKIDx\n');
     assert.match(thrown(() => loadCredentials({ env: {}, home })).message, /no secret_key/);
+  });
+
+  test('an unknown option is an error with the did-you-mean, not a silent fall-back to [default]', () => {
+    writeHomeFile('credentials', INI);
+    const error = thrown(() => loadCredentials({ profle: 'work', env: {}, home }));
+    assert.equal(error.code, 'InvalidArgument');
+    assert.equal(error.message, 'loadCredentials: unknown option "profle"; did you mean profile?');
+    assert.match(thrown(() => loadCredentials({ Region: 'ap-tokyo', env: {}, home })).message, /did you mean region\?/);
+    assert.match(thrown(() => loadCredentials({ zzzzzzzzzz: 1, env: {}, home })).message,
+      /unknown option "zzzzzzzzzz"; known: profile, env, home, file, secretId, secretKey, token, region$/);
   });
 
   test('half of the environment pair', () => {

@@ -72,7 +72,7 @@ export function faultPlan({ seed, deck, probability, events = [] }) {
   return {
     /** `attempt` = {attemptInCall, call: {index, ids}}; answers a fault name or null. */
     next(attempt) {
-      if (active.length === 0 && attempt.attemptInCall === 1) {
+      if (active.length === 0 && attempt.attemptInCall === 1 && !attempt.call.lookup) {
         const event = waiting.find((e) => e.when(attempt.call));
         if (event) {
           waiting.splice(waiting.indexOf(event), 1);
@@ -91,12 +91,12 @@ export function faultPlan({ seed, deck, probability, events = [] }) {
 }
 
 /**
- * Bookkeeping of one region's run: every call the bulk engine made (ids, the client's answer or
- * error with its history) and every HTTP attempt the client made (ids, the fault injected, what
- * came back).
+ * Bookkeeping of one region's run: every DeleteImages call the bulk engine made (ids, the client's
+ * answer or error with its history), every DescribeImages lookup (`lookups`: the same, plus the
+ * states found), and every HTTP attempt the client made (ids, the fault injected, what came back).
  */
 export function createBook(region) {
-  const book = { region, calls: [], attempts: [], current: null, harnessErrors: [] };
+  const book = { region, calls: [], lookups: [], attempts: [], current: null, harnessErrors: [] };
   return book;
 }
 
@@ -118,7 +118,7 @@ export function faultingFetch({ plan, book, realFetch = globalThis.fetch }) {
     const call = book.current;
     const ids = idsOfBody(init.body);
     const attemptInCall = call ? call.attempts.length + 1 : 1;
-    const entry = { n: book.attempts.length + 1, call: call?.index ?? 0, attemptInCall, ids, fault: null, sentAt: Date.now() };
+    const entry = { n: book.attempts.length + 1, call: call?.index ?? 0, lookup: Boolean(call?.lookup), attemptInCall, ids, fault: null, sentAt: Date.now() };
     if (call) call.attempts.push(entry);
     book.attempts.push(entry);
     try {
@@ -143,43 +143,41 @@ export function faultingFetch({ plan, book, realFetch = globalThis.fetch }) {
 }
 
 /**
- * What deleteInBulk sees as its client: the real one, with each deleteImages call recorded in
- * `book`; the answer and the error are passed through untouched. DescribeImages (which the engine
- * uses at the end to settle unknown outcomes) passes straight through.
+ * What deleteInBulk sees as its client: the real one, with each call recorded in `book` (calls
+ * for DeleteImages, lookups for DescribeImages, which the engine asks before splitting a refused
+ * call and at the end to settle unknown outcomes); answers and errors are passed through
+ * untouched. Both get faults from the plan (a lookup never gets a scripted event).
  */
 export function recordingClient(client, book) {
+  async function recorded(list, call, send) {
+    list.push(call);
+    book.current = call;
+    try {
+      const result = await send();
+      call.result = { requestId: result.RequestId, attempts: result.attempts };
+      if (call.lookup) call.result.states = new Map((result.ImageSet ?? []).map((image) => [image.ImageId, image.ImageState]));
+      return result;
+    } catch (error) {
+      call.error = {
+        code: error.code,
+        requestId: error.requestId,
+        attempts: error.attempts,
+        history: error.history ? error.history.map((h) => ({ ...h })) : [],
+        probablyDeletedByEarlierAttempt: error.probablyDeletedByEarlierAttempt === true,
+      };
+      throw error;
+    } finally {
+      book.current = null;
+    }
+  }
   return {
-    async describeImages(params, options) {
-      book.describeAttempts ??= 0;
-      try {
-        const result = await client.describeImages(params, options);
-        book.describeAttempts += result.attempts;
-        return result;
-      } catch (error) {
-        book.describeAttempts += error.attempts || 0;
-        throw error;
-      }
+    describeImages(params, options) {
+      const call = { index: book.lookups.length + 1, lookup: true, ids: [...(params.ImageIds ?? [])], attempts: [], event: null };
+      return recorded(book.lookups, call, () => client.describeImages(params, options));
     },
-    async deleteImages(params, options) {
+    deleteImages(params, options) {
       const call = { index: book.calls.length + 1, ids: [...params.ImageIds], attempts: [], event: null };
-      book.calls.push(call);
-      book.current = call;
-      try {
-        const result = await client.deleteImages(params, options);
-        call.result = { requestId: result.RequestId, attempts: result.attempts };
-        return result;
-      } catch (error) {
-        call.error = {
-          code: error.code,
-          requestId: error.requestId,
-          attempts: error.attempts,
-          history: error.history ? error.history.map((h) => ({ ...h })) : [],
-          probablyDeletedByEarlierAttempt: error.probablyDeletedByEarlierAttempt === true,
-        };
-        throw error;
-      } finally {
-        book.current = null;
-      }
+      return recorded(book.calls, call, () => client.deleteImages(params, options));
     },
   };
 }
