@@ -52,7 +52,7 @@ function withLock(fn) {
 // Exports of the wasm module that only the package's own JavaScript calls (wrapped or internal):
 // not part of the typed API.
 const INTERNAL_EXPORTS = [
-  'checkClientOptions', 'clientError', 'constants', 'decodeDeleteImagesParsed', 'decodeResponseParsed',
+  'batchAdvice', 'checkClientOptions', 'clientError', 'flagText', 'isBusyImageState', 'constants', 'decodeDeleteImagesParsed', 'decodeResponseParsed',
   'outcomeUnknown', 'suggestName',
 ];
 

@@ -302,6 +302,24 @@ pub fn outcome_unknown(code: &str, http_status: u16, not_sent: bool) -> bool {
     catalogue::outcome_unknown(code, http_status, not_sent)
 }
 
+/// The CLI's bulk mode: how to treat a refused call of many ids (see the catalogue).
+#[wasm_bindgen(js_name = batchAdvice)]
+pub fn batch_advice(code: &str) -> JsValue {
+    to_js(&catalogue::batch_advice(code))
+}
+
+/// Whether DeleteImages refuses an image in this state.
+#[wasm_bindgen(js_name = isBusyImageState)]
+pub fn is_busy_image_state(state: &str) -> bool {
+    catalogue::is_busy_image_state(state)
+}
+
+/// A Boolean parameter's text form (`True`/`true`/`False`/`false`), or `undefined`.
+#[wasm_bindgen(js_name = flagText)]
+pub fn flag_text(text: &str) -> Option<bool> {
+    delete_images::flag_text(text)
+}
+
 /// The closest of `candidates` to `input` (did-you-mean), if any is close.
 #[wasm_bindgen(js_name = suggestName)]
 pub fn suggest_name(input: &str, candidates: Vec<String>) -> Option<String> {

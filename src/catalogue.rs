@@ -54,6 +54,65 @@ pub fn outcome_unknown(code: &str, http_status: u16, not_sent: bool) -> bool {
     }
 }
 
+/// How the CLI's bulk mode treats a refused DeleteImages call of many ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchAdvice {
+    /// The code blames one (unnamed) id of the call, or the call's size: splitting lets the
+    /// other ids through.
+    pub split: bool,
+    /// DescribeImages can explain it (an id that does not exist, or is busy): look the ids up
+    /// before splitting.
+    pub look_up: bool,
+    /// The server would refuse the images every time: the call deleted nothing.
+    pub refused: bool,
+    /// No later call can succeed (credentials, permissions, region): stop.
+    pub stop: bool,
+}
+
+/// The bulk mode's reading of `code` (DeleteImages page, reference §6, and the common codes).
+pub fn batch_advice(code: &str) -> BatchAdvice {
+    const SPLIT: &[&str] = &[
+        "InvalidImageId.NotFound",
+        "InvalidImageId.IncorrectState",
+        "InvalidImageId.InShared",
+        "InvalidImageId.Malformed",
+        "InvalidParameterValue.InvalidImageId",
+        "InvalidParameterValue.InvalidImageIdIsShared",
+        "InvalidParameterValue.LimitExceeded",
+    ];
+    const LOOK_UP: &[&str] = &[
+        "InvalidImageId.NotFound",
+        "InvalidImageId.IncorrectState",
+        "InvalidParameterValue.InvalidImageId",
+    ];
+    const REFUSED: &[&str] = &[
+        "InvalidImageId.IncorrectState",
+        "InvalidImageId.InShared",
+        "InvalidImageId.Malformed",
+    ];
+    const STOP_PREFIXES: &[&str] = &[
+        "AuthFailure",
+        "UnauthorizedOperation",
+        "InvalidAction",
+        "UnsupportedRegion",
+        "NoSuch",
+        "IpInBlacklist",
+        "IpNotInWhitelist",
+    ];
+    BatchAdvice {
+        split: SPLIT.contains(&code),
+        look_up: LOOK_UP.contains(&code),
+        refused: REFUSED.contains(&code),
+        stop: STOP_PREFIXES.iter().any(|p| code.starts_with(p)),
+    }
+}
+
+/// Image states in which DeleteImages refuses an image (`InvalidImageId.IncorrectState`).
+pub fn is_busy_image_state(state: &str) -> bool {
+    matches!(state, "CREATING" | "SYNCING" | "IMPORTING" | "USING")
+}
+
 const fn e(code: &'static str, description: &'static str, retryable: bool) -> ErrorInfo {
     ErrorInfo {
         code,

@@ -237,12 +237,21 @@ pub(crate) fn option_flag(map: &Object, name: &str) -> Result<Option<bool>, Vali
     read_flag(map, name, false)
 }
 
+/// The strings a Boolean parameter accepts: `"True"`/`"true"` and `"False"`/`"false"` (the CLI
+/// reads its flag values with this rule too).
+pub fn flag_text(text: &str) -> Option<bool> {
+    match text {
+        "True" | "true" => Some(true),
+        "False" | "false" => Some(false),
+        _ => None,
+    }
+}
+
 fn read_flag(map: &Object, name: &str, quote_value: bool) -> Result<Option<bool>, ValidationError> {
     match map.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(Value::String(s)) if s == "True" || s == "true" => Ok(Some(true)),
-        Some(Value::String(s)) if s == "False" || s == "false" => Ok(Some(false)),
+        Some(Value::String(s)) if flag_text(s).is_some() => Ok(flag_text(s)),
         Some(other) => {
             let got = match other {
                 Value::String(s) if quote_value => format!("the string {}", quote(s)),

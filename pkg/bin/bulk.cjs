@@ -9,17 +9,9 @@
 
 const pkg = require('../node.cjs');
 
-// Codes that blame one (unnamed) id of the call: split the call so the other ids go through.
-// InvalidParameterValue.LimitExceeded blames the call's size, which splitting also cures.
-const SPLIT_ON = new Set([
-  'InvalidImageId.NotFound', 'InvalidImageId.IncorrectState', 'InvalidImageId.InShared', 'InvalidImageId.Malformed',
-  'InvalidParameterValue.InvalidImageId', 'InvalidParameterValue.InvalidImageIdIsShared',
-  'InvalidParameterValue.LimitExceeded',
-]);
-// Image states in which DeleteImages refuses an image (InvalidImageId.IncorrectState).
-const BUSY_STATES = new Set(['CREATING', 'SYNCING', 'IMPORTING', 'USING']);
-// Codes after which no later call can succeed: stop and report the rest as skipped.
-const STOP_ON = /^(AuthFailure|UnauthorizedOperation|InvalidAction|UnsupportedRegion|NoSuch|IpInBlacklist|IpNotInWhitelist)/;
+// What each refusal means for a batch — split it, look its ids up, count it refused, stop — and
+// which image states DeleteImages refuses are the core catalogue's answers, not lists kept here.
+const { batchAdvice, isBusyImageState } = pkg.internal;
 
 function chunk(list, size) {
   const chunks = [];
@@ -94,10 +86,10 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress 
       if (!dryRun) lost.sawCall(ids, [], 'all-exist');
     } catch (error) {
       if (!(error instanceof pkg.TencentCloudError)) throw error;
-      if (!dryRun) lost.sawCall(ids, error.history || [], REFUSED_ON.has(error.code) ? 'refused' : 'unknown');
-      if (SPLIT_ON.has(error.code) && ids.length > 1) {
+      if (!dryRun) lost.sawCall(ids, error.history || [], batchAdvice(error.code).refused ? 'refused' : 'unknown');
+      if (batchAdvice(error.code).split && ids.length > 1) {
         let rest = ids;
-        if (!looked && LOOK_UP_ON.has(error.code)) {
+        if (!looked && batchAdvice(error.code).lookUp) {
           calls += 1;
           rest = await lookUp(client, ids, { record, lost, signal });
         }
@@ -115,7 +107,7 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress 
       } else {
         const unknown = !dryRun && (error.history || []).some((h) => h.outcomeUnknown);
         record(ids, { Status: 'failed', Code: error.code, RequestId: error.requestId, Note: unknown ? NOTE.unknown : '' });
-        if (STOP_ON.test(error.code)) stopped = error.code;
+        if (batchAdvice(error.code).stop) stopped = error.code;
       }
     }
     progress(ledger, calls);
@@ -132,8 +124,6 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress 
   return { ledger, calls };
 }
 
-// Refusals that DescribeImages can explain: an id that does not exist or is in a busy state.
-const LOOK_UP_ON = new Set(['InvalidImageId.NotFound', 'InvalidImageId.IncorrectState', 'InvalidParameterValue.InvalidImageId']);
 
 /**
  * A call was refused because of some of its ids: ask DescribeImages (one call, ImageIds filter)
@@ -158,7 +148,7 @@ async function lookUp(client, ids, { record, lost, signal }) {
       record([id], lost.mayHaveDeleted(id)
         ? { ...from, Status: 'probably-deleted', Code: 'InvalidImageId.NotFound', Note: NOTE.goneAfterLost }
         : { ...from, Status: 'failed', Code: 'InvalidImageId.NotFound', Note: NOTE.notFound });
-    } else if (BUSY_STATES.has(state.get(id))) {
+    } else if (isBusyImageState(state.get(id))) {
       record([id], { ...from, Status: 'failed', Code: 'InvalidImageId.IncorrectState', Note: NOTE.busy(state.get(id)) });
     } else {
       rest.push(id);
@@ -177,9 +167,6 @@ const NOTE = {
   neverExisted: 'not found; the attempt whose answer was lost deleted nothing (another of its images still existed)',
 };
 
-// Refusals of a call's images that the server would give every time: the call deleted nothing, and
-// in a single-id call the image named can never be deleted by any attempt that carried it.
-const REFUSED_ON = new Set(['InvalidImageId.IncorrectState', 'InvalidImageId.InShared', 'InvalidImageId.Malformed']);
 
 /**
  * Calls that had an attempt whose outcome is unknown (timeout, reset, lost or garbled answer):

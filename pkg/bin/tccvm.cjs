@@ -9,6 +9,7 @@
 const fs = require('node:fs');
 const readline = require('node:readline');
 const pkg = require('../node.cjs');
+const { flagText } = pkg.internal;
 const { loadCredentials, CredentialsError } = require('../src/credentials.cjs');
 const { deleteInBulk, plan, splitChunk, summarize } = require('./bulk.cjs');
 
@@ -42,10 +43,11 @@ const FLAGS = new Map([
 
 const API_PARAMS = new Set(['ImageIds', 'DryRun', 'DeleteBindedSnap', 'Limit', 'Offset', 'Filters', 'InstanceType']);
 
+// A flag's value follows the core's rule for Boolean parameters (True/true/False/false).
 function parseBool(text, flag) {
-  if (/^true$/i.test(text)) return true;
-  if (/^false$/i.test(text)) return false;
-  throw new UsageError(`${flag} takes True or False, got "${text}"`);
+  const value = flagText(text);
+  if (value === undefined) throw new UsageError(`${flag} takes True or False, got "${text}"`);
+  return value;
 }
 
 function parseArgs(argv) {
@@ -81,7 +83,7 @@ function parseArgs(argv) {
         break;
       case 'bool':
         if (inline !== undefined) set(key, parseBool(inline, token));
-        else if (i + 1 < argv.length && /^(true|false)$/i.test(argv[i + 1])) set(key, parseBool(argv[++i], token));
+        else if (i + 1 < argv.length && flagText(argv[i + 1]) !== undefined) set(key, parseBool(argv[++i], token));
         else set(key, true);
         break;
       case 'list': {

@@ -195,6 +195,9 @@ function createCore(wasm, env) {
       checkClientOptions: guard((options) => wasm.checkClientOptions(snapshot(options, 'options'))),
       clientError: (code, message, httpStatus = 0) => new TencentCloudError(wasm.clientError(code, message, httpStatus)),
       outcomeUnknown: (code, httpStatus, notSent) => wasm.outcomeUnknown(String(code), httpStatus >>> 0 & 0xffff, notSent === true),
+      batchAdvice: (code) => wasm.batchAdvice(String(code)),
+      isBusyImageState: (state) => typeof state === 'string' && wasm.isBusyImageState(state),
+      flagText: (text) => wasm.flagText(String(text)),
       suggestName: (input, candidates) => wasm.suggestName(String(input), candidates.map(String)),
     }),
   });
