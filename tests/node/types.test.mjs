@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { loadCjs, loadEsm, loadWebUninitialised, PKG, ROOT, scratchDir } from './support.mjs';
 
 const TSC = path.join(ROOT, 'node_modules', '.bin', 'tsc');
@@ -117,5 +118,10 @@ describe('declared exports match the runtime exports', () => {
   test('pkg/web.d.ts declares exactly what pkg/web.js exports', async () => {
     const web = await loadWebUninitialised();
     assert.deepEqual(declaredValues(path.join(PKG, 'web.d.ts')), Object.keys(web).sort());
+  });
+
+  test('pkg/browser.d.ts declares exactly what pkg/browser.js exports', async () => {
+    const browser = await import(pathToFileURL(path.join(PKG, 'browser.js')).href);
+    assert.deepEqual(declaredValues(path.join(PKG, 'browser.d.ts')), Object.keys(browser).sort());
   });
 });
