@@ -1,5 +1,8 @@
-// A realistic Node consumer of the package, type-checked (never run) against pkg/*.d.ts by
-// tests/node/types.test.mjs. The `@ts-expect-error` lines prove that wrong usage is rejected.
+// A realistic Node consumer of the package in a bundled Node app (moduleResolution bundler with the
+// "node" condition, as esbuild --platform=node or webpack target node resolve it: node.d.ts), type-
+// checked (never run) by tests/package/types.test.mjs in an app where the packed tarball is
+// installed (tsconfig.bundler-node.json). The `@ts-expect-error` lines prove that wrong usage is
+// rejected.
 import {
   buildDeleteImages,
   buildRequest,
@@ -18,22 +21,31 @@ import {
   validateRegion,
   ValidationError,
   VERSION,
+  type ClientOptionsInput,
   type CvmCallError,
+  type CvmClientOptions,
+  type DeleteImagesInput,
   type DeleteImagesParams,
   type DeleteImagesResult,
+  type ErrorDescription,
   type ErrorInfo,
   type NormalizedDeleteImagesParams,
   type RequestOptions,
+  type RequestOptionsInput,
   type SignedRequest,
+  type SigningOutput,
+  type SignTc3Input,
+  type SignTc3Params,
   type SignTc3Result,
   type ValidationCode,
+  type ValidationIssue,
 } from 'tencentcloud-cvm-wasm';
 
 // ---- credentials ----
 const creds = loadCredentials({ env: { TENCENTCLOUD_SECRET_ID: 'AKIDexample', TENCENTCLOUD_SECRET_KEY: 'key' } });
 const region: string = validateRegion(creds.region ?? 'ap-guangzhou');
 const source: string = creds.source;
-const options: RequestOptions = {
+const options: RequestOptionsInput = {
   secretId: creds.secretId,
   secretKey: creds.secretKey,
   region,
@@ -43,9 +55,10 @@ const options: RequestOptions = {
   endpoint: 'https://cvm.intl.tencentcloudapi.com',
 };
 if (creds.token !== undefined) options.token = creds.token;
+const earlierOptions: RequestOptions = options;
 
 // ---- the generic signer ----
-const stages: SignTc3Result = signTc3({
+const signInput: SignTc3Params = {
   secretId: 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE',
   secretKey: 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE',
   service: 'cvm',
@@ -55,15 +68,22 @@ const stages: SignTc3Result = signTc3({
   query: 'Limit=10&Offset=0',
   payload: '',
   timestamp: 1539084154,
-});
+};
+const earlierInput: SignTc3Input = signInput;
+const stages: SigningOutput = signTc3(earlierInput);
+const earlierStages: SignTc3Result = stages;
 const authorization: string = stages.authorization;
-const canonical: string[] = [stages.canonicalRequest, stages.stringToSign, stages.credentialScope, stages.signedHeaders, stages.hashedPayload, stages.signature];
+const canonical: string[] = [earlierStages.canonicalRequest, stages.stringToSign, stages.credentialScope, stages.signedHeaders, stages.hashedPayload, stages.signature];
 
 // ---- build, send with fetch, decode ----
 async function deleteImages(ids: string[], dryRun: boolean): Promise<DeleteImagesResult> {
-  const params: DeleteImagesParams = { ImageIds: ids, DryRun: dryRun, DeleteBindedSnap: 'False' };
-  const normalized: NormalizedDeleteImagesParams = validateDeleteImages(params);
-  const req: SignedRequest = buildDeleteImages(normalized, options);
+  const params: DeleteImagesInput = { ImageIds: ids, DryRun: dryRun, DeleteBindedSnap: 'False' };
+  const normalized: DeleteImagesParams = validateDeleteImages(params);
+  const snapshots: boolean | undefined = normalized.DeleteBindedSnap;
+  const earlier: NormalizedDeleteImagesParams = normalized;
+  const req: SignedRequest = buildDeleteImages(earlier, options);
+  const signature: string = req.signing.signature;
+  console.log(snapshots, signature);
   const res = await fetch(req.url, req);
   const result = decodeDeleteImages(res.status, await res.text());
   if (result.DryRunOperation === true) console.log('would have been deleted', result.RequestId);
@@ -83,10 +103,13 @@ async function describeNormalImages(): Promise<number> {
 function report(e: unknown): string {
   if (e instanceof ValidationError) {
     const code: ValidationCode = e.code;
-    return `bad ${e.field} (${code}): ${e.message}`;
+    const issues: ValidationIssue[] = e.issues;
+    return `bad ${e.field} (${code}): ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`;
   }
   if (e instanceof TencentCloudError) {
-    const info: ErrorInfo = describeError(e.code);
+    const info: ErrorDescription = describeError(e.code);
+    const earlierInfo: ErrorInfo = info;
+    console.log(earlierInfo.known);
     const status: number = e.httpStatus;
     const retry: boolean = e.retryable || info.retryable;
     return `${e.code} [${e.requestId || 'no RequestId'}] HTTP ${status} ${e.description} retry=${retry}`;
@@ -99,7 +122,8 @@ function report(e: unknown): string {
 
 // ---- the client ----
 async function withClient(ids: string[]): Promise<void> {
-  const client = new CvmClient({ ...options, retries: 2, timeoutMs: 5000, ratePerSecond: 10, correctClockSkew: true });
+  const clientOptions: ClientOptionsInput = { ...options, retries: 2, timeoutMs: 5000, ratePerSecond: 10, correctClockSkew: true };
+  const client = new CvmClient(clientOptions satisfies CvmClientOptions);
   const controller = new AbortController();
   for (let i = 0; i < ids.length; i += MAX_IMAGE_IDS_PER_CALL) {
     try {
@@ -122,7 +146,7 @@ async function withClient(ids: string[]): Promise<void> {
 }
 
 const known: boolean = isKnownRegion('me-riyadh2') || KNOWN_REGIONS.includes('ap-guangzhou');
-console.log(VERSION, authorization, canonical, known, source, deleteImages, describeNormalImages, withClient);
+console.log(VERSION, authorization, canonical, known, source, earlierOptions, deleteImages, describeNormalImages, withClient);
 
 // ---- wrong usage is rejected ----
 // @ts-expect-error: the method is 'POST' or 'GET'
@@ -131,6 +155,8 @@ buildDeleteImages({ ImageIds: ['img-a'] }, { ...options, method: 'PUT' });
 buildDeleteImages({ DryRun: true }, options);
 // @ts-expect-error: image ids are strings
 buildDeleteImages({ ImageIds: [42] }, options);
+// @ts-expect-error: ImageIds is a list
+buildDeleteImages({ ImageIds: 'img-a' }, options);
 // @ts-expect-error: DryRun is a boolean or "True"/"False"/"true"/"false"
 buildDeleteImages({ ImageIds: ['img-a'], DryRun: 'yes' }, options);
 // @ts-expect-error: the option is DeleteBindedSnap
@@ -145,5 +171,11 @@ signTc3({ secretId: 'a', secretKey: 'b', service: 'cvm', host: 'h', method: 'POS
 decodeDeleteImages('{"Response":{}}', 200);
 // @ts-expect-error: CvmClient needs a region
 new CvmClient({ secretId: 'a', secretKey: 'b' });
+// @ts-expect-error: unknown client option (retries)
+new CvmClient({ ...options, retry: 2 });
+// @ts-expect-error: the normalised parameters hold Booleans only
+export const notNormalised: DeleteImagesParams = { ImageIds: ['img-a'], DryRun: 'True' };
+// @ts-expect-error: issues are objects
+export const issueTexts: string[] = new ValidationError().issues;
 // @ts-expect-error: fields of errors are read-only
 new ValidationError().field = 'x';

@@ -1,0 +1,129 @@
+// An ES module TypeScript consumer (a .mts file, module node16): `import` resolves the package
+// through the exports map's node/import branch, node.d.ts for the types and node.mjs at runtime;
+// 'tencentcloud-cvm-wasm/web' is the browser entry (web.d.ts, web.js) whose default export is init.
+// tests/package/types.test.mjs installs the packed tarball into an app, compiles this with tsc
+// (tsconfig.node16.json) and runs the output with node: the checks below throw if the runtime
+// disagrees with the types. The @ts-expect-error lines prove that wrong usage is rejected.
+import cvm, {
+  buildDeleteImages,
+  CvmClient,
+  decodeDeleteImages,
+  describeError,
+  loadCredentials,
+  signTc3,
+  TencentCloudError,
+  ValidationError,
+  type ClientOptionsInput,
+  type CvmCallError,
+  type CvmClientOptions,
+  type DeleteImagesInput,
+  type DeleteImagesParams,
+  type NormalizedDeleteImagesParams,
+  type SignedRequest,
+  type SignTc3Input,
+  type SignTc3Params,
+  type SignTc3Result,
+  type SigningOutput,
+  type ValidationIssue,
+} from 'tencentcloud-cvm-wasm';
+import init, { buildDeleteImages as buildInBrowser, KNOWN_REGIONS } from 'tencentcloud-cvm-wasm/web';
+
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`node-consumer.mts: ${what}`);
+}
+
+// ---- the default exports ----
+// Node's ES entry: the default export is the API object, the same functions as the named exports.
+check(typeof cvm === 'object' && cvm.buildDeleteImages === buildDeleteImages && cvm.loadCredentials === loadCredentials, 'the default export is the API object');
+// The browser entry: the default export is init, which loads the WebAssembly module.
+const loading: (input?: URL | BufferSource) => Promise<void> = init;
+check(typeof loading === 'function', 'the web entry\'s default export is init');
+try {
+  buildInBrowser({ ImageIds: ['img-mfih409y'] }, { secretId: 'a', secretKey: 'b', region: 'ap-guangzhou' });
+  check(false, 'the web entry needs init first');
+} catch (e) {
+  check(e instanceof Error && e.message.includes('init'), `the web entry says to call init: ${String(e)}`);
+}
+check(KNOWN_REGIONS.includes('ap-guangzhou'), 'the web entry\'s constants are there before init');
+
+// ---- the signer, under its current and earlier type names ----
+const signInput: SignTc3Params = {
+  secretId: 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE',
+  secretKey: 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE',
+  service: 'cvm',
+  host: 'cvm.tencentcloudapi.com',
+  method: 'POST',
+  contentType: 'application/json; charset=utf-8',
+  payload: '{"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"], "Name": "instance-name"}]}',
+  timestamp: 1551113065,
+};
+const earlierName: SignTc3Input = signInput;
+const stages: SigningOutput = signTc3(earlierName);
+const sameStages: SignTc3Result = stages;
+// Tencent's documented example signature.
+check(sameStages.signature === '72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168', `signTc3 reproduces Tencent's example: ${stages.signature}`);
+
+// ---- DeleteImages: input, normalised parameters, signed request ----
+const input: DeleteImagesInput = { ImageIds: ['img-mfih409y'], DeleteBindedSnap: 'false' };
+const normalised: DeleteImagesParams = cvm.validateDeleteImages(input);
+const earlier: NormalizedDeleteImagesParams = normalised;
+check(earlier.DeleteBindedSnap === false, 'validateDeleteImages normalises "false"');
+const req: SignedRequest = buildDeleteImages(input, { secretId: 'AKIDexample', secretKey: 'secret', region: 'ap-guangzhou', method: 'GET', timestamp: 1_700_000_000 });
+check(req.method === 'GET' && req.body === undefined && req.url.includes('ImageIds.0=img-mfih409y'), `GET puts the parameters in the query: ${req.url}`);
+check(req.signing.signedHeaders === 'content-type;host', 'the signing stages are there (non-enumerable)');
+try {
+  buildDeleteImages({ ImageIds: [] }, { secretId: '', secretKey: 'secret', region: 'ap-guangzhou' });
+  check(false, 'bad input is rejected');
+} catch (e) {
+  if (!(e instanceof ValidationError)) throw e;
+  const fields: string[] = e.issues.map((issue: ValidationIssue) => issue.field);
+  check(fields.includes('ImageIds') && fields.includes('secretId'), `every issue at once: ${fields.join(', ')}`);
+}
+
+// ---- decoding an error answer ----
+try {
+  decodeDeleteImages(400, '{"Response":{"Error":{"Code":"InvalidImageId.NotFound","Message":"no"},"RequestId":"req-1"}}');
+  check(false, 'an error envelope throws');
+} catch (e) {
+  if (!(e instanceof TencentCloudError)) throw e;
+  check(e.code === 'InvalidImageId.NotFound' && e.requestId === 'req-1' && !e.retryable, 'TencentCloudError carries the envelope');
+  check(describeError(e.code).known, 'the code is in the catalogue');
+}
+
+// ---- the client, with a stub fetch that fails ----
+const clientOptions: ClientOptionsInput = {
+  secretId: 'AKIDexample',
+  secretKey: 'secret',
+  region: 'ap-guangzhou',
+  language: 'en-US',
+  retries: 0,
+  fetch: async () => new Response('{"Response":{"Error":{"Code":"AuthFailure.SecretIdNotFound","Message":"no"},"RequestId":"req-2"}}', { status: 200 }),
+};
+const sameOptions: CvmClientOptions = clientOptions;
+const client = new CvmClient(sameOptions);
+try {
+  await client.deleteImages({ ImageIds: ['img-mfih409y'] });
+  check(false, 'the call fails');
+} catch (e) {
+  if (!(e instanceof TencentCloudError)) throw e;
+  const call = e as CvmCallError;
+  check(call.code === 'AuthFailure.SecretIdNotFound' && call.attempts === 1 && call.history.length === 1, `CvmCallError: ${call.code} ${call.attempts}`);
+}
+
+// ---- wrong usage is rejected (type-checked, never run) ----
+export async function wrongUsage(): Promise<void> {
+  // @ts-expect-error: ImageIds is a list of strings
+  buildDeleteImages({ ImageIds: 'img-mfih409y' }, { secretId: 'a', secretKey: 'b', region: 'ap-guangzhou' });
+  // @ts-expect-error: image ids are strings
+  buildDeleteImages({ ImageIds: [42] }, { secretId: 'a', secretKey: 'b', region: 'ap-guangzhou' });
+  // @ts-expect-error: unknown option key (timeoutMs, not timeout)
+  new CvmClient({ ...clientOptions, timeout: 5000 });
+  // @ts-expect-error: the signer's method is 'POST' or 'GET'
+  signTc3({ ...signInput, method: 'PATCH' });
+  // @ts-expect-error: the Node entry's default export is the API object, not init
+  await cvm();
+  // @ts-expect-error: the browser entry has no loadCredentials
+  await import('tencentcloud-cvm-wasm/web').then((web) => web.loadCredentials());
+}
+
+console.log('node-consumer.mts ok');
