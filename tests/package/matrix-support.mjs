@@ -1,35 +1,27 @@
-// The package as users get it, for the matrix (matrix.test.mjs) and the tarball checks
-// (tarball-contents.test.mjs): `npm pack` of pkg/ once per process, installed into throwaway apps.
-// Not a test file itself.
+// Tools of the package matrix (matrix.test.mjs) besides tarball.mjs's packing and installing. Not a
+// test file itself.
 //
-// The apps live under test-artifacts/package/apps/, inside the workspace: bundlers and runtimes
-// are found in the workspace's node_modules by the usual upward lookup (they are pinned
+// The matrix's apps live under test-artifacts/package/apps/, inside the workspace: bundlers and
+// runtimes are found in the workspace's node_modules by the usual upward lookup (they are pinned
 // devDependencies), while an app's own node_modules holds nothing but the installed tarball.
 //
-//   tarball()                 → Promise<path of the .tgz> (packed once per process)
-//   packedFiles()             → Promise<[{ path, size, mode }]>: `npm pack --dry-run --json` of pkg/
-//   appDir(name)              → a new empty app folder, removed when the process exits
-//   installInto(dir, { packageJson }) → Promise: `npm install <tgz> --offline` in dir
-//   run(cmd, args, options)   → Promise<{ status, stdout, stderr, output }> (never rejects)
+//   workspaceAppDir(name)     → a new empty app folder there, removed when the process exits
+//   childEnv(extra)           → the environment for the tools: update checks and telemetry off
 //   startProcess(cmd, args, { ready }) → Promise<{ match, output(), stop() }> once its output matches
 //   serve(root, api)          → Promise<{ url, close() }>: root's files over GET on 127.0.0.1;
 //                               POST and OPTIONS go to `api` (a node:http handler), with CORS
 //   launchChromium()          → Promise<BrowserContext>: Debian's Chromium, headless, fresh profile
 //   freePort()                → Promise<number>
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ARTIFACTS, ROOT } from './tarball.mjs';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const PKG = path.join(ROOT, 'pkg');
-export const PACKAGE_NAME = 'tencentcloud-cvm-wasm';
 export const BIN = path.join(ROOT, 'node_modules', '.bin');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const APPS = path.join(ROOT, 'test-artifacts', 'package', 'apps');
 
 const cleanups = [];
 process.on('exit', () => {
@@ -42,39 +34,18 @@ function scratch(parent, prefix) {
   return dir;
 }
 
-/**
- * The environment of every child process: no npm_* variables of an enclosing `npm test`, npm with
- * a private cache, and the tools' update checks and telemetry off (tests talk only to loopback).
- */
-let npmCache;
-export function childEnv(extra = {}) {
-  npmCache ??= scratch(os.tmpdir(), 'cvm-wasm-npm-cache-');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
-  return {
-    ...env,
-    npm_config_cache: npmCache,
-    npm_config_update_notifier: 'false',
-    npm_config_loglevel: 'warn',
-    DO_NOT_TRACK: '1',
-    DENO_NO_UPDATE_CHECK: '1',
-    DENO_NO_PROMPT: '1',
-    NO_COLOR: '1',
-    ...extra,
-  };
+/** A new empty app folder under test-artifacts/package/apps/ (see the header). */
+export function workspaceAppDir(name) {
+  return scratch(path.join(ARTIFACTS, 'apps'), `${name}-`);
 }
 
-/** Runs a command; resolves with its exit status and output (never rejects). */
-export function run(cmd, args, { cwd = ROOT, env = childEnv(), timeout = 120_000 } = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
-    const done = (status, extra = '') => resolve({ status, stdout, stderr, output: `$ ${path.basename(cmd)} ${args.join(' ')}\n${stdout}${stderr}${extra}` });
-    child.on('error', (e) => done(127, `\n${e.message}`));
-    child.on('close', (code, signal) => done(code ?? 1, signal ? `\nkilled by ${signal}` : ''));
-  });
+/**
+ * The environment of the tools the matrix runs: no npm_* variables of an enclosing `npm test`, and
+ * update checks and telemetry off (tests talk only to loopback).
+ */
+export function childEnv(extra = {}) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return { ...env, DO_NOT_TRACK: '1', DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1', NO_COLOR: '1', ...extra };
 }
 
 /**
@@ -111,44 +82,6 @@ export function startProcess(cmd, args, { cwd = ROOT, env = childEnv(), ready = 
     child.on('error', (e) => { clearTimeout(timer); reject(e); });
     child.on('close', (code) => { clearTimeout(timer); reject(new Error(`${path.basename(cmd)} exited (${code}) before it was ready:\n${out}`)); });
   });
-}
-
-async function npm(args, cwd) {
-  const r = await run('npm', args, { cwd });
-  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${r.output}`);
-  return r.stdout;
-}
-
-let filesPromise;
-/** `npm pack --dry-run --json` of pkg/: what the tarball holds. */
-export function packedFiles() {
-  filesPromise ??= npm(['pack', '--dry-run', '--json'], PKG).then((out) => JSON.parse(out)[0].files.map(({ path: p, size, mode }) => ({ path: p, size, mode })));
-  return filesPromise;
-}
-
-let tarballPromise;
-/** Packs pkg/ once per process; resolves the .tgz's path. */
-export function tarball() {
-  tarballPromise ??= (async () => {
-    if (!existsSync(path.join(PKG, 'gen', 'wasm-inline.js'))) throw new Error('pkg/ is not built: run `node scripts/build.mjs` first');
-    const dest = scratch(os.tmpdir(), 'cvm-wasm-tarball-');
-    const [{ filename }] = JSON.parse(await npm(['pack', '--json', '--pack-destination', dest], PKG));
-    return path.join(dest, filename);
-  })();
-  return tarballPromise;
-}
-
-/** A new empty app folder under test-artifacts/package/apps/ (see the header). */
-export function appDir(name) {
-  return scratch(APPS, `${name}-`);
-}
-
-/** Installs the packed tarball into `dir`, after writing its package.json (`packageJson` added). */
-export async function installInto(dir, { packageJson = {} } = {}) {
-  const tgz = await tarball();
-  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'cvm-wasm-app', version: '0.0.0', private: true, ...packageJson }, null, 2)}\n`);
-  await npm(['install', tgz, '--no-audit', '--no-fund', '--offline'], dir);
-  if (!existsSync(path.join(dir, 'node_modules', PACKAGE_NAME, 'package.json'))) throw new Error(`npm install put nothing in ${dir}/node_modules`);
 }
 
 /** A free TCP port on 127.0.0.1 (for tools that want a port number up front). */

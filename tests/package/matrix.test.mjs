@@ -15,7 +15,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { createEmulator } from '../../emulator/emulator.mjs';
-import { appDir, BIN, childEnv, CHROMIUM, freePort, installInto, launchChromium, PACKAGE_NAME, PKG, ROOT, run, serve, startProcess } from './matrix-support.mjs';
+import { BIN, childEnv, CHROMIUM, freePort, launchChromium, serve, startProcess, workspaceAppDir } from './matrix-support.mjs';
+import { installInto, PACKAGE_NAME, PKG, ROOT, run } from './tarball.mjs';
 
 const FIXTURE = path.join(ROOT, 'tests', 'package', 'app');
 const RUNTIMES = path.join(ROOT, 'tests', 'package', 'runtimes', 'node_modules');
@@ -37,7 +38,7 @@ function record(target, outcome, details = {}) {
 }
 
 before(async () => {
-  app = appDir('matrix');
+  app = workspaceAppDir('matrix');
   cpSync(FIXTURE, app, { recursive: true });
   await installInto(app, { packageJson: { type: 'module' } });
   emulator = createEmulator({ log: null, rateLimitPerSec: Infinity });
@@ -90,8 +91,8 @@ function target(name, body, { skip = null } = {}) {
 }
 
 /** The output of a command that must succeed. */
-async function succeed(cmd, args, options = {}) {
-  const r = await run(cmd, args, { cwd: app, ...options });
+async function succeed(cmd, args, { env = childEnv() } = {}) {
+  const r = await run(cmd, args, { cwd: app, env });
   assert.equal(r.status, 0, r.output);
   return r;
 }
