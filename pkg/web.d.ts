@@ -1,4 +1,4 @@
-// Browser entry: `import init, { … } from 'tencentcloud-cvm-wasm'`; `await init()` once first.
+// `import init, { … } from 'tencentcloud-cvm-wasm/web'`: the .wasm is a separate file; `await init()` once first.
 export * from './index.js';
 /**
  * Loads the WebAssembly module once (later calls return the same promise). By default it is

@@ -12,7 +12,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PKG = path.join(ROOT, 'pkg');
 
 function packageIsBuilt() {
-  if (!existsSync(path.join(PKG, 'web.js'))) return false;
+  // pkg/web.js is in the tree; the glue it imports from pkg/gen/ is what the build makes.
+  if (!existsSync(path.join(PKG, 'gen', 'web', 'cvm.js'))) return false;
   const hasWasm = (dir) =>
     existsSync(dir) &&
     readdirSync(dir, { withFileTypes: true }).some(

@@ -6,13 +6,13 @@
 //   wasm-chrome the same tests in headless Chromium (Debian's chromium + chromium-driver)
 //   node        node --test suites: package entries and cross-checks, emulator, client and CLI,
 //               page end-to-end (Playwright + Chromium), hostile input, faults, the benchmark's
-//               quick mode
+//               quick mode, the packed tarball in every bundler and runtime (tests/package)
 //   fuzz        each cargo-fuzz target for FUZZ_SECONDS (default 30) from its committed corpus
 // Usage: node scripts/test.mjs [layer …]   (default: all, in this order)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { root, ensureRustWasm, ensureNodeModules } from './toolchain.mjs';
+import { root, ensureRustWasm, ensureNodeModules, ensureMatrixRuntimes } from './toolchain.mjs';
 import { build } from './build.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -120,6 +120,7 @@ async function main() {
   for (const w of wanted) if (!layers[w]) throw new Error(`unknown layer ${w}; layers: ${Object.keys(layers).join(', ')}`);
   ensureRustWasm();
   ensureNodeModules();
+  ensureMatrixRuntimes();
   const results = [];
   for (const name of wanted.length ? wanted : Object.keys(layers)) {
     console.log(`\n=== ${name} ===`);

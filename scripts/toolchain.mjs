@@ -1,6 +1,7 @@
 // Installs, idempotently, what building the package needs: the wasm32 target, wasm-bindgen-cli at
 // exactly the version Cargo.lock pins, and the npm dev dependencies (wasm-opt from `binaryen`,
-// TypeScript, playwright-core, the official SDK for the benchmark). Skips whatever is present.
+// TypeScript, playwright-core, the official SDK for the benchmark, esbuild, the package matrix's
+// bundlers and runtimes). Skips whatever is present.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -50,10 +51,30 @@ export function ensureRustWasm() {
 export function ensureNodeModules() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
-  const need = ['binaryen', 'typescript', 'playwright-core', 'tencentcloud-sdk-nodejs-common'];
+  const need = ['binaryen', 'typescript', 'playwright-core', 'tencentcloud-sdk-nodejs-common', 'esbuild', ...MATRIX_TOOLS];
   const missing = need.some((p) => !existsSync(path.join(root, 'node_modules', p, 'package.json')));
   if (missing || !existsSync(marker)) {
     console.log('[setup] npm install (dev dependencies)');
     run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
   }
+}
+
+// The package matrix's bundlers and runtimes (tests/package/matrix.test.mjs), root devDependencies.
+const MATRIX_TOOLS = ['vite', 'vite7', 'webpack', 'webpack-cli', 'rollup', '@rollup/plugin-node-resolve', 'parcel', 'bun', 'deno', 'workerd'];
+
+/**
+ * Node 22 and 24 for the package matrix, from tests/package/runtimes' own lock file: their packages'
+ * binaries are named `node`, so as root devDependencies they would become node_modules/.bin/node
+ * and run every npm script. Installed when a pinned version is missing (Linux x64 only: optional).
+ */
+export function ensureMatrixRuntimes() {
+  const dir = path.join(root, 'tests', 'package', 'runtimes');
+  const wanted = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).optionalDependencies;
+  const installed = Object.entries(wanted).every(([alias, spec]) => {
+    const file = path.join(dir, 'node_modules', alias, 'package.json');
+    return existsSync(file) && spec.endsWith(`@${JSON.parse(readFileSync(file, 'utf8')).version}`);
+  });
+  if (installed || process.platform !== 'linux' || process.arch !== 'x64') return;
+  console.log('[setup] npm ci in tests/package/runtimes (Node 22 and 24 for the package matrix)');
+  run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir });
 }

@@ -1,10 +1,11 @@
 // CvmClient: sends signed CVM API 3.0 calls with a per-attempt timeout, safe retries, pacing and
-// clock-skew correction. A factory script (see scripts/build.mjs): no import/export/require, one
-// top-level function. The policy arithmetic (backoff, rate limiting, HTTP dates) and everything about
-// the wire format come from the Rust core; this file only does I/O and decides what to do next.
+// clock-skew correction. An ES module that imports nothing: it gets the core and the runtime's
+// timers and fetch as arguments (see api.js). The policy arithmetic (backoff, rate limiting, HTTP
+// dates) and everything about the wire format come from the Rust core; this file only does I/O
+// and decides what to do next.
 // It runs unchanged in Node and in browsers, so it touches nothing but `core`, `runtime`,
 // AbortController/AbortSignal and plain JavaScript.
-function createClient(core, runtime) {
+export function createClient(core, runtime) {
   // Client-side codes this file raises; what each means and whether it is retryable is the
   // core's catalogue's call (core.internal.clientError fills both in).
   const CLIENT_CODES = Object.freeze({

@@ -1,13 +1,12 @@
 /**
  * The package's JavaScript core layer: the error classes, and the wasm exports wrapped so that
- * errors come out as `ValidationError` / `TencentCloudError`. A factory script: scripts/build.mjs
- * places it inside every entry (Node CommonJS, Node ESM, browser ESM), so it has no import/export.
+ * errors come out as `ValidationError` / `TencentCloudError`. An ES module that imports nothing:
+ * each entry hands it the wasm-bindgen exports it loaded (see api.js), so one file serves Node,
+ * browsers, bundlers and edge runtimes.
  * Objects cross into wasm as they are, read by serde-wasm-bindgen into the core's types; results
  * come back as plain objects made from the core's types. Nothing here re-implements the core.
  */
-function createCore(wasm, env) {
-  'use strict';
-
+export function createCore(wasm, env) {
   /** Bad input, found before anything was sent: every problem in `issues`, the first one's own. */
   class ValidationError extends Error {
     constructor({ field, code, message, issues }) {
@@ -201,7 +200,8 @@ function createCore(wasm, env) {
       suggestName: (input, candidates) => wasm.suggestName(String(input), candidates.map(String)),
     }),
   });
-  // Read from the core at build time (scripts/build.mjs), so they need no initialisation.
+  // Read from the core once (by the Node entry at load, by scripts/build.mjs for the others), so
+  // they need no initialisation.
   api.VERSION = env.constants.VERSION;
   api.MAX_IMAGE_IDS_PER_CALL = env.constants.MAX_IMAGE_IDS_PER_CALL;
   api.KNOWN_REGIONS = Object.freeze(env.constants.KNOWN_REGIONS.slice());

@@ -459,7 +459,7 @@ function packageIsBuilt() {
   const pkg = path.join(ROOT, 'pkg');
   const hasWasm = (dir) => existsSync(dir) && readdirSync(dir, { withFileTypes: true })
     .some((e) => (e.isFile() && e.name.endsWith('.wasm')) || (e.isDirectory() && hasWasm(path.join(dir, e.name))));
-  return existsSync(path.join(pkg, 'web.js')) && hasWasm(pkg);
+  return existsSync(path.join(pkg, 'gen', 'web', 'cvm.js')) && hasWasm(pkg);
 }
 
 test('npm start: PORT=0 picks a free port, prints the URL and credentials, takes allowed hosts, SIGINT closes cleanly', {

@@ -1,12 +1,15 @@
-// The package's three entries: Node CommonJS (pkg/node.cjs), Node ESM (pkg/node.mjs) and the browser
-// ESM entry (pkg/web.js). The Node entries are one instance with the same exports; the package name
-// resolves through the exports map; the browser entry refuses use before `init()`, then gives the
-// same answers as the Node entry.
+// The package's entries in Node: Node CommonJS (pkg/node.cjs), Node ESM (pkg/node.mjs), the default
+// entry for browsers and bundlers (pkg/browser.js, the .wasm inlined) and the `/web` entry
+// (pkg/web.js). The Node entries are one instance with the same exports; the package name resolves
+// through the exports map; browser.js is ready on import; web.js refuses use before `init()`; all
+// give the same answers as the Node entry. (Bundlers, browsers and other runtimes: tests/package.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { importPublishedWeb, loadCjs, loadEsm, loadWebUninitialised, PKG, ROOT, scratchDir, thrown, WASM_PATH } from './support.mjs';
 
 const cjs = await loadCjs();
@@ -294,5 +297,36 @@ describe('browser entry (pkg/web.js) in Node', () => {
     const undefinedExports = declared.filter((k) => web[k] === undefined);
     assert.deepEqual(undefinedExports, [], 'web.js exports names bound to undefined');
     assert.deepEqual(declared.filter((k) => !NODE_ONLY.includes(k)), expected);
+  });
+});
+
+describe('default entry outside Node (pkg/browser.js) in Node', () => {
+  const load = () => import(pathToFileURL(path.join(PKG, 'browser.js')).href);
+
+  test('ready on import: results equal the Node entry without init()', async () => {
+    const browser = await load();
+    assert.deepEqual(sample(browser), sample(cjs));
+    assert.equal(browser.signTc3(EXAMPLE_1).signature, EXAMPLE_1_SIGNATURE);
+    assertConstants(browser, 'browser');
+    assertErrorsAreInstances(browser, 'browser');
+  });
+
+  test('init() resolves at once, whatever it is given', async () => {
+    const browser = await load();
+    assert.equal(await browser.default(), undefined);
+    assert.equal(await browser.default(new Uint8Array([0, 1, 2])), undefined);
+    assert.equal(browser.signTc3(EXAMPLE_1).signature, EXAMPLE_1_SIGNATURE);
+  });
+
+  test('the same exports as the /web entry', async () => {
+    const browser = await load();
+    const web = await loadWebUninitialised();
+    assert.deepEqual(Object.keys(browser).sort(), Object.keys(web).sort());
+    assert.deepEqual(Object.entries(browser).filter(([, v]) => v === undefined), []);
+  });
+
+  test('the inlined module is the shipped .wasm, byte for byte (one .wasm for every entry)', async () => {
+    const { default: inline } = await import(pathToFileURL(path.join(PKG, 'gen', 'wasm-inline.js')).href);
+    assert.ok(gunzipSync(Buffer.from(inline, 'base64')).equals(readFileSync(WASM_PATH)));
   });
 });

@@ -1,6 +1,6 @@
 // Shared by the tests/node suites: where the built package is, and how to load each of its three
 // entries (CommonJS, ESM, browser) into this Node process. Not a test file itself.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,17 +68,14 @@ export function scratchDir(prefix = 'cvm-wasm-test-') {
 }
 
 /**
- * A byte-identical copy of the browser entry (web.js, gen/web/cvm.js, the .wasm) in a directory whose
- * package.json says `"type": "module"`. pkg/package.json says `"type": "commonjs"`, so Node refuses
- * the published web.js as an ES module (see entries.test.mjs); the copy lets the browser entry's
- * behaviour be tested in Node all the same.
+ * A byte-identical copy of the `/web` entry and the modules it imports (web.js, src/, gen/web/,
+ * gen/constants.js, the .wasm) in a new folder whose package.json says `"type": "module"`.
  */
 export function copyWebEntry() {
   const dir = scratchDir('cvm-wasm-web-');
-  mkdirSync(path.join(dir, 'gen', 'web'), { recursive: true });
-  copyFileSync(path.join(PKG, 'web.js'), path.join(dir, 'web.js'));
-  copyFileSync(path.join(PKG, 'gen', 'web', 'cvm.js'), path.join(dir, 'gen', 'web', 'cvm.js'));
-  if (existsSync(WASM_PATH)) copyFileSync(WASM_PATH, path.join(dir, 'tencentcloud_cvm_wasm_bg.wasm'));
+  for (const part of ['web.js', 'src', path.join('gen', 'web'), path.join('gen', 'constants.js'), 'tencentcloud_cvm_wasm_bg.wasm']) {
+    if (existsSync(path.join(PKG, part))) cpSync(path.join(PKG, part), path.join(dir, part), { recursive: true });
+  }
   writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   return path.join(dir, 'web.js');
 }

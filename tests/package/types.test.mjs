@@ -4,7 +4,7 @@
 //             ESM) and bundler resolution, and each resolves to the entry meant for it.
 //   tsc       the consumers in tests/types, compiled in the app: node-consumer.cts and
 //             node-consumer.mts (module node16), usage.ts (bundler, "node" condition) and
-//             web-usage.ts (bundler, browser); strict, skipLibCheck false, types []. Their
+//             web-usage.ts (bundler, browser: browser.d.ts and web.d.ts); strict, skipLibCheck false, types []. Their
 //             @ts-expect-error lines prove wrong usage is rejected (tsc fails on an unused one).
 //   runtime   the compiled .cts and .mts consumers run with node in the app; for every way the
 //             package is resolved, the value exports its types declare (the default export among
@@ -91,7 +91,7 @@ describe('@arethetypeswrong/cli on the packed tarball', () => {
       'node10': ['node.d.cts', 'node.cjs'],
       'node16-cjs': ['node.d.cts', 'node.cjs'],
       'node16-esm': ['node.d.ts', 'node.mjs'],
-      'bundler': ['web.d.ts', 'web.js'],
+      'bundler': ['browser.d.ts', 'browser.js'],
     });
     assert.deepEqual(seen('./web'), Object.fromEntries(MODES.map((mode) => [mode, ['web.d.ts', 'web.js']])));
   });

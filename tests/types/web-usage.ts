@@ -1,6 +1,7 @@
-// A browser consumer built with a bundler (moduleResolution bundler, no "node" condition): both
-// 'tencentcloud-cvm-wasm' and 'tencentcloud-cvm-wasm/web' resolve to the browser entry (web.d.ts,
-// web.js), whose default export is init. Type-checked (never run) by tests/package/types.test.mjs
+// A browser consumer built with a bundler (moduleResolution bundler, no "node" condition):
+// 'tencentcloud-cvm-wasm' resolves to the default entry outside Node (browser.d.ts, browser.js: the
+// .wasm inside, init() resolves at once) and 'tencentcloud-cvm-wasm/web' to web.d.ts, web.js
+// (init(url?) fetches the .wasm); both default exports are init, with one signature. Type-checked (never run) by tests/package/types.test.mjs
 // in an app where the packed tarball is installed (tsconfig.bundler.json).
 import init, {
   buildDeleteImages,

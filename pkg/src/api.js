@@ -1,0 +1,21 @@
+// The package's API over a loaded wasm-bindgen module: the core layer (core.js) and CvmClient
+// (client.js) on the runtime's own fetch and timers. Every entry calls this once with the glue it
+// loaded; how the .wasm is found is the entry's business.
+import { createCore } from './core.js';
+import { createClient } from './client.js';
+
+/**
+ * @param {object} wasm the wasm-bindgen exports; called only once `ready()` is true
+ * @param {{ ready: () => boolean, constants: { VERSION: string, MAX_IMAGE_IDS_PER_CALL: number, KNOWN_REGIONS: string[] } }} env
+ */
+export function createApi(wasm, { ready, constants }) {
+  const core = createCore(wasm, { ready, constants });
+  // Looked up at each call, so a fetch or timer patched after loading (tests, polyfills) is used.
+  return Object.assign(core, createClient(core, {
+    fetch: (...args) => globalThis.fetch(...args),
+    now: () => Date.now(),
+    setTimeout: (...args) => globalThis.setTimeout(...args),
+    clearTimeout: (...args) => globalThis.clearTimeout(...args),
+    random: () => Math.random(),
+  }));
+}
