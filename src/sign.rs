@@ -34,8 +34,8 @@
 
 use std::fmt;
 
-use hmac_sha256::{Hash, HMAC};
-
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::error::{ValidationCode, ValidationError};
@@ -186,7 +186,7 @@ pub struct HexDigest([u8; 32]);
 impl HexDigest {
     /// SHA-256 of `data`.
     pub fn of(data: &[u8]) -> Self {
-        Self(Hash::hash(data))
+        Self(Sha256::digest(data).into())
     }
 }
 
@@ -353,43 +353,41 @@ pub struct SigningOutput {
     pub hashed_payload: String,
 }
 
-/// `SecretSigning`, ready to MAC: the SHA-256 states after absorbing `key ⊕ ipad` and
-/// `key ⊕ opad` (RFC 2104), cloned per signature, so each signature costs no key-dependent
-/// compression at all.
+/// `SecretSigning`, ready to MAC: the keyed `Hmac<Sha256>` holds the SHA-256 states after
+/// absorbing `key ⊕ ipad` and `key ⊕ opad` (RFC 2104) and is cloned per signature, so a signature
+/// costs no key-dependent compression at all. Its states are wiped on drop (`zeroize` feature).
 #[derive(Clone)]
-struct SigningKey {
-    inner: Hash,
-    outer: Hash,
-}
+struct SigningKey(Hmac<Sha256>);
 
 impl SigningKey {
     fn derive(secret: &SecretKey, date: UtcDate, service: &str) -> Self {
         let stages = Zeroizing::new(signing_key_stages(secret, date, service));
-        // The 32-byte key fits one 64-byte block: pad it with zeros, then XOR the pads.
-        let mut block = Zeroizing::new([0u8; 64]);
-        for (b, k) in block.iter_mut().zip(stages[2].iter()) {
-            *b = *k ^ 0x36;
-        }
-        for b in block.iter_mut().skip(32) {
-            *b = 0x36;
-        }
-        let mut inner = Hash::new();
-        inner.update(&block[..]);
-        for b in block.iter_mut() {
-            *b ^= 0x36 ^ 0x5c;
-        }
-        let mut outer = Hash::new();
-        outer.update(&block[..]);
-        Self { inner, outer }
+        Self(keyed(&stages[2]))
     }
 
     fn sign(&self, message: &[u8]) -> [u8; 32] {
-        let mut inner = self.inner;
-        inner.update(message);
-        let mut outer = self.outer;
-        outer.update(inner.finalize());
-        outer.finalize()
+        let mut mac = self.0.clone();
+        mac.update(message);
+        mac.finalize().into_bytes().into()
     }
+}
+
+/// HMAC-SHA256 keyed with `key`: the key padded with zeros to one 64-byte block, or hashed first
+/// when longer (RFC 2104 §2), so that `Hmac::new` takes it whole and cannot fail.
+fn keyed(key: &[u8]) -> Hmac<Sha256> {
+    let mut block = Zeroizing::new([0u8; 64]);
+    if key.len() > block.len() {
+        let digest = Zeroizing::new(<[u8; 32]>::from(Sha256::digest(key)));
+        for (b, k) in block.iter_mut().zip(digest.iter()) {
+            *b = *k;
+        }
+    } else {
+        for (b, k) in block.iter_mut().zip(key) {
+            *b = *k;
+        }
+    }
+    let block: &[u8; 64] = &block;
+    Hmac::new(block.into())
 }
 
 /// The three derived keys of the chain (`SecretDate`, `SecretService`, `SecretSigning`), for
@@ -414,7 +412,9 @@ pub fn to_hex(bytes: &[u8]) -> String {
 
 /// HMAC-SHA256(key, message).
 pub fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
-    HMAC::mac(message, key)
+    let mut mac = keyed(key);
+    mac.update(message);
+    mac.finalize().into_bytes().into()
 }
 
 /// A small cache of derived signing keys: the derivation (12 of a signature's ~21 SHA-256
@@ -454,7 +454,7 @@ impl SigningKeyCache {
     }
 
     fn get_or_derive(&mut self, secret: &SecretKey, date: UtcDate, service: &str) -> SigningKey {
-        let fingerprint = Hash::hash(secret.expose().as_bytes());
+        let fingerprint: [u8; 32] = Sha256::digest(secret.expose().as_bytes()).into();
         let found = self
             .entries
             .iter()
@@ -721,6 +721,23 @@ mod tests {
         assert_eq!(
             hex,
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn hmac_hashes_keys_longer_than_a_block_rfc_4231_case_6() {
+        let mac = hmac(
+            &[0xaa; 131],
+            b"Test Using Larger Than Block-Size Key - Hash Key First",
+        );
+        assert_eq!(
+            to_hex(&mac),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+        // A key of exactly one block is used as is, not hashed.
+        assert_ne!(
+            hmac(&[0xaa; 64], b"m"),
+            hmac(&Sha256::digest([0xaa; 64]), b"m")
         );
     }
 }
