@@ -36,21 +36,22 @@ const PER_CRATE_3 = (level) => [
 ];
 
 /**
- * The variants: cumulative in this order up to "talc", the build scripts/build.mjs makes (marked
+ * The variants: cumulative in this order up to "opt-2", the build scripts/build.mjs makes (marked
  * "shipped"); the later ones change one thing against it. "dlmalloc" = std's allocator
  * (--no-default-features turns talc off).
  */
 const DLMALLOC = ['--no-default-features'];
+const OPT_3 = ['--config', 'profile.release.opt-level=3'];
 const VARIANTS = [
-  { name: 'sha2', note: 'sha2 + hmac, no simd128, std as shipped, dlmalloc', opts: { buildStd: false, rustflags: NO_SIMD, args: DLMALLOC } },
-  { name: 'simd128', note: '+ simd128', opts: { buildStd: false, args: DLMALLOC } },
-  { name: 'build-std', note: '+ -Z build-std, panic = immediate-abort', opts: { args: DLMALLOC } },
-  { name: 'talc', note: '+ talc allocator (shipped)', opts: {} },
-  { name: 'opt-2', note: 'shipped + opt-level 2', opts: { args: ['--config', 'profile.release.opt-level=2'] } },
+  { name: 'sha2', note: 'sha2 + hmac, no simd128, std as shipped, dlmalloc, opt-level 3', opts: { buildStd: false, rustflags: NO_SIMD, args: [...DLMALLOC, ...OPT_3] } },
+  { name: 'simd128', note: '+ simd128', opts: { buildStd: false, args: [...DLMALLOC, ...OPT_3] } },
+  { name: 'build-std', note: '+ -Z build-std, panic = immediate-abort', opts: { args: [...DLMALLOC, ...OPT_3] } },
+  { name: 'talc', note: '+ talc allocator', opts: { args: OPT_3 } },
+  { name: 'opt-2', note: '+ opt-level 2 (shipped)', opts: {} },
   { name: 'inline-50', note: 'shipped + LLVM inline threshold 50', opts: { rustflags: ['-Cllvm-args=-inline-threshold=50'] } },
-  { name: 'opt-s', note: 'shipped + opt-level "s" (all crates)', opts: { args: ['--config', 'profile.release.opt-level="s"'] } },
-  { name: 'opt-z', note: 'shipped + opt-level "z" (all crates)', opts: { args: ['--config', 'profile.release.opt-level="z"'] } },
-  { name: 's+3', note: 'shipped + "s", sha2/hmac/digest/block-buffer at 3', opts: { args: PER_CRATE_3('s') } },
+  { name: 'opt-s', note: 'shipped, opt-level "s" (all crates)', opts: { args: ['--config', 'profile.release.opt-level="s"'] } },
+  { name: 'opt-z', note: 'shipped, opt-level "z" (all crates)', opts: { args: ['--config', 'profile.release.opt-level="z"'] } },
+  { name: 's+3', note: 'shipped, "s" but sha2/hmac/digest/block-buffer at 3', opts: { args: PER_CRATE_3('s') } },
 ];
 
 /** SHA-256 implementations for the per-block figure (bench/sha256-blocks). */
@@ -252,7 +253,7 @@ async function main() {
   const cpu = (/^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8')) ?? [])[1] ?? os.cpus()[0]?.model;
   console.log(`\nmachine: ${cpu}, ${os.cpus().length} cores, ${os.type()} ${os.release()}; Node ${process.version}; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('variant     .wasm raw  gzip -9  signTc3 µs  miss µs  build µs  cold +ms  memory 10k → 110k  what');
-  const ref = rows.find((r) => r.name === 'talc') ?? rows[0];
+  const ref = rows.find((r) => r.name === 'opt-2') ?? rows[0];
   for (const r of rows) {
     console.log(
       `${r.name.padEnd(10)} ${String(r.raw).padStart(10)} ${String(r.gzip).padStart(8)}  ${fmt(r.signUs).padStart(10)}  ${fmt(r.missUs).padStart(7)}  ${fmt(r.buildUs).padStart(8)}  ${fmt(r.coldMs, 1).padStart(8)}  ${`${r.at10k / 65536}p → ${r.at110k / 65536}p`.padStart(17)}  ${r.note}` +
