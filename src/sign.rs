@@ -775,6 +775,27 @@ mod tests {
     }
 
     #[test]
+    fn messages_name_the_numbers_with_their_sign() {
+        let key = SecretKey::new("k".into());
+        for (t, got) in [(-5, "got -5"), (MAX_TIMESTAMP + 1, "got 253402300800")] {
+            let e = sign(&params(&key, t), None).unwrap_err();
+            assert_eq!(e.field(), "timestamp");
+            assert!(
+                e.message().contains(" and 253402300799, "),
+                "{}",
+                e.message()
+            );
+            assert!(e.message().ends_with(got), "{}", e.message());
+        }
+        let e = token("secretId", &"A".repeat(129), 128).unwrap_err();
+        assert!(
+            e.message().contains("at most 128 printable"),
+            "{}",
+            e.message()
+        );
+    }
+
+    #[test]
     fn hmac_matches_rfc_4231_case_2() {
         let mac = hmac(b"Jefe", b"what do ya want for nothing?");
         let hex = to_hex(&mac);
