@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
-import { root, run, ensureRustWasm, ensureNodeModules } from './toolchain.mjs';
+import { root, run, ensureRustWasm, ensureRustSrc, ensureNodeModules } from './toolchain.mjs';
 
 const pkg = path.join(root, 'pkg');
 const gen = path.join(pkg, 'gen');
@@ -139,11 +139,40 @@ export function build() {
   return withLock(buildUnlocked);
 }
 
+// ---- The .wasm: compiled with the size and speed levers that earned their place (measured side by
+// side by bench/levers.mjs; figures in the README's benchmark section). ----
+
+/**
+ * Compiles the Rust core to wasm32 and returns the path of the raw .wasm (before wasm-bindgen).
+ * On top of Cargo.toml's release profile and .cargo/config.toml's `+simd128`: std is rebuilt with
+ * `panic = immediate-abort` (`-Z build-std`), so no panic message, location or formatting code is
+ * linked; stable cargo takes the -Z flags under RUSTC_BOOTSTRAP=1. The options exist for
+ * bench/levers.mjs: `buildStd: false`, more `rustflags`, other cargo `args` (features, --config).
+ */
+export function compileWasm({ buildStd = true, rustflags = [], args = [], targetDir = path.join(root, 'target') } = {}) {
+  const flags = [...(buildStd ? ['-Zunstable-options', '-Cpanic=immediate-abort'] : []), ...rustflags];
+  const cargo = ['build', '--release', '--target', 'wasm32-unknown-unknown', '--target-dir', targetDir, ...args];
+  if (buildStd) cargo.push('-Z', 'build-std=std,panic_abort');
+  // Appended to (not replacing) the target rustflags of .cargo/config.toml.
+  if (flags.length) cargo.push('--config', `target.wasm32-unknown-unknown.rustflags=${JSON.stringify(flags)}`);
+  run('cargo', cargo, { env: { ...process.env, ...(buildStd ? { RUSTC_BOOTSTRAP: '1' } : {}) } });
+  return path.join(targetDir, 'wasm32-unknown-unknown/release/tencentcloud_cvm_wasm.wasm');
+}
+
+/**
+ * wasm-opt -Oz from npm binaryen (Debian's 108 breaks wasm-bindgen 0.2.130 output), dropping the
+ * `producers` and `target_features` sections, which nothing reads once wasm-bindgen has run.
+ */
+export function optimiseWasm(input, output) {
+  const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue', 'simd'];
+  run(path.join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '--strip-producers', '--strip-target-features', ...features.map((f) => `--enable-${f}`), input, '-o', output]);
+}
+
 function buildUnlocked() {
   ensureRustWasm();
+  ensureRustSrc();
   ensureNodeModules();
-  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown']);
-  const raw = path.join(root, 'target/wasm32-unknown-unknown/release/tencentcloud_cvm_wasm.wasm');
+  const raw = compileWasm();
   rmSync(gen, { recursive: true, force: true });
   mkdirSync(gen, { recursive: true });
   // Same out-name for both targets: the module's import namespace is named after it, and
@@ -154,9 +183,8 @@ function buildUnlocked() {
   if (!webWasm.equals(readFileSync(path.join(gen, 'node', 'cvm_bg.wasm')))) {
     throw new Error('build: the web and nodejs targets produced different .wasm files');
   }
-  // One .wasm for every entry, optimised with binaryen from npm (Debian's 108 breaks
-  // wasm-bindgen 0.2.130 output).
-  run(path.join(root, 'node_modules/.bin/wasm-opt'), ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', path.join(gen, 'web', 'cvm_bg.wasm'), '-o', path.join(pkg, WASM)]);
+  // One .wasm for every entry.
+  optimiseWasm(path.join(gen, 'web', 'cvm_bg.wasm'), path.join(pkg, WASM));
   writeCoreTypes(readFileSync(path.join(gen, 'web', 'cvm.d.ts'), 'utf8'));
   for (const dir of ['web', 'node']) {
     for (const f of ['cvm_bg.wasm', 'cvm_bg.wasm.d.ts', 'cvm.d.ts', '.gitignore']) {

@@ -1,7 +1,7 @@
-// Installs, idempotently, what building the package needs: the wasm32 target, wasm-bindgen-cli at
-// exactly the version Cargo.lock pins, and the npm dev dependencies (wasm-opt from `binaryen`,
-// TypeScript, playwright-core, the official SDK for the benchmark, esbuild, the package matrix's
-// bundlers and runtimes). Skips whatever is present.
+// Installs, idempotently, what building the package needs: the wasm32 target, the standard library's
+// source (for -Z build-std), wasm-bindgen-cli at exactly the version Cargo.lock pins, and the npm dev
+// dependencies (wasm-opt from `binaryen`, TypeScript, playwright-core, the official SDK for the
+// benchmark, esbuild, the package matrix's bundlers and runtimes). Skips whatever is present.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,14 @@ export function ensureRustWasm() {
     // No --locked: a crate pinned in the CLI's own lock file is missing from the registry mirror.
     console.log(`[setup] cargo install wasm-bindgen-cli --version ${want} (about 3 minutes, once)`);
     run('cargo', ['install', 'wasm-bindgen-cli', '--version', want]);
+  }
+}
+
+/** The standard library's source, which `-Z build-std` (scripts/build.mjs) compiles. */
+export function ensureRustSrc() {
+  if (!output('rustup', ['component', 'list', '--installed']).split('\n').includes('rust-src')) {
+    console.log('[setup] rustup component add rust-src');
+    run('rustup', ['component', 'add', 'rust-src']);
   }
 }
 

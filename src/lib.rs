@@ -30,5 +30,7 @@ pub mod sign_input;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 
+mod allocator;
+
 /// This package's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
