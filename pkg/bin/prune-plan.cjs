@@ -170,11 +170,12 @@ function planPrune(images, options) {
   for (const [family, members] of byFamily) {
     members.forEach(({ entry, createdMs }, rank) => {
       if (rank < keep) {
-        Object.assign(entry, { action: 'keep', reason: `newest ${keep} of family ${family}` });
+        Object.assign(entry, { action: 'keep', reason: `among the newest ${keep} of family ${family}` });
       } else if (createdMs >= cutoffMs) {
         Object.assign(entry, { action: 'keep', reason: `younger than ${olderThanText}` });
       } else {
-        Object.assign(entry, { action: 'delete', reason: `older than ${olderThanText}, not among the newest ${keep} of family ${family}` });
+        const beyond = keep > 0 ? `, not among the newest ${keep} of family ${family}` : '';
+        Object.assign(entry, { action: 'delete', reason: `older than ${olderThanText}${beyond}` });
       }
     });
   }

@@ -119,7 +119,7 @@ describe('planPrune', () => {
       'web-20260005', 'web-20260006', 'web-20260007', 'web-20260008', 'web-20260009', // 105 … 185 days
     ]);
     const reasons = Object.fromEntries(plan.entries.map((e) => [e.ImageName, [e.family, e.action, e.reason]]));
-    assert.deepEqual(reasons['api-v10'], ['api', 'keep', 'newest 3 of family api']);
+    assert.deepEqual(reasons['api-v10'], ['api', 'keep', 'among the newest 3 of family api']);
     assert.deepEqual(reasons['web-20260004'], ['web', 'keep', 'younger than 90d']); // 85 days
     assert.deepEqual(reasons['api-v1'], ['api', 'delete', 'older than 90d, not among the newest 3 of family api']);
     assert.ok(plan.entries.filter((e) => e.family === 'base').every((e) => e.action === 'keep'));
@@ -142,7 +142,7 @@ describe('planPrune', () => {
   test('keep = 0: only the age decides', () => {
     const plan = planPrune([image('w-1', 1), image('w-2', 100), image('w-3', 200)], { ...OPTIONS, keep: 0 });
     assert.deepEqual(actions(plan), { 'w-1': 'keep', 'w-2': 'delete', 'w-3': 'delete' });
-    assert.equal(plan.entries.find((e) => e.ImageName === 'w-2').reason, 'older than 90d, not among the newest 0 of family w');
+    assert.equal(plan.entries.find((e) => e.ImageName === 'w-2').reason, 'older than 90d');
   });
 
   test('ties in CreatedTime: the smaller ImageId is the newer, whatever the input order', () => {
@@ -181,7 +181,7 @@ describe('planPrune', () => {
       'f-syncing': ['skip', 'state SYNCING'],
       'f-notime': ['skip', 'CreatedTime "2026-01-01 10:00:00" not an ISO 8601 time with a zone'],
       'f-notime2': ['skip', 'CreatedTime missing'],
-      'f-1': ['keep', 'newest 1 of family f'],
+      'f-1': ['keep', 'among the newest 1 of family f'],
       'f-2': ['delete', 'older than 90d, not among the newest 1 of family f'],
       'f-3': ['delete', 'older than 90d, not among the newest 1 of family f'],
     });
@@ -213,7 +213,7 @@ describe('planPrune', () => {
 
   test('olderThan in milliseconds: said in days or hours in the reasons', () => {
     const plan = planPrune([image('m-1', 10), image('m-2', 1)], { ...OPTIONS, olderThan: 36 * 3_600_000, keep: 0 });
-    assert.deepEqual(plan.entries.map((e) => e.reason), ['younger than 36h', 'older than 36h, not among the newest 0 of family m']);
+    assert.deepEqual(plan.entries.map((e) => e.reason), ['younger than 36h', 'older than 36h']);
   });
 
   for (const [what, options, field, pattern] of [
