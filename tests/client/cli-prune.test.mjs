@@ -143,6 +143,20 @@ describe('tccvm prune-images against 3 families × 10 images', () => {
     assert.ok(EXPECTED_DELETED.every((id) => !left.has(id)));
   });
 
+  test('--DeleteBindedSnap goes with the deletions: the snapshots of the deleted images go too', async () => {
+    const snapped = (n) => ({ ImageId: `img-gzsnap000${n}`, ImageName: `snap-v${n}`, ImageState: 'NORMAL', CreatedTime: '2025-01-01T00:00:00Z',
+      SnapshotSet: [{ SnapshotId: `snap-gzsnap000${n}`, DiskUsage: 'SYSTEM_DISK', DiskSize: 20 }] });
+    running.emulator.addImages(REGION, [snapped(1), snapped(2)]);
+    const { code, stderr } = await tccvm(['--name', 'snap-v1', '--keep', '0', '--older-than', '1d', '--DeleteBindedSnap', '--yes']);
+    assert.equal(code, 0, stderr);
+    const snapshots = running.emulator.snapshots(REGION).map((x) => x.SnapshotId);
+    assert.ok(!present().has('img-gzsnap0001') && !snapshots.includes('snap-gzsnap0001'));
+    assert.ok(present().has('img-gzsnap0002') && snapshots.includes('snap-gzsnap0002'));
+    await tccvm(['--name', 'snap-v2', '--keep', '0', '--older-than', '1d', '--yes']);
+    assert.ok(!present().has('img-gzsnap0002'));
+    assert.ok(running.emulator.snapshots(REGION).some((x) => x.SnapshotId === 'snap-gzsnap0002'), 'kept without the flag');
+  });
+
   test('--family-regex, and --keep 0: one family across the three name styles, only age decides', async () => {
     const { code, stdout } = await tccvm(['--name', '*', '--family-regex', '^(web|api|base)[-_][v\\d]', '--keep', '0', '--older-than', '60d', '--DryRun']);
     assert.equal(code, 0);
