@@ -2,14 +2,14 @@
 // three families of ten images (emulator option seedFamilies), and the listing's pagination.
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { startEmulator } from '../../emulator/server.mjs';
 import { DEMO_CREDENTIALS } from '../../emulator/emulator.mjs';
-import { pkg, CLI } from './harness.mjs';
+import { pkg, CLI, runCli, runCliInTerminal } from './harness.mjs';
 
 const { listPrivateImages } = createRequire(import.meta.url)('../../pkg/bin/prune.cjs');
 const REGION = 'ap-guangzhou';
@@ -36,20 +36,11 @@ function env() {
   return { PATH: process.env.PATH, HOME: home, TENCENTCLOUD_REGION: REGION, TENCENTCLOUD_SECRET_ID: KEY.secretId, TENCENTCLOUD_SECRET_KEY: KEY.secretKey };
 }
 
-function tccvm(args, input = '') {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'prune-images', ...args, '--endpoint', running.url], { env: env() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      assert.ok(!stdout.includes(KEY.secretKey) && !stderr.includes(KEY.secretKey), 'the secret key was printed');
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
+/** Runs `tccvm prune-images …` against the emulator; asserts the secret key was printed nowhere. */
+async function tccvm(args, input = '') {
+  const result = await runCli(['prune-images', ...args, '--endpoint', running.url], { env: env(), input });
+  assert.ok(!result.stdout.includes(KEY.secretKey) && !result.stderr.includes(KEY.secretKey), 'the secret key was printed');
+  return result;
 }
 
 before(async () => {
@@ -262,22 +253,7 @@ describe('listing: DescribeImages, 100 a page', () => {
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
 describe('confirmation on a terminal', { skip: !hasScript && 'no `script` command for a pseudo-terminal' }, () => {
-  function inTerminal(args, answer) {
-    const command = [process.execPath, CLI, 'prune-images', ...args, '--endpoint', running.url].map((a) => `'${a}'`).join(' ');
-    return new Promise((resolve) => {
-      const child = spawn('script', ['-qec', command, '/dev/null'], { env: env() });
-      let output = '';
-      let answered = false;
-      child.stdout.on('data', (d) => {
-        output += d;
-        if (/\[y\/N\]/.test(output) && !answered) {
-          child.stdin.write(`${answer}\n`);
-          answered = true;
-        }
-      });
-      child.on('close', (code) => resolve({ code, output }));
-    });
-  }
+  const inTerminal = (args, answer) => runCliInTerminal(['prune-images', ...args, '--endpoint', running.url], { env: env(), answer });
 
   test('declining deletes nothing → exit 4; the plan was shown before the question', async () => {
     const { code, output } = await inTerminal([...FAMILIES, '--keep', '3', '--older-than', '90d', '--output', 'table'], 'n');

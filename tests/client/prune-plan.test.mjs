@@ -22,7 +22,6 @@ function image(name, days, fields = {}) {
     ...fields,
   };
 }
-const byId = (plan) => Object.fromEntries(plan.entries.map((e) => [e.ImageId, e]));
 const actions = (plan) => Object.fromEntries(plan.entries.map((e) => [e.ImageName, e.action]));
 const OPTIONS = { names: ['*'], olderThan: '90d', keep: 3, now: NOW };
 
@@ -170,8 +169,7 @@ describe('planPrune', () => {
       image('f-2', 400),
       image('f-3', 500),
     ];
-    const plan = byId(planPrune(images, { ...OPTIONS, keep: 1 }));
-    const said = Object.fromEntries(Object.values(plan).map((e) => [e.ImageName, [e.action, e.reason]]));
+    const said = Object.fromEntries(planPrune(images, { ...OPTIONS, keep: 1 }).entries.map((e) => [e.ImageName, [e.action, e.reason]]));
     assert.deepEqual(said, {
       'f-shared': ['skip', 'shared with this account by another (SHARED_IMAGE)'],
       'f-public': ['skip', 'public image'],
