@@ -68,7 +68,10 @@ function checkPruneArgs(args, UsageError) {
 
 /**
  * Every private image of the region, 100 a page. A name filter narrows the listing when every glob
- * is a plain name (the API's filter is no glob); the globs themselves are applied by the plan.
+ * is a plain name: the API's image-name filter is no glob (exact; newer pages of Tencent's say it
+ * also matches fuzzily), but either way it returns every image of that exact name, and the plan
+ * applies the globs. An image that moves between pages while listing may be missed: that only
+ * ever makes the plan keep more (a missed image cannot push another out of the newest K).
  */
 async function listPrivateImages(client, names, signal) {
   const filters = [{ Name: 'image-type', Values: ['PRIVATE_IMAGE'] }];

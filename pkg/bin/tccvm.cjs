@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 // tccvm: DeleteImages / DescribeImages from the command line, flag-compatible with tccli where it
-// can be (`--ImageIds img-a img-b`, `--DryRun True`, `--cli-input-json file://x.json`).
+// can be (`--ImageIds img-a img-b`, `--DryRun True`, `--cli-input-json file://x.json`); and
+// prune-images (prune.cjs), which selects what to delete.
 // Exit codes: 0 success · 1 API or transport error, or any id failed in bulk mode · 2 usage error
 // (bad flag or parameter, nothing sent) · 3 credentials/configuration error · 4 confirmation
-// declined · 130 interrupted (Ctrl-C).
+// declined (prune-images: or not possible, no terminal and no --yes) · 130 interrupted (Ctrl-C).
 
 const fs = require('node:fs');
 const readline = require('node:readline');
