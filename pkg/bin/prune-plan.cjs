@@ -57,9 +57,9 @@ function globToRegExp(glob) {
 const STAMP = /[-_. ]+(?:\d{4}([-_.]?)\d{2}\1\d{2}(?:[T_-]?\d{2}(?:[-:.]?\d{2}){1,2}Z?)?|v?\d+)$/i;
 
 /**
- * The family of an image name: with `familyRegex`, its first capture group (or the whole match);
- * otherwise the name without one trailing stamp (STAMP). Undefined when the regex does not match
- * or captures nothing.
+ * The family of an image name: with `familyRegex`, its first capture group (the whole match if it
+ * has no group); otherwise the name without one trailing stamp (STAMP). Undefined when the regex
+ * does not match, or its first group or match is empty or did not take part.
  */
 function familyOf(name, familyRegex) {
   if (familyRegex) {

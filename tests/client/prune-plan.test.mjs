@@ -55,6 +55,7 @@ describe('family of a name', () => {
     assert.equal(familyOf('web-build-17', /^[a-z]+/), 'web');
     assert.equal(familyOf('17-web', /^([a-z]+)-/), undefined);
     assert.equal(familyOf('web', /x*/), undefined);
+    assert.equal(familyOf('web-1', /^(api)?web/), undefined, 'a first group that took no part');
   });
 });
 
@@ -94,8 +95,9 @@ describe('durations and times', () => {
     assert.equal(parseCreatedTime('2026-11-01T10:00:00Z'), Date.UTC(2026, 10, 1, 10));
     assert.equal(parseCreatedTime('2026-11-01T18:00:00+08:00'), Date.UTC(2026, 10, 1, 10));
     assert.equal(parseCreatedTime('2026-11-01T10:00:00.250Z'), Date.UTC(2026, 10, 1, 10) + 250);
+    assert.equal(parseCreatedTime('2026-11-01T18:00:00+0800'), Date.UTC(2026, 10, 1, 10));
     for (const bad of ['2026-11-01 10:00:00', '2026-11-01T10:00:00', '2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z',
-      '2026-11-01T24:00:00Z', 'yesterday', '', undefined, null, 1793527200000]) {
+      '2026-11-01T24:00:00Z', '2026-11-01T10:00:00+24:00', 'yesterday', '', undefined, null, 1793527200000]) {
       assert.equal(parseCreatedTime(bad), undefined, String(bad));
     }
   });
