@@ -359,7 +359,7 @@ describe('the tccvm CLI', { timeout: 60_000 }, () => {
     emu.emulator.setFault('502-html', { times: 2, action: 'DescribeImages' });
     const gateway = await tccvm('prune fault 502', [...prune, '--yes', '--retries', '1']);
     assert.equal(gateway.code, 1, gateway.stderr);
-    emu.emulator.clearFaults();
+    emu.emulator.reset(); // the tests after this one delete seeded images
     assert.deepEqual(leaksOf('cli: prune'), []);
   });
 
