@@ -97,7 +97,12 @@ function compileFamilyRegex(value) {
   }
 }
 
-function checkOptions({ names, olderThan, keep, familyRegex, now }) {
+const OPTION_KEYS = ['names', 'olderThan', 'keep', 'familyRegex', 'now'];
+
+function checkOptions(options) {
+  const unknown = Object.keys(options ?? {}).filter((key) => !OPTION_KEYS.includes(key));
+  if (unknown.length > 0) throw new PruneOptionError(unknown[0], `unknown option; the options are ${OPTION_KEYS.join(', ')}`);
+  const { names, olderThan, keep, familyRegex, now } = options ?? {};
   if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && n !== '')) {
     throw new PruneOptionError('--name', 'at least one name glob is needed (`*` for every name)');
   }

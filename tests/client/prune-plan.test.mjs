@@ -225,6 +225,7 @@ describe('planPrune', () => {
     ['a fractional keep', { keep: 1.5 }, '--keep', /whole number/],
     ['a bad regex', { familyRegex: '(web' }, '--family-regex', /not a valid JavaScript regular expression/],
     ['no clock', { now: undefined }, 'now', /epoch milliseconds/],
+    ['an unknown option', { olderthan: '90d' }, 'olderthan', /unknown option; the options are names, olderThan, keep, familyRegex, now/],
   ]) {
     test(`bad options: ${what} → PruneOptionError naming ${field}`, () => {
       assert.throws(() => planPrune([], { ...OPTIONS, ...options }),
