@@ -56,6 +56,7 @@ export function createEmulator(options = {}) {
     rateLimitPerSec = 10,
     credentials = DEMO_CREDENTIALS,
     seed = true,
+    seedFamilies = false,
     log = (line) => console.log(line),
   } = options;
   if (typeof now !== 'function') throw new TypeError('now must be a function returning milliseconds');
@@ -66,7 +67,7 @@ export function createEmulator(options = {}) {
   if (log !== null && typeof log !== 'function') throw new TypeError('log must be a function or null');
 
   let offsetSec = checkOffset(clockOffsetSec, 'clockOffsetSec');
-  const store = createImageStore({ seed: Boolean(seed) });
+  const store = createImageStore({ seed: Boolean(seed), families: Boolean(seedFamilies), now });
   const faults = createFaultQueue();
   const limiter = createRateLimiter({ limit: rateLimitPerSec, now });
   const recentLines = [];

@@ -95,6 +95,30 @@ class RegionStore {
   }
 }
 
+// Three families of ten NORMAL images each, for `tccvm prune-images` (option seedFamilies), created
+// relative to the clock at seeding so that ages are what the table says whatever the date:
+// [id infix, name of the image created `ageDays` days ago, age of the newest in days, days apart]
+// Ages: web 5, 25, …, 185 · api 10, 40, …, 280 · base 1, 8, …, 64 (half a day added to each, so
+// that no age sits on a whole-day cutoff). Ids img-<rr><infix><n>, n = 0 for the newest.
+const FAMILY_TEMPLATE = [
+  ['web', (date) => `web-${date.slice(0, 10).replaceAll('-', '')}`, 5, 20],
+  ['api', (date, n) => `api-v${10 - n}`, 10, 30],
+  ['bas', (date) => `base_${date.slice(0, 16).replaceAll(':', '-')}`, 1, 7],
+];
+export const FAMILY_SIZE = 10;
+
+function seedFamilies(store, code, nowMs) {
+  for (const [infix, nameOf, newest, apart] of FAMILY_TEMPLATE) {
+    for (let n = 0; n < FAMILY_SIZE; n++) {
+      const created = new Date(nowMs - (newest + n * apart + 0.5) * DAY_MS);
+      created.setUTCMilliseconds(0);
+      const date = created.toISOString().replace('.000Z', 'Z');
+      const image = imageRecord(code, [`${infix}00${n}`, nameOf(date, n), 'NORMAL', 20, false, []], 0);
+      store.addImage({ ...image, CreatedTime: date });
+    }
+  }
+}
+
 function seedRegion(store, code) {
   IMAGE_TEMPLATE.forEach((row, index) => store.addImage(imageRecord(code, row, index)));
   for (const row of LOOSE_SNAPSHOT_TEMPLATE) {
@@ -103,8 +127,11 @@ function seedRegion(store, code) {
   }
 }
 
-/** All regions' stores, created on first use; seeded per the table above when `seed` is true. */
-export function createImageStore({ seed }) {
+/**
+ * All regions' stores, created on first use; seeded per the table above when `seed` is true, and
+ * with the prune families too when `families` is true (`now`: the clock in ms at each reset).
+ */
+export function createImageStore({ seed, families = false, now = () => Date.now() }) {
   const regions = new Map();
   const store = {
     region(name) {
@@ -122,6 +149,7 @@ export function createImageStore({ seed }) {
     reset() {
       regions.clear();
       if (seed) for (const [name, code] of Object.entries(SEEDED_REGIONS)) seedRegion(store.region(name), code);
+      if (families) for (const [name, code] of Object.entries(SEEDED_REGIONS)) seedFamilies(store.region(name), code, now());
     },
   };
   store.reset();

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 // tccvm: DeleteImages / DescribeImages from the command line, flag-compatible with tccli where it
-// can be (`--ImageIds img-a img-b`, `--DryRun True`, `--cli-input-json file://x.json`).
+// can be (`--ImageIds img-a img-b`, `--DryRun True`, `--cli-input-json file://x.json`); and
+// prune-images (prune.cjs), which selects what to delete.
 // Exit codes: 0 success · 1 API or transport error, or any id failed in bulk mode · 2 usage error
 // (bad flag or parameter, nothing sent) · 3 credentials/configuration error · 4 confirmation
-// declined · 130 interrupted (Ctrl-C).
+// declined (prune-images: or not possible, no terminal and no --yes) · 130 interrupted (Ctrl-C).
 
 const fs = require('node:fs');
 const readline = require('node:readline');
@@ -12,6 +13,7 @@ const pkg = require('../node.cjs');
 const { flagText } = pkg.internal;
 const { loadCredentials, CredentialsError } = require('../src/credentials.cjs');
 const { deleteInBulk, plan, splitChunk, summarize } = require('./bulk.cjs');
+const prune = require('./prune.cjs');
 
 const EXIT = Object.freeze({ ok: 0, apiError: 1, usage: 2, config: 3, declined: 4, interrupted: 130 });
 
@@ -23,6 +25,7 @@ class UsageError extends Error {}
 const COMMANDS = new Map([
   ['delete-images', 'delete-images'], ['DeleteImages', 'delete-images'],
   ['describe-images', 'describe-images'], ['DescribeImages', 'describe-images'],
+  ['prune-images', 'prune-images'],
 ]);
 
 // name → [key, kind]. kind: list (one or more values, or a JSON array), bool (optional
@@ -39,6 +42,7 @@ const FLAGS = new Map([
   ['--cli-input-json', ['cliInputJson', 'string']], ['--ids-file', ['idsFile', 'string']],
   ['--print-request', ['printRequest', 'flag']], ['--yes', ['yes', 'flag']], ['-y', ['yes', 'flag']],
   ['--help', ['help', 'flag']], ['-h', ['help', 'flag']], ['--version', ['version', 'flag']],
+  ...prune.PRUNE_FLAGS,
 ]);
 
 const API_PARAMS = new Set(['ImageIds', 'DryRun', 'DeleteBindedSnap', 'Limit', 'Offset', 'Filters', 'InstanceType']);
@@ -63,7 +67,7 @@ function parseArgs(argv) {
       if (args.command !== undefined) throw new UsageError(`unexpected argument "${token}"`);
       if (!COMMANDS.has(token)) {
         const near = pkg.internal.suggestName(token, [...COMMANDS.keys()]);
-        throw new UsageError(`unknown command "${token}" (${near ? `did you mean ${near}?` : 'try delete-images or describe-images'})`);
+        throw new UsageError(`unknown command "${token}" (${near ? `did you mean ${near}?` : 'try delete-images, describe-images or prune-images'})`);
       }
       args.command = COMMANDS.get(token);
       continue;
@@ -90,7 +94,7 @@ function parseArgs(argv) {
         const values = inline !== undefined ? [inline] : [];
         while (inline === undefined && i + 1 < argv.length && !argv[i + 1].startsWith('-')) values.push(argv[++i]);
         if (values.length === 0) throw new UsageError(`${token} needs at least one value`);
-        set(key, [...(args.api[key] || []), ...values.flatMap((v) => splitList(v, token))]);
+        set(key, [...((API_PARAMS.has(key) ? args.api[key] : args[key]) || []), ...values.flatMap((v) => splitList(v, token))]);
         break;
       }
       case 'int': {
@@ -177,6 +181,7 @@ Usage:
   tccvm delete-images   --ImageIds <id...> [--DryRun] [--DeleteBindedSnap] [options]
   tccvm delete-images   --ids-file <path|-> [--DryRun] [options]      bulk: any number of ids
   tccvm describe-images [--ImageIds <id...>] [--Limit n] [--Offset n] [--Filters <json>] [options]
+  tccvm prune-images    --name <glob...> --older-than <age> --keep <n> [--DryRun] [options]
   (tccli spellings work too: \`tccvm cvm DeleteImages --ImageIds '["img-a"]'\`)
 
 API parameters:
@@ -206,7 +211,7 @@ Output and safety:
   --yes, -y              do not ask before deleting more than one image (without a terminal
                          tccvm does not ask either, but says so on stderr unless --yes)
   --help, -h · --version
-
+${prune.HELP}
 Credentials: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN or
 TENCENTCLOUD_TOKEN), or ~/.tencentcloud/credentials ([default] secret_id, secret_key, token, region).
 
@@ -218,6 +223,7 @@ Examples:
   grep -v keep images.txt | tccvm delete-images --ids-file - --yes
   tccvm describe-images --Filters '[{"Name":"image-type","Values":["PRIVATE_IMAGE"]}]' --output table
   tccvm delete-images --ImageIds img-mfih409y --print-request
+  tccvm prune-images --name 'web-*' --older-than 90d --keep 3 --output table
 
 Exit status: 0 ok · 1 API error or some ids failed · 2 usage error · 3 credentials/config error ·
 4 confirmation declined · 130 interrupted
@@ -385,7 +391,7 @@ function planLines(p) {
   return lines;
 }
 
-function printBulkReport(ledger, calls, output, { dryRun, region }) {
+function printBulkReport(ledger, calls, output, { dryRun, region, extra }) {
   const summary = summarize(ledger);
   if (output === 'table') {
     process.stdout.write(dryRun ? `DryRun in ${region}: ${plural(ledger.length, 'id')} checked, nothing was deleted\n`
@@ -393,7 +399,7 @@ function printBulkReport(ledger, calls, output, { dryRun, region }) {
     process.stdout.write(table(ledger, ['ImageId', 'Line', 'Status', 'Code', 'RequestId', 'Note']));
     process.stdout.write(`\ntotal ${summary.total} · ${tally(summary, calls)}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify({ summary: { ...summary, calls }, images: ledger }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...extra, summary: { ...summary, calls }, images: ledger }, null, 2)}\n`);
   }
   if (summary.probablyDeleted > 0) {
     process.stderr.write(`tccvm: warning: ${summary.probablyDeleted} image(s) were not found after an attempt whose answer `
@@ -453,9 +459,10 @@ async function main(argv, env) {
     process.stdout.write(`tccvm ${pkg.VERSION}\n`);
     return EXIT.ok;
   }
-  if (!args.command) throw new UsageError('missing command: delete-images or describe-images');
+  if (!args.command) throw new UsageError('missing command: delete-images, describe-images or prune-images');
   const output = args.output || 'json';
   if (!['json', 'table'].includes(output)) throw new UsageError(`--output must be json or table, got "${output}"`);
+  const pruneOptions = prune.checkPruneArgs(args, UsageError);
 
   const params = { ...(args.cliInputJson ? readCliInputJson(args.cliInputJson) : {}), ...args.api };
   const options = clientOptions(args, env);
@@ -465,6 +472,9 @@ async function main(argv, env) {
   process.once('SIGINT', () => controller.abort());
   const { signal } = controller;
 
+  if (pruneOptions) {
+    return prune.pruneImages(args, pruneOptions, { options, client, output, signal, confirm, table, plural, printBulkReport, progressReporter, EXIT });
+  }
   if (args.command === 'describe-images') {
     if (args.idsFile) throw new UsageError('--ids-file only applies to delete-images');
     if (args.printRequest) {

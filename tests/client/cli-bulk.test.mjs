@@ -2,14 +2,13 @@
 // rule, then the CLI end to end against the emulator with a mix of good and bad ids.
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../emulator/server.mjs';
 import { DEMO_CREDENTIALS } from '../../emulator/emulator.mjs';
-import { pkg, CLI } from './harness.mjs';
+import { pkg, CLI, runCli } from './harness.mjs';
 
 const { deleteInBulk, splitChunk, parseIdsText, summarize } = createRequire(import.meta.url)(CLI);
 
@@ -213,20 +212,10 @@ describe('tccvm delete-images --ids-file', () => {
 
   const present = () => new Set(running.emulator.images('ap-guangzhou').map((i) => i.ImageId));
 
-  function tccvm(args, input = '') {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, 'delete-images', '--endpoint', running.url, '--region', 'ap-guangzhou', ...args], {
-        env: { PATH: process.env.PATH, HOME: dir, TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS[0].secretId, TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS[0].secretKey },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => { stdout += d; });
-      child.stderr.on('data', (d) => { stderr += d; });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(input);
-    });
-  }
+  const tccvm = (args, input = '') => runCli(['delete-images', '--endpoint', running.url, '--region', 'ap-guangzhou', ...args], {
+    env: { PATH: process.env.PATH, HOME: dir, TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS[0].secretId, TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS[0].secretKey },
+    input,
+  });
 
   const MIXED = [
     '# images to clean up',

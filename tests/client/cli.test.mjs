@@ -105,7 +105,7 @@ describe('help, version, usage errors (exit 2)', () => {
 
   test('a mistyped command gets the did-you-mean; one far from any gets the list', async () => {
     assert.match((await tccvm(['delete-image', '--ImageIds', 'img-gznorm01'])).stderr, /unknown command "delete-image" \(did you mean delete-images\?\)/);
-    assert.match((await tccvm(['frobnicate'])).stderr, /unknown command "frobnicate" \(try delete-images or describe-images\)/);
+    assert.match((await tccvm(['frobnicate'])).stderr, /unknown command "frobnicate" \(try delete-images, describe-images or prune-images\)/);
   });
 
   test('every usage error ends with one pointer to --help, not two', async () => {

@@ -1,4 +1,5 @@
 // Shared by the client suites: the built package, a scripted fetch stub, and emulator helpers.
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,4 +65,39 @@ export async function rejectionOf(promise) {
   } catch (error) {
     return error;
   }
+}
+
+/** Runs the CLI as a child process with exactly `env`; resolves {code, stdout, stderr}. */
+export function runCli(args, { env, input = '' }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/**
+ * Runs the CLI on a pseudo-terminal (util-linux `script`) and types `answer` + Enter at its first
+ * [y/N] question; resolves {code, output}.
+ */
+export function runCliInTerminal(args, { env, answer }) {
+  const command = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' ');
+  return new Promise((resolve) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env });
+    let output = '';
+    let answered = false;
+    child.stdout.on('data', (d) => {
+      output += d;
+      if (/\[y\/N\]/.test(output) && !answered) {
+        child.stdin.write(`${answer}\n`);
+        answered = true;
+      }
+    });
+    child.on('close', (code) => resolve({ code, output }));
+  });
 }

@@ -343,6 +343,26 @@ describe('the tccvm CLI', { timeout: 60_000 }, () => {
     assert.deepEqual(leaksOf('cli:'), []);
   });
 
+  test('prune-images: plan table, DryRun json, a shared image refused, a bad option, a fault while listing', async () => {
+    emu.emulator.reset();
+    const url = ['--endpoint', emu.url];
+    const prune = ['prune-images', '--name', '*', '--older-than', '1d', '--keep', '0', ...url];
+    for (const [label, args, exit] of [
+      ['prune dry run', [...prune, '--DryRun'], 0],
+      ['prune no tty', prune, 4],
+      ['prune table', [...prune, '--yes', '--output', 'table'], 0],
+      ['prune bad age', ['prune-images', '--name', '*', '--older-than', '1month', '--keep', '1', ...url], 2],
+    ]) {
+      const r = await tccvm(label, args);
+      assert.equal(r.code, exit, `${label}: exit ${r.code}\n${r.stderr}`);
+    }
+    emu.emulator.setFault('502-html', { times: 2, action: 'DescribeImages' });
+    const gateway = await tccvm('prune fault 502', [...prune, '--yes', '--retries', '1']);
+    assert.equal(gateway.code, 1, gateway.stderr);
+    emu.emulator.reset(); // the tests after this one delete seeded images
+    assert.deepEqual(leaksOf('cli: prune'), []);
+  });
+
   test('wrong secret → AuthFailure.SignatureFailure, exit 1, nothing leaked', async () => {
     const r = await tccvm('wrong secret', ['delete-images', '--ImageIds', 'img-gznorm01', '--DryRun', '--retries', '0', '--endpoint', emu.url],
       { env: { ...ENV, TENCENTCLOUD_SECRET_KEY: `WRONG-${KEY}` } });

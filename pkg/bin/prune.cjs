@@ -1,0 +1,152 @@
+'use strict';
+// `tccvm prune-images`: rotate custom images. Lists the region's private images (DescribeImages,
+// 100 a page), plans with prune-plan.cjs (keep the newest --keep of each family, delete what is
+// older than --older-than, never a non-NORMAL or non-private image), prints the plan, asks, and
+// deletes through the bulk engine (bulk.cjs), whose ledger accounts for every image sent.
+// tccvm.cjs hands over parsed arguments and its helpers (`cli`), so this file does not require it.
+
+const pkg = require('../node.cjs');
+const { planPrune, PruneOptionError } = require('./prune-plan.cjs');
+const { deleteInBulk, summarize } = require('./bulk.cjs');
+
+/** The flags only prune-images takes (tccvm.cjs merges them into its FLAGS map). */
+const PRUNE_FLAGS = [
+  ['--name', ['names', 'list']],
+  ['--older-than', ['olderThan', 'string']],
+  ['--keep', ['keep', 'int']],
+  ['--family-regex', ['familyRegex', 'string']],
+];
+
+// Flags of the other commands that make no sense here: said, not ignored.
+const NOT_FOR_PRUNE = {
+  ImageIds: '--ImageIds', idsFile: '--ids-file', cliInputJson: '--cli-input-json', printRequest: '--print-request',
+  Filters: '--Filters', Limit: '--Limit', Offset: '--Offset', InstanceType: '--InstanceType',
+};
+
+const PAGE = 100; // DescribeImages' largest Limit
+const FILTER_VALUES_MAX = 5; // Filters.Values per filter, per Tencent's DescribeImages page
+
+const HELP = `
+Pruning (rotate custom images):
+  tccvm prune-images --name <glob...> --older-than <age> --keep <n> [--family-regex <re>]
+                     [--DryRun] [--DeleteBindedSnap] [--yes] [options]
+  --name <glob...>       image names to consider (* any run, ? one character; repeatable or
+                         comma-separated); use '*' for every name
+  --older-than <age>     delete only images created more than this long ago: 12h, 90d, 2w
+  --keep <n>             always keep the n newest NORMAL images of each family (0 = none)
+  --family-regex <re>    a family is the regex's first group (or whole match) in the name; by
+                         default the name without a trailing date or number (web-20261101 → web)
+  Only NORMAL private images are ever deleted. The plan (keep/delete/skip and why) comes first;
+  then it asks on a terminal, or needs --yes without one. --DryRun sends the deletions with
+  DryRun=True: the API checks them and deletes nothing. DescribeImages does not say which of your
+  images are shared with other accounts: DeleteImages refuses those (InvalidImageId.InShared) and
+  they are reported skipped.
+`;
+
+/** Usage problems of the prune flags, or prune flags given to another command. */
+function checkPruneArgs(args, UsageError) {
+  if (args.command !== 'prune-images') {
+    const stray = PRUNE_FLAGS.find(([, [key]]) => args[key] !== undefined);
+    if (stray) throw new UsageError(`${stray[0]} only applies to prune-images`);
+    return undefined;
+  }
+  for (const [key, flag] of Object.entries(NOT_FOR_PRUNE)) {
+    if (args[key] !== undefined || args.api[key] !== undefined) throw new UsageError(`${flag} does not apply to prune-images`);
+  }
+  if (!args.names) throw new UsageError("prune-images needs --name <glob> (--name '*' for every image)");
+  if (args.olderThan === undefined) throw new UsageError('prune-images needs --older-than, e.g. --older-than 90d');
+  if (args.keep === undefined) throw new UsageError('prune-images needs --keep, the newest images of each family to keep, e.g. --keep 3');
+  const options = { names: args.names, olderThan: args.olderThan, keep: args.keep, familyRegex: args.familyRegex };
+  try {
+    planPrune([], { ...options, now: Date.now() }); // every option checked before anything is sent
+  } catch (error) {
+    if (error instanceof PruneOptionError) throw new UsageError(error.message);
+    throw error;
+  }
+  return options;
+}
+
+/**
+ * Every private image of the region, 100 a page. A name filter narrows the listing when every glob
+ * is a plain name: the API's image-name filter is no glob (exact; newer pages of Tencent's say it
+ * also matches fuzzily), but either way it returns every image of that exact name, and the plan
+ * applies the globs. An image that moves between pages while listing may be missed: that only
+ * ever makes the plan keep more (a missed image cannot push another out of the newest K).
+ */
+async function listPrivateImages(client, names, signal) {
+  const filters = [{ Name: 'image-type', Values: ['PRIVATE_IMAGE'] }];
+  if (names.every((n) => !/[*?]/.test(n)) && names.length <= FILTER_VALUES_MAX) filters.push({ Name: 'image-name', Values: names });
+  const images = new Map();
+  let calls = 0;
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await client.describeImages({ Filters: filters, Limit: PAGE, Offset: offset }, { signal });
+    calls += 1;
+    const set = page.ImageSet || [];
+    for (const image of set) if (!images.has(image.ImageId)) images.set(image.ImageId, image);
+    if (set.length < PAGE || offset + PAGE >= (page.TotalCount ?? 0)) break;
+  }
+  return { images: [...images.values()], calls };
+}
+
+const SHARED_CODES = new Set(['InvalidImageId.InShared', 'InvalidParameterValue.InvalidImageIdIsShared']);
+
+/**
+ * prune-images, after tccvm.cjs parsed the arguments. `cli`: {options, client, output, signal,
+ * confirm, table, plural, printBulkReport, progressReporter, EXIT}. Resolves the exit code.
+ */
+async function pruneImages(args, prune, cli) {
+  const { options, client, output, signal, EXIT } = cli;
+  const dryRun = args.api.DryRun === true;
+  const listing = await listPrivateImages(client, prune.names, signal);
+  const { cutoff, entries } = planPrune(listing.images, { ...prune, now: Date.now() });
+  const toDelete = entries.filter((e) => e.action === 'delete').map((e) => e.ImageId);
+  const counts = { keep: 0, delete: 0, skip: 0 };
+  for (const e of entries) counts[e.action] += 1;
+  // The JSON output: the plan, then the bulk report's summary and ledger (null and [] if nothing was sent).
+  const planned = { region: options.region, cutoff, dryRun, counts, plan: entries };
+  const planText = `Prune plan in ${options.region}: ${cli.plural(entries.length, 'image')} named ${prune.names.join(', ')}; `
+    + `keep ${counts.keep} · delete ${counts.delete} · skip ${counts.skip} (cutoff ${cutoff})\n`
+    + (entries.length > 0 ? cli.table(entries, ['action', 'ImageId', 'ImageName', 'CreatedTime', 'family', 'reason']) : '');
+  const finish = (code) => {
+    if (output === 'json') process.stdout.write(`${JSON.stringify({ ...planned, summary: null, images: [] }, null, 2)}\n`);
+    return code;
+  };
+
+  if (output === 'table') process.stdout.write(planText);
+  if (toDelete.length === 0) {
+    process.stderr.write('tccvm: nothing to delete\n');
+    return finish(EXIT.ok);
+  }
+  if (!dryRun && !args.yes) {
+    if (!process.stdin.isTTY) {
+      process.stderr.write(`tccvm: nothing deleted: ${cli.plural(toDelete.length, 'image')} planned, but stdin is not a terminal to confirm on; `
+        + 'pass --yes to delete them (or --DryRun to have the API check them)\n');
+      return finish(EXIT.declined);
+    }
+    if (output === 'json') process.stderr.write(planText);
+    const sample = toDelete.slice(0, 5).join(', ') + (toDelete.length > 5 ? ', …' : '');
+    const answer = await cli.confirm(`Delete ${toDelete.length} images (${sample}) in ${options.region}? [y/N] `, signal);
+    if (answer !== 'yes') {
+      process.stderr.write(answer === 'interrupted' ? '\ntccvm: interrupted: nothing deleted\n' : 'tccvm: nothing deleted\n');
+      return finish(answer === 'interrupted' ? EXIT.interrupted : EXIT.declined);
+    }
+  }
+
+  // The bulk engine sends `params` with each call; its `dryRun` only names the outcome.
+  const params = { ...(dryRun && { DryRun: true }), ...(args.api.DeleteBindedSnap !== undefined && { DeleteBindedSnap: args.api.DeleteBindedSnap }) };
+  const { ledger, calls } = await deleteInBulk(client, toDelete.map((id) => ({ id, line: null })),
+    { params, dryRun, signal, progress: cli.progressReporter() });
+  // A shared image: the API enforced the rule the plan could not see. Kept, as asked; not a failure.
+  for (const row of ledger) {
+    if (row.Status === 'failed' && SHARED_CODES.has(row.Code)) {
+      Object.assign(row, { Status: 'skipped', Note: 'shared with other accounts: DeleteImages refused it, kept' });
+    }
+  }
+  if (output === 'table') process.stdout.write('\n');
+  cli.printBulkReport(ledger, calls + listing.calls, output, { dryRun, region: options.region, extra: planned });
+  if (signal.aborted) return EXIT.interrupted;
+  const notDone = ledger.filter((r) => r.Status === 'failed' || (r.Status === 'skipped' && r.Note.startsWith('not attempted'))).length;
+  return notDone > 0 ? EXIT.apiError : EXIT.ok;
+}
+
+module.exports = { PRUNE_FLAGS, HELP, checkPruneArgs, listPrivateImages, pruneImages };
