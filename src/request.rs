@@ -553,8 +553,8 @@ fn build_v1(
         ("Action", action.to_owned()),
         ("Version", options.version.clone()),
         ("Region", options.region.clone()),
-        ("Timestamp", options.timestamp.to_string()),
-        ("Nonce", nonce.to_string()),
+        ("Timestamp", decimal(options.timestamp)),
+        ("Nonce", decimal(nonce.into())),
         ("SecretId", options.secret_id.clone()),
     ];
     if let Some(method) = algorithm.signature_method_param() {
@@ -593,6 +593,12 @@ fn build_v1(
         body,
         signing: RequestSigning::V1(signing),
     })
+}
+
+fn decimal(n: i64) -> String {
+    let mut out = String::with_capacity(12);
+    sign::push_decimal(&mut out, n);
+    out
 }
 
 fn check_get_size(query: &str) -> Result<(), ValidationError> {
