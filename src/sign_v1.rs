@@ -173,24 +173,27 @@ pub fn sign(p: &mut V1Params<'_>) -> Result<V1SigningOutput, ValidationError> {
     let message = string_to_sign.as_bytes();
     let signature = match p.algorithm {
         V1Algorithm::HmacSha256 => base64(&crate::sign::hmac(key, message)),
-        V1Algorithm::HmacSha1 => {
-            // Hmac accepts keys of any length; the error arm is never taken.
-            let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(key).map_err(|_| {
-                ValidationError::new(
-                    "secretKey",
-                    ValidationCode::InvalidParameterValue,
-                    "secretKey cannot key HMAC-SHA1",
-                )
-            })?;
-            mac.update(message);
-            base64(&mac.finalize().into_bytes())
-        }
+        V1Algorithm::HmacSha1 => base64(&hmac_sha1(key, message).ok_or_else(|| {
+            ValidationError::new(
+                "secretKey",
+                ValidationCode::InvalidParameterValue,
+                "secretKey cannot key HMAC-SHA1",
+            )
+        })?),
     };
     Ok(V1SigningOutput {
         signature_method: p.algorithm,
         string_to_sign,
         signature,
     })
+}
+
+/// HMAC-SHA1 (RFC 2104); `None` never happens (HMAC takes keys of any length). The MAC's
+/// states are wiped when dropped (`zeroize` feature).
+fn hmac_sha1(key: &[u8], message: &[u8]) -> Option<[u8; 20]> {
+    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(key).ok()?;
+    mac.update(message);
+    Some(mac.finalize().into_bytes().into())
 }
 
 /// Sorts by name, bytewise: a heapsort, O(n log n) in a few hundred bytes of code where std's
@@ -276,6 +279,24 @@ mod tests {
             assert_eq!(base64(input.as_bytes()), want);
         }
         assert_eq!(base64(&[0xfb, 0xff, 0xbf]), "+/+/");
+    }
+
+    #[test]
+    fn hmac_sha1_matches_rfc_2202() {
+        let hex = |b: &[u8]| crate::sign::to_hex(b);
+        assert_eq!(
+            hex(&hmac_sha1(b"Jefe", b"what do ya want for nothing?").unwrap()),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
+        );
+        // A key longer than a block is hashed first (case 6).
+        assert_eq!(
+            hex(&hmac_sha1(
+                &[0xaa; 80],
+                b"Test Using Larger Than Block-Size Key - Hash Key First"
+            )
+            .unwrap()),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112"
+        );
     }
 
     #[test]
