@@ -6,6 +6,7 @@ import { ApiError } from './api-error.mjs';
 import { REGIONS } from './image-store.mjs';
 import { parseQueryParams } from './query-params.mjs';
 import { verifyTc3 } from './tc3-verify.mjs';
+import { readV1, verifyV1 } from './v1-verify.mjs';
 
 export const API_VERSION = '2017-03-12';
 export const SERVICE = 'cvm';
@@ -20,10 +21,11 @@ const ACTIONS = new Map([
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function requiredHeader(headers, name) {
-  const value = headers[name.toLowerCase()];
+/** A common parameter: the X-TC-<name> header (TC3), or the <name> parameter of a v1 request. */
+function required(headers, v1, name) {
+  const value = v1 ? v1.get(name) : headers[`x-tc-${name.toLowerCase()}`];
   if (value === undefined || value === '') {
-    throw new ApiError('MissingParameter', `The request is missing the required parameter ${name}.`);
+    throw new ApiError('MissingParameter', `The request is missing the required parameter ${v1 ? name : `X-TC-${name}`}.`);
   }
   return value;
 }
@@ -79,25 +81,29 @@ export function runApiCall(call, context) {
     throw new ApiError('RequestSizeLimitExceeded', `The query string exceeds ${MAX_GET_QUERY_BYTES} bytes.`);
   }
 
-  const actionName = requiredHeader(headers, 'X-TC-Action');
-  const version = requiredHeader(headers, 'X-TC-Version');
-  requiredHeader(headers, 'X-TC-Timestamp');
+  // No Authorization header and a Signature parameter: legacy signature v1 (v1-verify.mjs).
+  const v1 = readV1(call);
+  const actionName = required(headers, v1, 'Action');
+  const version = required(headers, v1, 'Version');
+  required(headers, v1, 'Timestamp');
   if (version !== API_VERSION) {
     throw new ApiError('NoSuchVersion', `The API version ${version} does not exist; CVM is ${API_VERSION}.`);
   }
   const action = ACTIONS.get(actionName);
   if (!action) throw new ApiError('InvalidAction', `The action ${actionName} does not exist.`);
-  const region = requiredHeader(headers, 'X-TC-Region');
+  const region = required(headers, v1, 'Region');
 
-  const verdict = verifyTc3({
-    method,
-    headers,
-    rawQuery,
-    body,
-    now: context.nowSec(),
-    credentials: context.credentials,
-    service: SERVICE,
-  });
+  const verdict = v1
+    ? verifyV1({ v1, method, host: headers.host, now: context.nowSec(), credentials: context.credentials })
+    : verifyTc3({
+        method,
+        headers,
+        rawQuery,
+        body,
+        now: context.nowSec(),
+        credentials: context.credentials,
+        service: SERVICE,
+      });
   if (!verdict.ok) throw new ApiError(verdict.code, verdict.message);
 
   // Counted per SecretId, after authentication: unauthenticated noise does not use up the quota.
@@ -107,5 +113,5 @@ export function runApiCall(call, context) {
   if (!REGIONS.includes(region)) {
     throw new ApiError('UnsupportedRegion', `The region ${region} is not supported.`);
   }
-  return action.run(readParams(call), context.store.region(region));
+  return action.run(v1 ? v1.params() : readParams(call), context.store.region(region));
 }

@@ -10,6 +10,7 @@ import { answerWithFault, createFaultQueue, parseFault, RESET } from './faults.m
 import { jsonAnswer, readBody, send, splitTarget } from './http-io.mjs';
 import { createImageStore, REGIONS } from './image-store.mjs';
 import { createRateLimiter } from './rate-limiter.mjs';
+import { describeV1 } from './v1-verify.mjs';
 
 export { MAX_IMAGE_IDS_PER_CALL } from './actions/delete-images.mjs';
 export { FAULT_NAMES } from './faults.mjs';
@@ -97,7 +98,7 @@ export function createEmulator(options = {}) {
   }
 
   function answerCall(call, requestId) {
-    const language = call.headers['x-tc-language'];
+    const language = call.headers['x-tc-language'] ?? describeV1(call)?.language;
     try {
       const fields = runApiCall(call, { nowSec, credentials, limiter, store });
       return jsonAnswer(successEnvelope(fields, requestId));
@@ -114,6 +115,9 @@ export function createEmulator(options = {}) {
     const { method, headers } = req;
     const exchange = { method, action: headers['x-tc-action'], region: headers['x-tc-region'], requestId, started };
     const { bytes, tooLarge } = await readBody(req, MAX_POST_BODY_BYTES);
+    // A v1 request carries its action and region as parameters.
+    const v1 = exchange.action === undefined ? describeV1({ method, headers, rawQuery, body: bytes }) : null;
+    if (v1) Object.assign(exchange, { action: v1.action, region: v1.region });
 
     let fault;
     try {

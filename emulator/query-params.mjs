@@ -70,15 +70,25 @@ function materialize(branch, path) {
   return object;
 }
 
-/** The parameters of a raw query string, rebuilt into the same shape a JSON body would have. */
-export function parseQueryParams(rawQuery) {
-  const root = new Branch(false);
-  for (const pair of rawQuery.split('&')) {
+/** Decoded `[name, value]` pairs of a query string or form body (strict percent-decoding). */
+export function decodePairs(text) {
+  const pairs = [];
+  for (const pair of text.split('&')) {
     if (pair === '') continue;
     const equals = pair.indexOf('=');
-    const name = percentDecode(equals === -1 ? pair : pair.slice(0, equals));
-    const value = equals === -1 ? '' : percentDecode(pair.slice(equals + 1));
-    insert(root, name.split('.'), value, name);
+    pairs.push([percentDecode(equals === -1 ? pair : pair.slice(0, equals)), equals === -1 ? '' : percentDecode(pair.slice(equals + 1))]);
   }
+  return pairs;
+}
+
+/** The parameters of a raw query string, rebuilt into the same shape a JSON body would have. */
+export function parseQueryParams(rawQuery) {
+  return paramsFromPairs(decodePairs(rawQuery));
+}
+
+/** Decoded `[name, value]` pairs (`ImageIds.0`, …) rebuilt into the shape a JSON body would have. */
+export function paramsFromPairs(pairs) {
+  const root = new Branch(false);
+  for (const [name, value] of pairs) insert(root, name.split('.'), value, name);
   return materialize(root, '');
 }

@@ -6,10 +6,11 @@ use crate::error::{Problems, ValidationCode, ValidationError};
 use crate::json::{Number, Unsupported, Value};
 use crate::request::{ConnectionOptionsInput, Language, RequestOptions, OPTION_KEYS};
 use crate::sign::Method;
+use crate::sign_v1::SignMethod;
 
-/// Keys of the request options a client takes (all but `timestamp`, `version` and `service`,
-/// which are per call).
-const REQUEST_KEYS: [&str; 9] = [
+/// Keys of the request options a client takes (all but `timestamp`, `nonce`, `version` and
+/// `service`, which are per call).
+const REQUEST_KEYS: [&str; 10] = [
     "secretId",
     "secretKey",
     "token",
@@ -19,6 +20,7 @@ const REQUEST_KEYS: [&str; 9] = [
     "method",
     "language",
     "signAction",
+    "signMethod",
 ];
 
 const CLIENT_KEYS: [&str; 5] = [
@@ -97,6 +99,8 @@ pub struct ClientSettings {
     pub language: Option<Language>,
     /// Also sign `x-tc-action`.
     pub sign_action: bool,
+    /// TC3 (default) or a v1 signature.
+    pub sign_method: SignMethod,
     /// Per-attempt timeout, clamped to [`MAX_TIMER_MS`].
     pub timeout_ms: f64,
     /// Retries after the first attempt.
@@ -189,6 +193,7 @@ impl ClientSettings {
                 method: request.method,
                 language: request.language,
                 sign_action: request.sign_action,
+                sign_method: request.sign_method,
                 timeout_ms: timeout_ms?,
                 // Both were checked to be whole numbers in range above.
                 retries: retries? as u32,

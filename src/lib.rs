@@ -4,6 +4,7 @@
 //! checks it natively:
 //!
 //! - [`sign`]: TC3-HMAC-SHA256, one type per stage of the algorithm, with a signing-key cache;
+//! - [`sign_v1`]: the legacy v1 signatures (HmacSHA1, HmacSHA256);
 //! - [`request`]: options, endpoints and headers; the POST JSON and GET query forms ([`query`]);
 //! - [`delete_images`]: DeleteImages' parameters and validation rules;
 //! - [`response`] and [`catalogue`]: envelope decoding, error codes, retry advice;
@@ -26,6 +27,7 @@ pub mod response;
 pub mod secret;
 pub mod sign;
 pub mod sign_input;
+pub mod sign_v1;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

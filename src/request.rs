@@ -1,5 +1,6 @@
 //! Request building: options → endpoint, host and headers; parameters → POST JSON body or GET
-//! query; then the TC3 signature over exactly what will be sent.
+//! query; then the TC3 signature over exactly what will be sent. With a v1 `signMethod`, every
+//! parameter goes in the query (GET) or a form body (POST), signed by [`crate::sign_v1`].
 
 use crate::json::{self, Object, Value};
 
@@ -10,6 +11,7 @@ use crate::query;
 use crate::region;
 use crate::secret::SecretKey;
 use crate::sign::{self, Method, SigningKeyCache, SigningOutput, SigningParams, MAX_TIMESTAMP};
+use crate::sign_v1::{self, SignMethod, V1Algorithm, V1Params, V1SigningOutput};
 
 /// CVM's API version.
 pub const CVM_VERSION: &str = "2017-03-12";
@@ -23,11 +25,11 @@ pub const MAX_GET_BYTES: usize = 32 * 1024;
 pub const MAX_POST_BYTES: usize = 10 * 1024 * 1024;
 /// Content-Type of the POST form.
 pub const JSON_CONTENT_TYPE: &str = "application/json";
-/// Content-Type of the GET form.
+/// Content-Type of the GET form (and of v1's POST body).
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
 /// Options of every request; `buildRequest` also takes `version` and `service` (the last two).
-pub(crate) const OPTION_KEYS: [&str; 12] = [
+pub(crate) const OPTION_KEYS: [&str; 14] = [
     "secretId",
     "secretKey",
     "token",
@@ -38,6 +40,8 @@ pub(crate) const OPTION_KEYS: [&str; 12] = [
     "timestamp",
     "language",
     "signAction",
+    "signMethod",
+    "nonce",
     "version",
     "service",
 ];
@@ -71,6 +75,9 @@ pub struct ConnectionOptionsInput {
     /// Also sign the `x-tc-action` header.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_action: Option<bool>,
+    /// `TC3-HMAC-SHA256` (default), or a legacy v1 signature: `HmacSHA256` or `HmacSHA1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_method: Option<SignMethod>,
 }
 
 /// Request options as callers give them. (Describes the input; [`RequestOptions::from_value`]
@@ -85,6 +92,9 @@ pub struct RequestOptionsInput {
     /// Unix seconds; default: now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
+    /// v1 signatures only: the `Nonce`, 1 to 2147483647; default: random.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<u32>,
 }
 
 /// [`RequestOptionsInput`] of `buildRequest`, for any action.
@@ -148,6 +158,10 @@ pub struct RequestOptions {
     pub language: Option<Language>,
     /// Also sign `x-tc-action`.
     pub sign_action: bool,
+    /// TC3 or v1.
+    pub sign_method: SignMethod,
+    /// v1's `Nonce` when given (otherwise drawn per request).
+    pub nonce: Option<u32>,
     /// API version.
     pub version: String,
     /// Service signed in the scope.
@@ -241,6 +255,12 @@ impl RequestOptions {
                 }),
             );
         let sign_action = problems.check(delete_images::option_flag(map, "signAction"));
+        let sign_method =
+            problems.check(optional_string(map, "signMethod").and_then(|m| match m {
+                Some(m) => SignMethod::parse(&m, "signMethod"),
+                None => Ok(SignMethod::Tc3),
+            }));
+        let nonce = problems.check(nonce(map.get("nonce"), sign_method));
         let version = problems.check(optional_string(map, "version").and_then(|v| {
             let version = v.unwrap_or_else(|| CVM_VERSION.into());
             if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
@@ -267,6 +287,8 @@ impl RequestOptions {
             timestamp: timestamp?,
             language: language?,
             sign_action: sign_action?.unwrap_or(false),
+            sign_method: sign_method?,
+            nonce: nonce?,
             version: version?,
             service: service?,
         })
@@ -294,6 +316,44 @@ fn optional_string(map: &mut Object, name: &str) -> Result<Option<String>, Valid
         // Never quote the value: it may be a secret put in the wrong place.
         Some(other) => Err(ValidationError::wrong_type(name, "a string", other.kind())),
     }
+}
+
+/// The `nonce` option: absent, or a whole number in 1..=[`sign_v1::MAX_NONCE`] with a v1
+/// `signMethod` (TC3 has no nonce: one given there is a mistake, not ignored).
+fn nonce(
+    value: Option<&Value>,
+    method: Option<SignMethod>,
+) -> Result<Option<u32>, ValidationError> {
+    let value = match value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(v) => v,
+    };
+    let Value::Number(n) = value else {
+        return Err(ValidationError::wrong_type(
+            "nonce",
+            "a number",
+            value.kind(),
+        ));
+    };
+    let n = n
+        .as_i64()
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| (1..=sign_v1::MAX_NONCE).contains(n))
+        .ok_or_else(|| {
+            ValidationError::new(
+                "nonce",
+                ValidationCode::InvalidParameterValue,
+                format!("nonce must be an integer from 1 to {}", sign_v1::MAX_NONCE),
+            )
+        })?;
+    if method == Some(SignMethod::Tc3) {
+        return Err(ValidationError::new(
+            "nonce",
+            ValidationCode::InvalidParameter,
+            "nonce is only sent with a v1 signature (signMethod \"HmacSHA256\" or \"HmacSHA1\")",
+        ));
+    }
+    Ok(Some(n))
 }
 
 /// A timestamp option: whole Unix seconds from 0 to [`MAX_TIMESTAMP`].
@@ -337,11 +397,48 @@ pub struct SignedRequest {
     #[serde(serialize_with = "headers_as_object")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "Record<string, string>"))]
     pub headers: Vec<(&'static str, String)>,
-    /// The JSON body for POST; absent for GET.
+    /// The body for POST (JSON; a form with v1); absent for GET.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Every signing stage (for explain views and tests; the package makes it non-enumerable).
-    pub signing: SigningOutput,
+    pub signing: RequestSigning,
+}
+
+/// The stages of a request's signature: TC3's, or v1's (which has a `signatureMethod`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(untagged)]
+pub enum RequestSigning {
+    /// TC3-HMAC-SHA256.
+    Tc3(SigningOutput),
+    /// Legacy v1.
+    V1(V1SigningOutput),
+}
+
+impl RequestSigning {
+    /// TC3's stages, or `None` for a v1 signature.
+    pub fn tc3(&self) -> Option<&SigningOutput> {
+        match self {
+            Self::Tc3(s) => Some(s),
+            Self::V1(_) => None,
+        }
+    }
+
+    /// v1's stages, or `None` for TC3.
+    pub fn v1(&self) -> Option<&V1SigningOutput> {
+        match self {
+            Self::Tc3(_) => None,
+            Self::V1(s) => Some(s),
+        }
+    }
+
+    /// The signature (hex for TC3, Base64 for v1).
+    pub fn signature(&self) -> &str {
+        match self {
+            Self::Tc3(s) => &s.signature,
+            Self::V1(s) => &s.signature,
+        }
+    }
 }
 
 fn headers_as_object<S: serde::Serializer>(
@@ -363,15 +460,13 @@ pub fn build(
     cache: Option<&mut SigningKeyCache>,
 ) -> Result<SignedRequest, ValidationError> {
     sign::check_action(action)?;
+    if let Some(algorithm) = options.sign_method.v1() {
+        return build_v1(action, params, options, algorithm);
+    }
     let (url, content_type, query, body) = match options.method {
         Method::Post => {
             let body = json::to_string(params);
-            if body.len() > MAX_POST_BYTES {
-                return Err(too_large(format!(
-                    "the POST body is {} bytes; the API accepts at most {MAX_POST_BYTES}",
-                    body.len()
-                )));
-            }
+            check_post_size(&body)?;
             (
                 options.endpoint.url.clone(),
                 JSON_CONTENT_TYPE,
@@ -381,12 +476,7 @@ pub fn build(
         }
         Method::Get => {
             let query = query::encode(&query::flatten(params));
-            if query.len() > MAX_GET_BYTES {
-                return Err(too_large(format!(
-                    "the GET query is {} bytes; the API accepts at most {MAX_GET_BYTES} (use POST)",
-                    query.len()
-                )));
-            }
+            check_get_size(&query)?;
             (
                 format!("{}?{query}", options.endpoint.url),
                 FORM_CONTENT_TYPE,
@@ -429,8 +519,106 @@ pub fn build(
         method: options.method,
         headers,
         body,
-        signing,
+        signing: RequestSigning::Tc3(signing),
     })
+}
+
+/// A v1 request: the API's parameters flattened as for GET, the public parameters beside them,
+/// all signed and then sent, encoded, in the query (GET) or a form body (POST). Only Content-Type
+/// goes in a header: v1 has no `X-TC-*` headers and no `Authorization`.
+fn build_v1(
+    action: &str,
+    params: &Value,
+    options: &RequestOptions,
+    algorithm: V1Algorithm,
+) -> Result<SignedRequest, ValidationError> {
+    let mut pairs = query::flatten(params);
+    let mut problems = Problems::new();
+    for (name, _) in &pairs {
+        let top = name.split('.').next().unwrap_or(name);
+        if sign_v1::PUBLIC_PARAMS.contains(&top) {
+            problems.add(ValidationError::new(
+                format!("params.{top}"),
+                ValidationCode::InvalidParameter,
+                format!("params.{top} is a public parameter of v1 signatures; it cannot be an API parameter too"),
+            ));
+        }
+    }
+    problems.finish(Some(()))?;
+    let nonce = match options.nonce {
+        Some(n) => n,
+        None => sign_v1::random_nonce()?,
+    };
+    let mut public = vec![
+        ("Action", action.to_owned()),
+        ("Version", options.version.clone()),
+        ("Region", options.region.clone()),
+        ("Timestamp", decimal(options.timestamp)),
+        ("Nonce", decimal(nonce.into())),
+        ("SecretId", options.secret_id.clone()),
+    ];
+    if let Some(method) = algorithm.signature_method_param() {
+        public.push(("SignatureMethod", method.to_owned()));
+    }
+    if let Some(token) = &options.token {
+        public.push(("Token", token.clone()));
+    }
+    if let Some(language) = options.language {
+        public.push(("Language", language.as_str().to_owned()));
+    }
+    pairs.extend(public.into_iter().map(|(k, v)| (k.to_owned(), v)));
+    let signing = sign_v1::sign(&mut V1Params {
+        algorithm,
+        secret_key: &options.secret_key,
+        method: options.method,
+        host: &options.host,
+        pairs: &mut pairs,
+    })?;
+    pairs.push(("Signature".to_owned(), signing.signature.clone()));
+    let encoded = query::encode(&pairs);
+    let (url, body) = match options.method {
+        Method::Get => {
+            check_get_size(&encoded)?;
+            (format!("{}?{encoded}", options.endpoint.url), None)
+        }
+        Method::Post => {
+            check_post_size(&encoded)?;
+            (options.endpoint.url.clone(), Some(encoded))
+        }
+    };
+    Ok(SignedRequest {
+        url,
+        method: options.method,
+        headers: vec![("Content-Type", FORM_CONTENT_TYPE.to_owned())],
+        body,
+        signing: RequestSigning::V1(signing),
+    })
+}
+
+fn decimal(n: i64) -> String {
+    let mut out = String::with_capacity(12);
+    sign::push_decimal(&mut out, n);
+    out
+}
+
+fn check_get_size(query: &str) -> Result<(), ValidationError> {
+    if query.len() > MAX_GET_BYTES {
+        return Err(too_large(format!(
+            "the GET query is {} bytes; the API accepts at most {MAX_GET_BYTES} (use POST)",
+            query.len()
+        )));
+    }
+    Ok(())
+}
+
+fn check_post_size(body: &str) -> Result<(), ValidationError> {
+    if body.len() > MAX_POST_BYTES {
+        return Err(too_large(format!(
+            "the POST body is {} bytes; the API accepts at most {MAX_POST_BYTES}",
+            body.len()
+        )));
+    }
+    Ok(())
 }
 
 fn too_large(message: String) -> ValidationError {
@@ -554,7 +742,7 @@ mod tests {
             Some(r#"{"ImageIds":["img-mfih409y"],"DryRun":true}"#)
         );
         assert_eq!(
-            req.signing.hashed_payload,
+            req.signing.tc3().unwrap().hashed_payload,
             crate::sign::HexDigest::of(req.body.as_deref().unwrap().as_bytes()).to_string()
         );
         let names: Vec<&str> = req.headers.iter().map(|(n, _)| *n).collect();
@@ -573,7 +761,7 @@ mod tests {
         assert_eq!(header(&req, "X-TC-Version"), Some("2017-03-12"));
         assert_eq!(
             header(&req, "Authorization"),
-            Some(req.signing.authorization.as_str())
+            Some(req.signing.tc3().unwrap().authorization.as_str())
         );
         let client = header(&req, "X-TC-RequestClient").unwrap();
         assert!(
@@ -599,10 +787,14 @@ mod tests {
         assert!(req.body.is_none());
         assert!(req
             .signing
+            .tc3()
+            .unwrap()
             .canonical_request
             .starts_with(&format!("GET\n/\n{query}\n")));
         assert!(req
             .signing
+            .tc3()
+            .unwrap()
             .canonical_request
             .contains("\nx-tc-action:deleteimages\n"));
         assert_eq!(header(&req, "Content-Type"), Some(FORM_CONTENT_TYPE));
@@ -624,6 +816,8 @@ mod tests {
         );
         assert!(req
             .signing
+            .tc3()
+            .unwrap()
             .canonical_request
             .contains("\nhost:cvm.tencentcloudapi.com\n"));
         let local = build_delete_images(
@@ -634,6 +828,8 @@ mod tests {
         .unwrap();
         assert!(local
             .signing
+            .tc3()
+            .unwrap()
             .canonical_request
             .contains("\nhost:127.0.0.1:8080\n"));
     }
@@ -713,6 +909,122 @@ mod tests {
         assert_eq!((e.field(), e.code()), ("secretId", MissingParameter));
         let debug = format!("{:?}", options(""));
         assert!(!debug.contains("Gu5t9x"), "{debug}");
+    }
+
+    #[test]
+    fn v1_post_sends_the_form_it_signs_and_nothing_else() {
+        let req = build_delete_images(
+            &params(r#"{"ImageIds": ["img-b", "img-a&b"], "DryRun": true}"#),
+            &options(
+                r#", "signMethod": "HmacSHA256", "nonce": 7, "token": "tok", "language": "en-US""#,
+            ),
+            None,
+        )
+        .unwrap();
+        let v1 = req.signing.v1().unwrap();
+        assert_eq!(
+            v1.string_to_sign,
+            "POSTcvm.tencentcloudapi.com/?Action=DeleteImages&DryRun=true&ImageIds.0=img-b\
+             &ImageIds.1=img-a&b&Language=en-US&Nonce=7&Region=ap-guangzhou\
+             &SecretId=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE&SignatureMethod=HmacSHA256\
+             &Timestamp=1551113065&Token=tok&Version=2017-03-12"
+        );
+        assert_eq!(req.url, "https://cvm.tencentcloudapi.com/");
+        let body = req.body.as_deref().unwrap();
+        assert!(body
+            .starts_with("Action=DeleteImages&DryRun=true&ImageIds.0=img-b&ImageIds.1=img-a%26b&"));
+        let mut signature = String::from("&Signature=");
+        query::percent_encode(&v1.signature, &mut signature);
+        assert!(body.ends_with(&signature), "{body}");
+        assert_eq!(
+            req.headers,
+            [("Content-Type", FORM_CONTENT_TYPE.to_owned())]
+        );
+        assert!(!v1.string_to_sign.contains("Gu5t9x") && !body.contains("Gu5t9x"));
+    }
+
+    #[test]
+    fn v1_options_are_checked() {
+        use ValidationCode::*;
+        for (extra, field, code) in [
+            (
+                r#", "signMethod": "hmacsha1""#,
+                "signMethod",
+                InvalidParameterValue,
+            ),
+            (r#", "signMethod": 1"#, "signMethod", InvalidParameter),
+            (
+                r#", "signMethod": "HmacSHA1", "nonce": 0"#,
+                "nonce",
+                InvalidParameterValue,
+            ),
+            (
+                r#", "signMethod": "HmacSHA1", "nonce": 2147483648"#,
+                "nonce",
+                InvalidParameterValue,
+            ),
+            (
+                r#", "signMethod": "HmacSHA1", "nonce": 1.5"#,
+                "nonce",
+                InvalidParameterValue,
+            ),
+            (
+                r#", "signMethod": "HmacSHA1", "nonce": "1""#,
+                "nonce",
+                InvalidParameter,
+            ),
+            (r#", "nonce": 5"#, "nonce", InvalidParameter),
+            (
+                r#", "signmethod": "HmacSHA1""#,
+                "signmethod",
+                UnknownParameter,
+            ),
+        ] {
+            let e = option_error(extra);
+            assert_eq!((e.field(), e.code()), (field, code), "{extra}");
+        }
+        assert!(option_error(r#", "signmethod": "HmacSHA1""#)
+            .message()
+            .contains("signMethod"));
+        let collide = build(
+            "DescribeImages",
+            &params(r#"{"Nonce": 1, "Filters": [{"Name": "x"}]}"#),
+            &options(r#", "signMethod": "HmacSHA1""#),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (collide.field(), collide.code()),
+            ("params.Nonce", InvalidParameter)
+        );
+    }
+
+    #[test]
+    fn v1_draws_a_fresh_nonce_and_keeps_size_limits() {
+        let nonce = |req: &SignedRequest| {
+            let s = &req.signing.v1().unwrap().string_to_sign;
+            s.split('&')
+                .find_map(|p| p.strip_prefix("Nonce="))
+                .unwrap()
+                .parse::<u32>()
+                .unwrap()
+        };
+        let o = options(r#", "signMethod": "HmacSHA1", "method": "GET""#);
+        let a = build_delete_images(&params(r#"{"ImageIds": ["img-a"]}"#), &o, None).unwrap();
+        let b = build_delete_images(&params(r#"{"ImageIds": ["img-a"]}"#), &o, None).unwrap();
+        assert!(nonce(&a) >= 1 && nonce(&b) >= 1);
+        assert_ne!((nonce(&a), &a.url), (nonce(&b), &b.url));
+        assert!(!a
+            .signing
+            .v1()
+            .unwrap()
+            .string_to_sign
+            .contains("SignatureMethod"));
+        let big = format!(r#"{{"Blob": "{}"}}"#, "x".repeat(MAX_GET_BYTES));
+        let e = build("DescribeImages", &params(&big), &o, None).unwrap_err();
+        assert_eq!(e.code(), ValidationCode::RequestSizeLimitExceeded);
+        let post = options(r#", "signMethod": "HmacSHA1""#);
+        assert!(build("DescribeImages", &params(&big), &post, None).is_ok());
     }
 
     #[test]

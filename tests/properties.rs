@@ -34,6 +34,7 @@ use tencentcloud_cvm_wasm::response;
 use tencentcloud_cvm_wasm::secret::SecretKey;
 use tencentcloud_cvm_wasm::sign::{self, Method, SigningKeyCache, SigningParams, MAX_TIMESTAMP};
 use tencentcloud_cvm_wasm::sign_input::SignTc3Input;
+use tencentcloud_cvm_wasm::sign_v1::SignMethod;
 
 /// Cases per property unless `PROPTEST_CASES` says otherwise.
 const CASES: u32 = 256;
@@ -773,6 +774,8 @@ fn key() -> BoxedStrategy<String> {
         "timestamp",
         "language",
         "signAction",
+        "signMethod",
+        "nonce",
         "version",
         "service",
         "contentType",
@@ -1029,7 +1032,7 @@ fn bad_id_list() -> BoxedStrategy<Value> {
 }
 
 /// Option names a secret may be put under by mistake (every option set's, and a typo).
-const OPTION_NAMES: [&str; 21] = [
+const OPTION_NAMES: [&str; 22] = [
     "secretId",
     "token",
     "region",
@@ -1039,6 +1042,7 @@ const OPTION_NAMES: [&str; 21] = [
     "timestamp",
     "language",
     "signAction",
+    "signMethod",
     "version",
     "service",
     "contentType",
@@ -1516,7 +1520,10 @@ fn verify_like_a_server(req: &SignedRequest, key: &str, host: &str) -> Result<()
     let want = independent_tc3(&case);
     prop_assert_eq!(&signature, &want.signature);
     prop_assert_eq!(&auth, &want.authorization);
-    prop_assert_eq!(&req.signing.canonical_request, &want.canonical_request);
+    prop_assert_eq!(
+        &req.signing.tc3().unwrap().canonical_request,
+        &want.canonical_request
+    );
     Ok(())
 }
 
@@ -1573,8 +1580,8 @@ proptest! {
         }
         let pairs = decode_query(query).map_err(TestCaseError::fail)?;
         prop_assert_eq!(&pairs, &expected_pairs(&normalised));
-        prop_assert_eq!(req.signing.canonical_request.split('\n').nth(2), Some(query));
-        prop_assert_eq!(&req.signing.hashed_payload, &sha256_hex(b""));
+        prop_assert_eq!(req.signing.tc3().unwrap().canonical_request.split('\n').nth(2), Some(query));
+        prop_assert_eq!(&req.signing.tc3().unwrap().hashed_payload, &sha256_hex(b""));
         prop_assert_eq!(
             req.headers.iter().find(|(n, _)| *n == "Content-Type").map(|(_, v)| v.as_str()),
             Some(request::FORM_CONTENT_TYPE)
@@ -1591,8 +1598,8 @@ proptest! {
         let req = request::build_delete_images(&params, &options, None).unwrap();
         prop_assert_eq!(&req.url, "https://cvm.tencentcloudapi.com/");
         let body = req.body.clone().unwrap();
-        prop_assert_eq!(&req.signing.hashed_payload, &sha256_hex(body.as_bytes()));
-        prop_assert!(req.signing.canonical_request.ends_with(&sha256_hex(body.as_bytes())));
+        prop_assert_eq!(&req.signing.tc3().unwrap().hashed_payload, &sha256_hex(body.as_bytes()));
+        prop_assert!(req.signing.tc3().unwrap().canonical_request.ends_with(&sha256_hex(body.as_bytes())));
         let (ids, dry, snap) = &normalised;
         let mut want = serde_json::Map::new();
         want.insert("ImageIds".into(), serde_json::json!(ids));
@@ -1698,7 +1705,7 @@ proptest! {
         let body = req.body.clone().unwrap();
         prop_assert_eq!(&body, &js_stringify(&Ordered(&params)));
         prop_assert!(same_json(&serde_json::from_str(&body).unwrap(), &to_serde(&params)));
-        prop_assert_eq!(&req.signing.hashed_payload, &sha256_hex(body.as_bytes()));
+        prop_assert_eq!(&req.signing.tc3().unwrap().hashed_payload, &sha256_hex(body.as_bytes()));
         let options = RequestOptions::from_value(opts, || 0, true);
         let generic = request::build_generic("DescribeImages", Some(params), options, None).unwrap();
         prop_assert_eq!(generic, req);
@@ -2165,6 +2172,8 @@ const REQUEST_OPTIONS: OptionRules = OptionRules {
         "timestamp",
         "language",
         "signAction",
+        "signMethod",
+        "nonce",
     ],
     strings: &[
         "secretId",
@@ -2175,9 +2184,10 @@ const REQUEST_OPTIONS: OptionRules = OptionRules {
         "host",
         "method",
         "language",
+        "signMethod",
     ],
     required: &["secretId", "secretKey", "region"],
-    numbers: &["timestamp"],
+    numbers: &["timestamp", "nonce"],
     flags: &["signAction"],
 };
 
@@ -2193,6 +2203,8 @@ const GENERIC_OPTIONS: OptionRules = OptionRules {
         "timestamp",
         "language",
         "signAction",
+        "signMethod",
+        "nonce",
         "version",
         "service",
     ],
@@ -2205,6 +2217,7 @@ const GENERIC_OPTIONS: OptionRules = OptionRules {
         "host",
         "method",
         "language",
+        "signMethod",
         "version",
         "service",
     ],
@@ -2222,6 +2235,7 @@ const CLIENT_OPTIONS: OptionRules = OptionRules {
         "method",
         "language",
         "signAction",
+        "signMethod",
         "timeoutMs",
         "retries",
         "ratePerSecond",
@@ -2431,7 +2445,7 @@ proptest! {
                     check_option_issues(Ok(()), &options, rules)?;
                     prop_assert!((0..=MAX_TIMESTAMP).contains(&o.timestamp));
                     match request::build_delete_images(&params, &o, None) {
-                        Ok(req) => prop_assert!(req.signing.authorization.starts_with("TC3-HMAC-SHA256 Credential=")),
+                        Ok(req) => prop_assert!(req.signing.tc3().unwrap().authorization.starts_with("TC3-HMAC-SHA256 Credential=")),
                         Err(e) => check_issues(&e, Some(&secret))?,
                     }
                 }
@@ -2876,6 +2890,7 @@ fn client_settings_default_to_the_documented_values() {
             method: Method::Post,
             language: None,
             sign_action: false,
+            sign_method: SignMethod::Tc3,
             timeout_ms: 10_000.0,
             retries: 3,
             rate_per_second: 10,
@@ -2889,7 +2904,8 @@ fn client_settings_default_to_the_documented_values() {
     assert_eq!(
         serde_json::to_value(&s).unwrap(),
         serde_json::json!({
-            "region": "ap-guangzhou", "method": "POST", "signAction": false, "timeoutMs": 10000.0,
+            "region": "ap-guangzhou", "method": "POST", "signAction": false,
+            "signMethod": "TC3-HMAC-SHA256", "timeoutMs": 10000.0,
             "retries": 3, "ratePerSecond": 10, "pacingWindowMs": 1050.0, "backoffBaseMs": 200.0,
             "backoffCapMs": 5000.0, "correctClockSkew": true
         })

@@ -1,11 +1,14 @@
 //! Tencent's published TC3 worked examples (tests/vectors/<case>/), checked stage by stage so a
 //! failure names the stage that diverged. Each case folder holds the signer's input
-//! (`context.json`, the `signTc3` input shape) and whichever stages Tencent published.
+//! (`context.json`, the `signTc3` input shape) and whichever stages Tencent published. The `v1-`
+//! cases are legacy v1 signatures: their `context.json` is `buildRequest`'s input
+//! (`{ action, params, options }`).
 
 use std::fs;
 use std::path::Path;
 
 use tencentcloud_cvm_wasm::json;
+use tencentcloud_cvm_wasm::query;
 use tencentcloud_cvm_wasm::request::{self, RequestOptions};
 use tencentcloud_cvm_wasm::secret::SecretKey;
 use tencentcloud_cvm_wasm::sign::{sign, signing_key_stages, to_hex, SigningKeyCache, UtcDate};
@@ -106,9 +109,57 @@ fn example_3_through_the_builder() {
         "https://cvm.tencentcloudapi.com/?Limit=10&Offset=0"
     );
     assert_eq!(
-        req.signing.signature,
+        req.signing.tc3().unwrap().signature,
         expected("example-3-get", "signature.txt").unwrap()
     );
+}
+
+/// A v1 case through the request builder: the string to sign and the signature are Tencent's, and
+/// the URL carries exactly the signed parameters plus `Signature`, encoded.
+fn check_v1_case(case: &str) {
+    let context = read_json(&expected(case, "context.json").expect("context.json"));
+    let field = |name: &str| context.as_object().unwrap().get(name).unwrap().clone();
+    let options = RequestOptions::from_value(field("options"), || 0, true);
+    let action = field("action").as_str().unwrap().to_owned();
+    let req = request::build_generic(&action, Some(field("params")), options, None).unwrap();
+    let v1 = req.signing.v1().expect("a v1 signature");
+    let string_to_sign = expected(case, "string-to-sign.txt").unwrap();
+    assert_eq!(v1.string_to_sign, string_to_sign, "{case}: string to sign");
+    let signature = expected(case, "signature.txt").unwrap();
+    assert_eq!(v1.signature, signature, "{case}: signature");
+    let (_, signed) = string_to_sign.split_once('?').unwrap();
+    let mut want = String::new();
+    for pair in signed
+        .split('&')
+        .chain([format!("Signature={signature}").as_str()])
+    {
+        let (name, value) = pair.split_once('=').unwrap();
+        if !want.is_empty() {
+            want.push('&');
+        }
+        query::percent_encode(name, &mut want);
+        want.push('=');
+        query::percent_encode(value, &mut want);
+    }
+    assert_eq!(req.url, format!("https://cvm.tencentcloudapi.com/?{want}"));
+    // Another key does not reproduce it (the comparison can fail).
+    let mut other = field("options");
+    if let json::Value::Object(o) = &mut other {
+        o.insert("secretKey".into(), json::Value::String("x".into()));
+    }
+    let req = request::build_generic(
+        &action,
+        Some(field("params")),
+        RequestOptions::from_value(other, || 0, true),
+        None,
+    )
+    .unwrap();
+    assert_ne!(req.signing.signature(), signature);
+}
+
+#[test]
+fn v1_example_get_hmacsha1() {
+    check_v1_case("v1-example-get-hmacsha1");
 }
 
 #[test]
@@ -121,6 +172,11 @@ fn every_case_folder_has_a_test() {
     cases.sort();
     assert_eq!(
         cases,
-        ["example-1-post", "example-2-signed-action", "example-3-get"]
+        [
+            "example-1-post",
+            "example-2-signed-action",
+            "example-3-get",
+            "v1-example-get-hmacsha1"
+        ]
     );
 }

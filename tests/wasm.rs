@@ -142,6 +142,44 @@ fn the_builder_reproduces_tencents_get_example() {
     );
 }
 
+/// Tencent's v1 worked example (HmacSHA1), and a v1 request whose Nonce comes from
+/// `crypto.getRandomValues` (getrandom's JavaScript backend).
+#[wasm_bindgen_test]
+fn v1_signatures_reproduce_tencents_example_and_draw_nonces() {
+    let context = js(include_str!("vectors/v1-example-get-hmacsha1/context.json"));
+    let req = bindings::build_request(
+        field(&context, "action"),
+        field(&context, "params"),
+        field(&context, "options"),
+    )
+    .expect("builds");
+    let signing = field(&req, "signing");
+    assert_eq!(
+        text(&signing, "stringToSign"),
+        include_str!("vectors/v1-example-get-hmacsha1/string-to-sign.txt")
+    );
+    assert_eq!(
+        text(&signing, "signature"),
+        include_str!("vectors/v1-example-get-hmacsha1/signature.txt")
+    );
+    let options = r#"{"secretId": "AKIDx", "secretKey": "k", "region": "ap-guangzhou", "signMethod": "HmacSHA256"}"#;
+    let nonces: Vec<String> = (0..4)
+        .map(|_| {
+            let req =
+                bindings::build_request(JsValue::from_str("DescribeImages"), js("{}"), js(options))
+                    .expect("builds");
+            let s = text(&field(&req, "signing"), "stringToSign");
+            let nonce = s
+                .split('&')
+                .find_map(|p| p.strip_prefix("Nonce="))
+                .expect("Nonce");
+            assert!(nonce.parse::<u32>().is_ok_and(|n| n >= 1), "{nonce}");
+            nonce.to_owned()
+        })
+        .collect();
+    assert!(nonces.iter().any(|n| *n != nonces[0]), "{nonces:?}");
+}
+
 #[wasm_bindgen_test]
 fn build_returns_what_fetch_needs() {
     let req = bindings::build_delete_images(

@@ -18,6 +18,7 @@ const ui = {
   secretId: $('secret-id'),
   secretKey: $('secret-key'),
   token: $('token'),
+  signMethod: $('sign-method'),
   region: $('region'),
   regions: $('regions'),
   imageIds: $('image-ids'),
@@ -42,6 +43,8 @@ const ui = {
   previewCheck: $('preview-check'),
   previewHttp: $('preview-http'),
   previewCanonical: $('preview-canonical'),
+  previewCanonicalTitle: $('preview-canonical-title'),
+  previewAuthTitle: $('preview-auth-title'),
   previewSts: $('preview-sts'),
   previewAuth: $('preview-auth'),
   previewCurl: $('preview-curl'),
@@ -49,11 +52,12 @@ const ui = {
 };
 
 /** Where each ValidationError field is shown; anything else goes to the form-wide slot. */
-const ERROR_SLOTS = ['ImageIds', 'DryRun', 'DeleteBindedSnap', 'region', 'secretId', 'secretKey', 'token', 'endpoint', 'host', 'method'];
+const ERROR_SLOTS = ['ImageIds', 'DryRun', 'DeleteBindedSnap', 'region', 'secretId', 'secretKey', 'token', 'endpoint', 'host', 'method', 'signMethod'];
 /** Which form control each slot belongs to, so `touched` can be tracked per control. */
 const SLOT_CONTROLS = {
   ImageIds: ui.imageIds, DryRun: ui.dryRun, DeleteBindedSnap: ui.deleteBindedSnap, region: ui.region,
   secretId: ui.secretId, secretKey: ui.secretKey, token: ui.token, endpoint: ui.endpoint, host: ui.signedHost,
+  signMethod: ui.signMethod,
 };
 
 const REAL_HOST = 'cvm.tencentcloudapi.com';
@@ -150,6 +154,8 @@ function readOptions() {
     endpoint,
     method: readMethod(),
   };
+  // TC3 is the default; the legacy v1 methods sign every parameter instead (README "Legacy v1").
+  if (ui.signMethod.value !== 'TC3-HMAC-SHA256') options.signMethod = ui.signMethod.value;
   if (host) options.host = host;
   const token = ui.token.value.trim();
   if (token) options.token = token;
@@ -244,12 +250,20 @@ function validateForm() {
 // ---------------------------------------------------------------------------------------------
 // The API-Explorer-style preview
 
-/** The signature's stages, as the package computed them for this request (`req.signing`). */
+/**
+ * The signature's stages, as the package computed them for this request (`req.signing`). A v1
+ * signature (it has a `signatureMethod`) is carried as the `Signature` parameter, not a header.
+ */
 function explain(req) {
   const header = headerLookup(req.headers);
   const url = new URL(req.url);
   const stages = req.signing;
-  return { stages, matches: stages.authorization === header('authorization'), url, header };
+  if (stages.signatureMethod) {
+    const sent = new URLSearchParams(req.method === 'GET' ? url.search : req.body);
+    const timestamp = /[?&]Timestamp=(\d+)/.exec(stages.stringToSign)?.[1];
+    return { stages, v1: true, matches: sent.get('Signature') === stages.signature, url, timestamp };
+  }
+  return { stages, matches: stages.authorization === header('authorization'), url, timestamp: header('x-tc-timestamp') };
 }
 
 function curlFor(req, kind) {
@@ -276,22 +290,27 @@ function renderPreview(built) {
     return;
   }
   const { req, options } = built;
-  const { stages, matches, url, header } = explain(req);
+  const { stages, v1, matches, url, timestamp } = explain(req);
   const headerLines = Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`);
   const signedHost = options.host ?? url.host;
   const hostNote = signedHost !== url.host ? `   (signed host: ${signedHost}; the proxy sets it)` : '';
   const http = [`${req.method} ${req.url}`, `Host: ${url.host}${hostNote}`, ...headerLines];
   setText(ui.previewHttp, http.join('\n') + (req.body !== undefined ? `\n\n${req.body}` : '\n\n(no body: GET sends the parameters in the query string)'));
-  setText(ui.previewCanonical, stages.canonicalRequest);
+  setText(ui.previewCanonicalTitle, v1 ? `1. Parameters (${stages.signatureMethod}, legacy v1)` : '1. Canonical request');
+  setText(ui.previewCanonical, v1
+    ? 'v1 signs the parameters themselves: every one but Signature, sorted by name, values not encoded.'
+    : stages.canonicalRequest);
   setText(ui.previewSts, stages.stringToSign);
-  setText(ui.previewAuth, `Authorization: ${stages.authorization}`);
+  setText(ui.previewAuthTitle, v1 ? '3. Signature parameter' : '3. Authorization header');
+  setText(ui.previewAuth, v1 ? `Signature=${stages.signature}` : `Authorization: ${stages.authorization}`);
   setText(ui.previewCurl, curlFor(req, endpointChoice().kind));
-  const ts = Number(header('x-tc-timestamp'));
-  setText(ui.previewTime, `${new Date(ts * 1000).toISOString()} (X-TC-Timestamp ${ts})`);
+  const ts = Number(timestamp);
+  setText(ui.previewTime, `${new Date(ts * 1000).toISOString()} (${v1 ? 'Timestamp' : 'X-TC-Timestamp'} ${ts})`);
   ui.previewCheck.className = matches ? 'ok' : 'error';
+  const carrier = v1 ? 'Signature parameter' : 'Authorization header';
   setText(ui.previewCheck, matches
-    ? '✓ These stages are the signature the request carries in its Authorization header.'
-    : '✗ These stages do not match the Authorization header of the request.');
+    ? `✓ These stages are the signature the request carries in its ${carrier}.`
+    : `✗ These stages do not match the ${carrier} of the request.`);
   ui.previewBody.hidden = false;
   ui.previewHint.hidden = true;
 }
@@ -582,7 +601,7 @@ async function main() {
       applyEndpointKind();
       update();
       refreshImages();
-    } else if (event.target.name === 'method') {
+    } else if (event.target.name === 'method' || event.target === ui.signMethod) {
       update();
     }
   });

@@ -104,7 +104,7 @@ fn check_params(value: &Value) {
                 let options =
                     RequestOptions::from_value(parse(text).unwrap(), || 0, false).unwrap();
                 match request::build_delete_images(value, &options, None) {
-                    Ok(req) => assert!(req.signing.authorization.starts_with("TC3-HMAC-SHA256 ")),
+                    Ok(req) => assert!(req.signing.tc3().is_some_and(|s| s.authorization.starts_with("TC3-HMAC-SHA256 "))),
                     Err(e) => assert_eq!(
                         (e.field(), e.code().as_str()),
                         ("params", "RequestSizeLimitExceeded")

@@ -38,6 +38,7 @@ const FLAGS = new Map([
   ['--InstanceType', ['InstanceType', 'string']],
   ['--region', ['region', 'string']], ['--endpoint', ['endpoint', 'string']], ['--host', ['host', 'string']],
   ['--profile', ['profile', 'string']], ['--method', ['method', 'string']], ['--language', ['language', 'string']],
+  ['--signature-method', ['signMethod', 'string']],
   ['--output', ['output', 'string']], ['--timeout', ['timeout', 'int']], ['--retries', ['retries', 'int']],
   ['--cli-input-json', ['cliInputJson', 'string']], ['--ids-file', ['idsFile', 'string']],
   ['--print-request', ['printRequest', 'flag']], ['--yes', ['yes', 'flag']], ['-y', ['yes', 'flag']],
@@ -202,6 +203,8 @@ Connection:
   --profile <name>       profile of ~/.tencentcloud/credentials (default: env, then [default])
   --method GET|POST      default POST
   --language zh-CN|en-US language of server error messages
+  --signature-method TC3-HMAC-SHA256|HmacSHA256|HmacSHA1
+                         default TC3-HMAC-SHA256; the others are the legacy v1 signatures
   --timeout <ms>         per attempt, default 10000
   --retries <n>          retries of transient failures, default 3 (0 = none)
 
@@ -251,6 +254,7 @@ function clientOptions(args, env) {
   if (args.host) options.host = args.host;
   if (args.method) options.method = args.method.toUpperCase();
   if (args.language) options.language = args.language;
+  if (args.signMethod) options.signMethod = args.signMethod;
   if (args.timeout !== undefined) options.timeoutMs = args.timeout;
   if (args.retries !== undefined) options.retries = args.retries;
   return options;
@@ -321,6 +325,7 @@ function reportApiError(error) {
 // The secret key is never printed; a session token is masked. In bulk mode, `bulkPlan` (the calls
 // planned) comes first, and the request is the first call's.
 function printSignedRequest(request, options, output, bulkPlan) {
+  if (request.signing.signatureMethod) return printV1Request(request, output, bulkPlan);
   const url = new URL(request.url);
   const contentType = request.headers['Content-Type'] || request.headers['content-type'];
   const signedHeaders = /SignedHeaders=([^,\s]+)/.exec(request.headers.Authorization)[1];
@@ -364,6 +369,24 @@ function printSignedRequest(request, options, output, bulkPlan) {
   if (!consistent) {
     process.stderr.write('tccvm: warning: recomputing the signature from the request parts gave a different Authorization\n');
   }
+}
+
+// --print-request of a v1 request (tencent-api-3.md §2): the request, the string to sign and the
+// signature from the core's signer. A session token, a parameter here, is masked wherever it is.
+function printV1Request(request, output, bulkPlan) {
+  const mask = (text) => text && text.replace(/(^|[?&])Token=[^&]*/, (_, sep) => `${sep}Token=<session token, not shown>`);
+  const shown = { method: request.method, url: mask(request.url), headers: request.headers, body: mask(request.body) };
+  const { signatureMethod, signature } = request.signing;
+  const stringToSign = request.signing.stringToSign.replace(/([?&])Token=[^&]*/, '$1Token=<session token, not shown>');
+  if (output === 'json') {
+    process.stdout.write(`${JSON.stringify({ ...(bulkPlan && { plan: bulkPlan }), request: shown, signatureMethod, stringToSign, signature }, null, 2)}\n`);
+    return;
+  }
+  const out = bulkPlan ? [...planLines(bulkPlan), '', '--- the first request ---'] : [];
+  out.push(`${shown.method} ${shown.url}`);
+  for (const [name, value] of Object.entries(shown.headers)) out.push(`${name}: ${value}`);
+  out.push('', shown.body || '', '', `--- string to sign (${signatureMethod}) ---`, stringToSign, '', `signature: ${signature}`, '');
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------

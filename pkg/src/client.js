@@ -64,6 +64,7 @@ export function createClient(core, runtime) {
     #clockOffsetSec = 0;
     #correctClockSkew;
     #signAction;
+    #signMethod;
     #backoff;
 
     constructor(options) {
@@ -86,6 +87,7 @@ export function createClient(core, runtime) {
       this.#fetch = options.fetch || runtime.fetch;
       this.#correctClockSkew = settings.correctClockSkew;
       this.#signAction = settings.signAction;
+      this.#signMethod = settings.signMethod;
       this.#backoff = { baseMs: settings.backoffBaseMs, capMs: settings.backoffCapMs };
       // One limiter per client: all its concurrent calls (and their retries) share the budget.
       this.#limiter = new core.RateLimiter(settings.ratePerSecond, settings.pacingWindowMs);
@@ -150,6 +152,7 @@ export function createClient(core, runtime) {
       if (this.host !== undefined) options.host = this.host;
       if (this.language !== undefined) options.language = this.language;
       if (this.#signAction !== undefined) options.signAction = this.#signAction;
+      if (this.#signMethod !== undefined) options.signMethod = this.#signMethod;
       return options;
     }
 

@@ -65,7 +65,7 @@ describe('help, version, usage errors (exit 2)', () => {
     assert.equal(code, 0);
     for (const flag of ['--ImageIds', '--image-ids', '--DryRun', '--DeleteBindedSnap', '--region', '--endpoint', '--host',
       '--profile', '--method', '--language', '--output', '--timeout', '--retries', '--cli-input-json', '--print-request',
-      '--yes', '--ids-file', '--version', 'Examples:', 'Exit status']) {
+      '--yes', '--ids-file', '--version', '--signature-method', 'Examples:', 'Exit status']) {
       assert.ok(stdout.includes(flag), flag);
     }
   });
@@ -282,6 +282,35 @@ describe('--print-request', () => {
     assert.equal(code, 0);
     assert.match(stdout, /X-TC-Action: DescribeImages/);
     assert.match(stdout, /"Limit":5/);
+  });
+});
+
+describe('--signature-method (legacy v1 signatures)', () => {
+  for (const [method, signatureMethod] of [['GET', 'HmacSHA1'], ['POST', 'HmacSHA256']]) {
+    test(`${signatureMethod} over ${method}, a temporary key: the emulator's v1 verifier accepts it`, async () => {
+      const { code, stdout } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--method', method,
+        '--signature-method', signatureMethod], { env: credentialEnv(TEMPORARY) });
+      assert.equal(code, 0, stdout);
+      assert.ok(!imageIds().includes('img-gznorm01'));
+    });
+  }
+
+  test('--print-request shows the string to sign, masks the token, sends nothing', async () => {
+    const { code, stdout } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--print-request', '--output', 'json',
+      '--signature-method', 'HmacSHA256'], { env: credentialEnv(TEMPORARY) });
+    assert.equal(code, 0);
+    assert.ok(imageIds().includes('img-gznorm01'));
+    const report = JSON.parse(stdout);
+    assert.equal(report.signatureMethod, 'HmacSHA256');
+    assert.match(report.stringToSign, /^POST127\.0\.0\.1:\d+\/\?Action=DeleteImages&ImageIds\.0=img-gznorm01&Nonce=\d+&Region=ap-guangzhou&SecretId=AKIDemulatorDemoTemporaryKey00000002&SignatureMethod=HmacSHA256&Timestamp=\d+&Token=<session token, not shown>&Version=2017-03-12$/);
+    assert.deepEqual(report.request.headers, { 'Content-Type': 'application/x-www-form-urlencoded' });
+    assert.match(report.request.body, /&Token=<session token, not shown>&.*&Signature=[A-Za-z0-9%]+$/);
+  });
+
+  test('an unknown method is a usage error naming the choices', async () => {
+    const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--signature-method', 'HmacMD5']);
+    assert.equal(code, 2);
+    assert.match(stderr, /signMethod must be "TC3-HMAC-SHA256" \(the default\), "HmacSHA256" or "HmacSHA1"/);
   });
 });
 

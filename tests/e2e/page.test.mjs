@@ -222,6 +222,23 @@ describe('demo page (Chromium)', { timeout: 120_000 }, () => {
     assert.doesNotMatch(await page.textContent('#preview-curl'), /--data/);
   });
 
+  pageTest('delete with a legacy v1 signature (HmacSHA1, POST form): the emulator verifies it', async () => {
+    await page.selectOption('#sign-method', 'HmacSHA1');
+    await imageButton('img-gznorm05').click();
+    await page.waitForSelector('#preview-body:not([hidden])');
+    assert.match(await page.textContent('#preview-canonical-title'), /HmacSHA1, legacy v1/);
+    assert.match(await page.textContent('#preview-sts'), /^POST127\.0\.0\.1:\d+\/\?Action=DeleteImages&ImageIds\.0=img-gznorm05&Nonce=\d+&Region=ap-guangzhou&SecretId=\w+&Timestamp=\d+&Version=2017-03-12$/);
+    assert.match(await page.textContent('#preview-auth'), /^Signature=[A-Za-z0-9+/]{27}=$/);
+    assert.match(await page.textContent('#preview-check'), /✓ .*Signature parameter/);
+    await send();
+    assert.equal(await page.textContent('#result-title'), 'Deleted');
+    await page.waitForFunction(() => !document.querySelector('#images [data-image-id="img-gznorm05"]'));
+    assert.ok(!(await emulatorImages()).includes('img-gznorm05'));
+    const http = await page.textContent('#preview-http');
+    assert.match(http, /^POST http:\/\/127\.0\.0\.1:\d+\/emulator\S*\nHost: [^\n]+\nContent-Type: application\/x-www-form-urlencoded\n\nAction=DeleteImages&\S+&Signature=\S+$/);
+    assert.doesNotMatch(http, /Authorization|X-TC-/);
+  });
+
   pageTest('the preview shows every stage of req.signing, matching its Authorization header, and a curl command', async () => {
     await imageButton('img-gznorm03').click();
     await page.waitForSelector('#preview-body:not([hidden])');

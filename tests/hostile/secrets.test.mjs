@@ -240,6 +240,54 @@ describe('CvmClient through the emulator\'s faults', { timeout: 60_000 }, () => 
     assert.deepEqual(leaksOf('api:'), []);
   });
 
+  test('legacy v1 signatures: the key is in no request, signing stage or error; the token only where it is sent', async () => {
+    emu.emulator.reset();
+    for (const method of ['GET', 'POST']) {
+      for (const signMethod of ['HmacSHA1', 'HmacSHA256']) {
+        const options = { secretId: ID, secretKey: KEY, region: REGION, method, signMethod };
+        const plain = pkg.buildDeleteImages({ ImageIds: ['img-mfih409y'] }, options);
+        scanResult(`v1 request ${method} ${signMethod}`, plain);
+        scan(`v1 request ${method} ${signMethod} signing`, resultTexts({ ...plain.signing }), SECRETS);
+        // With a token: sent as the Token parameter (URL or body) and signed; the key still nowhere.
+        const withToken = pkg.buildDeleteImages({ ImageIds: ['img-mfih409y'] }, { ...options, token: TOKEN });
+        scan(`v1 request with token ${method} ${signMethod}`, resultTexts({ ...withToken, signing: { ...withToken.signing } }), { secretKey: KEY });
+        const sent = method === 'GET' ? new URL(withToken.url).searchParams : new URLSearchParams(withToken.body);
+        assert.equal(sent.get('Token'), TOKEN);
+        assert.equal(withToken.signing.stringToSign.split(TOKEN).length, 2, 'the token is signed once');
+        for (const [label, extra] of [['misplaced signMethod', { signMethod: MISPLACED }], ['misplaced nonce', { nonce: MISPLACED }]]) {
+          try {
+            pkg.buildDeleteImages({ ImageIds: ['img-mfih409y'] }, { ...options, ...extra });
+            assert.fail(`${label} accepted`);
+          } catch (error) {
+            scan(`v1 ${label}`, errorTexts(error), { ...EVERYTHING, misplacedSecret: MISPLACED });
+          }
+        }
+      }
+    }
+    const v1 = (extra) => client({ signMethod: 'HmacSHA256', ...extra });
+    const ok = await run('v1 client: deleteImages', v1({ method: 'GET' }).deleteImages({ ImageIds: ['img-gznorm05'] }));
+    assert.equal(ok.error, undefined, ok.error && ok.error.message);
+    const temporary = await run('v1 client: temporary', v1({ secretId: TEMP_ID, secretKey: TEMP_KEY, token: TOKEN, signMethod: 'HmacSHA1' }).describeImages({}));
+    assert.equal(temporary.error, undefined, temporary.error && temporary.error.message);
+    for (const [label, c, code] of [
+      ['wrong secret', v1({ secretKey: `WRONG-${KEY}` }), 'AuthFailure.SignatureFailure'],
+      ['unknown SecretId', v1({ secretId: `${ID}X` }), 'AuthFailure.SecretIdNotFound'],
+      ['missing token', v1({ secretId: TEMP_ID, secretKey: TEMP_KEY }), 'AuthFailure.TokenFailure'],
+    ]) {
+      const { error } = await run(`v1 client: ${label}`, c.deleteImages({ ImageIds: ['img-gznorm01'] }));
+      assert.equal(error && error.code, code, `${label}: ${error && error.message}`);
+    }
+    emu.emulator.setClockOffset(3600);
+    try {
+      const corrected = await run('v1 client: clock offset', v1().deleteImages({ ImageIds: ['img-gznorm01'], DryRun: true }));
+      assert.equal(corrected.error, undefined, corrected.error && corrected.error.message);
+      assert.equal(corrected.value.attempts, 2, 'SignatureExpire, then re-signed with the server clock');
+    } finally {
+      emu.emulator.setClockOffset(0);
+    }
+    assert.deepEqual(leaksOf('v1 '), []);
+  });
+
   test('emulator log lines never show a secret, token or SecretId', async () => {
     const fromEndpoint = await (await fetch(`${emu.url}/__emulator/log`)).json();
     assert.ok(logLines.length >= 30, `only ${logLines.length} log lines`);

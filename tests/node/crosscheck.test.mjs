@@ -414,3 +414,79 @@ describe('buildRequest (generic)', () => {
     assertSignedLikeTextbook(req, { host: 'cbs.tencentcloudapi.com', signAction: false, service: 'cbs' });
   });
 });
+
+// ---- legacy v1 (reference tencent-api-3.md §2), against node:crypto ----
+
+/**
+ * The v1 signature recomputed from what the request sends: the parameters decoded from the query
+ * (GET) or the form body (POST), all but Signature sorted by name (bytes), `METHOD` + host + `/?` +
+ * `name=value&…` with values decoded, Base64(HMAC-SHA1|SHA256(key, that)).
+ */
+function v1FromWire(req, { host, secretKey = SECRET_KEY }) {
+  const sent = strictDecodeQuery(req.method === 'GET' ? req.url.split('?')[1] : req.body);
+  const names = sent.map(([name]) => name);
+  assert.equal(new Set(names).size, names.length, 'a parameter is sent twice');
+  const signature = sent.find(([name]) => name === 'Signature')?.[1];
+  const pairs = sent.filter(([name]) => name !== 'Signature');
+  pairs.sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const method = Object.fromEntries(pairs).SignatureMethod ?? 'HmacSHA1';
+  const stringToSign = `${req.method}${host}/?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`;
+  const algorithm = { HmacSHA1: 'sha1', HmacSHA256: 'sha256' }[method];
+  return { sent: Object.fromEntries(sent), signature, stringToSign, expected: createHmac(algorithm, secretKey).update(stringToSign, 'utf8').digest('base64') };
+}
+
+describe('legacy v1 signatures match node:crypto', () => {
+  const alphabet = ['a', 'Z', '0', '-', '_', '.', '~', ' ', '&', '=', '+', '/', '%', '?', '#', '未', 'é', '🙂'];
+  let seed = 0x5eed;
+  const random = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const text = (max) => Array.from({ length: 1 + random(max) }, () => alphabet[random(alphabet.length)]).join('');
+
+  for (const signMethod of ['HmacSHA1', 'HmacSHA256']) {
+    for (const method of ['GET', 'POST']) {
+      test(`${signMethod} over ${method}: 40 random parameter sets, with and without token and language`, () => {
+        for (let i = 0; i < 40; i++) {
+          const params = {
+            ImageIds: Array.from({ length: 1 + random(13) }, (_, j) => `img-${j}${text(6)}`),
+            Filters: [{ Name: text(5), Values: [text(8), text(3)] }],
+            Limit: random(100),
+            Flag: random(2) === 0,
+          };
+          const options = { secretId: SECRET_ID, secretKey: SECRET_KEY, region: 'ap-guangzhou', timestamp: TIMESTAMP + i, method, signMethod };
+          if (i % 3 === 0) options.token = `tok/+=&%?#~${random(1000000)}`;
+          if (i % 4 === 0) options.language = 'zh-CN';
+          if (i % 5 === 0) options.nonce = 1 + random(2147483646);
+          const req = buildRequest('DescribeImages', params, options);
+          const wire = v1FromWire(req, { host: 'cvm.tencentcloudapi.com' });
+          assert.equal(req.signing.stringToSign, wire.stringToSign, "string to sign didn't match");
+          assert.equal(req.signing.signature, wire.expected, "signature didn't match");
+          assert.equal(wire.signature, wire.expected, 'the Signature sent is not the signature');
+          assert.equal(req.signing.signatureMethod, signMethod);
+          assert.equal(wire.sent.SignatureMethod, signMethod === 'HmacSHA256' ? 'HmacSHA256' : undefined);
+          assert.equal(wire.sent.Token, options.token);
+          assert.equal(wire.sent.Language, options.language);
+          assert.equal(wire.sent.Action, 'DescribeImages');
+          assert.equal(wire.sent.Timestamp, String(TIMESTAMP + i));
+          assert.equal(wire.sent['ImageIds.0'], params.ImageIds[0]);
+          if (options.nonce) assert.equal(wire.sent.Nonce, String(options.nonce));
+          else assert.match(wire.sent.Nonce, /^[1-9]\d*$/);
+          assert.deepEqual(req.headers, { 'Content-Type': 'application/x-www-form-urlencoded' });
+          assert.equal(req.body === undefined, method === 'GET');
+          // A request altered after signing no longer matches (the comparison can fail).
+          assert.notEqual(v1FromWire(req, { host: 'cvm.tencentcloudapi.com', secretKey: `${SECRET_KEY}x` }).expected, wire.signature);
+        }
+      });
+    }
+  }
+
+  test('a proxy signs the real host; the nonce differs between calls', () => {
+    const options = { secretId: SECRET_ID, secretKey: SECRET_KEY, region: 'ap-guangzhou', signMethod: 'HmacSHA256', endpoint: 'http://localhost:9000/cvm', host: 'cvm.tencentcloudapi.com' };
+    const a = buildDeleteImages({ ImageIds: ['img-a'] }, options);
+    const b = buildDeleteImages({ ImageIds: ['img-a'] }, options);
+    assert.equal(a.url, 'http://localhost:9000/cvm');
+    assert.equal(a.signing.signature, v1FromWire(a, { host: 'cvm.tencentcloudapi.com' }).expected);
+    assert.notEqual(v1FromWire(a, { host: 'cvm.tencentcloudapi.com' }).sent.Nonce, v1FromWire(b, { host: 'cvm.tencentcloudapi.com' }).sent.Nonce);
+  });
+});

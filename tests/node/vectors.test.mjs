@@ -1,6 +1,8 @@
 // Tencent's published TC3 worked examples (tests/vectors/<case>/), through every entry of the package:
 // `signTc3(context.json)` must reproduce each stage file of the case, stage by stage, so a failure
-// names the stage that diverged (reference tencent-api-3.md §1).
+// names the stage that diverged (reference tencent-api-3.md §1). The `v1-` cases are legacy v1
+// signatures (§2): `buildRequest(action, params, options)` of their context.json must reproduce the
+// string to sign and the signature, and send exactly them.
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -73,8 +75,25 @@ function checkKeyChain(context, result, files) {
   }
 }
 
+const isV1 = (c) => c.name.startsWith('v1-');
+
+function checkV1Case(api, c) {
+  const { action, params, options } = JSON.parse(c.files['context.json']);
+  const req = api.buildRequest(action, params, options);
+  assert.equal(req.signing.stringToSign, c.files['string-to-sign.txt'], "string to sign didn't match");
+  assert.equal(req.signing.signature, c.files['signature.txt'], "signature didn't match");
+  const hash = { HmacSHA1: 'sha1', HmacSHA256: 'sha256' }[options.signMethod];
+  assert.equal(createHmac(hash, options.secretKey).update(c.files['string-to-sign.txt'], 'utf8').digest('base64'), c.files['signature.txt'],
+    'the published signature is not HMAC(key, published string to sign)');
+  const sent = new URLSearchParams(options.method === 'GET' ? new URL(req.url).search : req.body);
+  assert.equal(sent.get('Signature'), c.files['signature.txt'], 'the Signature sent');
+  const signed = c.files['string-to-sign.txt'].split('?').slice(1).join('?');
+  assert.equal([...sent].filter(([k]) => k !== 'Signature').map(([k, v]) => `${k}=${v}`).join('&'), signed, 'the parameters sent are the ones signed');
+}
+
 function checkCase(api, c) {
   assert.ok(c.files['context.json'] !== undefined, `${c.name}: context.json is missing`);
+  if (isV1(c)) return checkV1Case(api, c);
   const context = JSON.parse(c.files['context.json']);
   const result = api.signTc3(context);
   const stageFiles = Object.keys(c.files).filter((f) => !NOT_STAGES.has(f));
@@ -101,9 +120,9 @@ test('tests/vectors holds at least one case', () => {
   assert.ok(cases.length > 0, `no vector folders found in ${VECTORS}`);
 });
 
-test('the known cases are there (Tencent examples 1–3)', () => {
+test('the known cases are there (Tencent examples 1–3 and the v1 example)', () => {
   const names = cases.map((c) => c.name);
-  for (const name of ['example-1-post', 'example-2-signed-action', 'example-3-get']) {
+  for (const name of ['example-1-post', 'example-2-signed-action', 'example-3-get', 'v1-example-get-hmacsha1']) {
     assert.ok(names.includes(name), `${name} missing from ${names.join(', ')}`);
   }
 });
@@ -130,6 +149,12 @@ test('a changed context does not reproduce the published signature (the comparis
     const context = JSON.parse(c.files['context.json']);
     const want = c.files['signature.txt'];
     if (want === undefined) continue;
+    if (isV1(c)) {
+      const { action, params, options } = context;
+      assert.notEqual(api.buildRequest(action, params, { ...options, timestamp: options.timestamp + 1 }).signing.signature, want, c.name);
+      assert.notEqual(api.buildRequest(action, params, { ...options, secretKey: `${options.secretKey}x` }).signing.signature, want, c.name);
+      continue;
+    }
     assert.notEqual(api.signTc3({ ...context, timestamp: context.timestamp + 1 }).signature, want, c.name);
     assert.notEqual(api.signTc3({ ...context, secretKey: `${context.secretKey}x` }).signature, want, c.name);
   }

@@ -45,6 +45,8 @@ try {
 const options: RequestOptionsInput = { secretId: creds.secretId, secretKey: creds.secretKey, region: creds.region ?? 'ap-guangzhou', timestamp: 1_700_000_000 };
 const input: DeleteImagesInput = { ImageIds: ['img-mfih409y', 'img-3jy8mnxq'], DryRun: 'True' };
 const req: SignedRequest = buildDeleteImages(input, options);
+// TC3 stages, or v1's (which have a signatureMethod): narrowed before TC3's own fields are read.
+if ('signatureMethod' in req.signing) throw new Error('a TC3 request has TC3 stages');
 const signing: SigningOutput = req.signing;
 check(req.method === 'POST' && req.url === 'https://cvm.tencentcloudapi.com/', 'the request goes to the default endpoint');
 check(req.headers['Authorization'] === signing.authorization && /^[0-9a-f]{64}$/.test(signing.signature), 'the request carries its signature');

@@ -70,7 +70,9 @@ const earlier: NormalizedDeleteImagesParams = normalised;
 check(earlier.DeleteBindedSnap === false, 'validateDeleteImages normalises "false"');
 const req: SignedRequest = buildDeleteImages(input, { secretId: 'AKIDexample', secretKey: 'secret', region: 'ap-guangzhou', method: 'GET', timestamp: 1_700_000_000 });
 check(req.method === 'GET' && req.body === undefined && req.url.includes('ImageIds.0=img-mfih409y'), `GET puts the parameters in the query: ${req.url}`);
-check(req.signing.signedHeaders === 'content-type;host', 'the signing stages are there (non-enumerable)');
+check('signedHeaders' in req.signing && req.signing.signedHeaders === 'content-type;host', 'the signing stages are there (non-enumerable)');
+const v1: SignedRequest = buildDeleteImages(input, { secretId: 'AKIDexample', secretKey: 'secret', region: 'ap-guangzhou', signMethod: 'HmacSHA1', nonce: 11886, timestamp: 1_700_000_000 });
+check('signatureMethod' in v1.signing && v1.signing.signatureMethod === 'HmacSHA1' && v1.signing.stringToSign.startsWith('POSTcvm.tencentcloudapi.com/?Action=DeleteImages&'), 'a v1 request has v1 stages');
 try {
   buildDeleteImages({ ImageIds: [] }, { secretId: '', secretKey: 'secret', region: 'ap-guangzhou' });
   check(false, 'bad input is rejected');

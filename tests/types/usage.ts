@@ -34,6 +34,8 @@ import {
   type RequestOptionsInput,
   type SignedRequest,
   type SigningOutput,
+  type SignMethod,
+  type V1SigningOutput,
   type SignTc3Input,
   type SignTc3Params,
   type SignTc3Result,
@@ -84,6 +86,15 @@ async function deleteImages(ids: string[], dryRun: boolean): Promise<DeleteImage
   const req: SignedRequest = buildDeleteImages(earlier, options);
   const signature: string = req.signing.signature;
   console.log(snapshots, signature);
+  // A legacy v1 signature: its stages have a signatureMethod (TC3's have a canonical request).
+  const signMethod: SignMethod = 'HmacSHA1';
+  const v1 = buildDeleteImages(earlier, { ...options, signMethod, nonce: 11886 });
+  if ('signatureMethod' in v1.signing) {
+    const stages: V1SigningOutput = v1.signing;
+    console.log(stages.signatureMethod === 'HmacSHA256', stages.stringToSign);
+  } else {
+    console.log(v1.signing.canonicalRequest);
+  }
   const res = await fetch(req.url, req);
   const result = decodeDeleteImages(res.status, await res.text());
   if (result.DryRunOperation === true) console.log('would have been deleted', result.RequestId);

@@ -17,7 +17,7 @@ import init, {
   type SignedRequest,
   type ValidationIssue,
 } from 'tencentcloud-cvm-wasm';
-import initWeb, { buildDeleteImages as buildFromWeb, signTc3, type SigningOutput } from 'tencentcloud-cvm-wasm/web';
+import initWeb, { buildDeleteImages as buildFromWeb, signTc3, type RequestSigning } from 'tencentcloud-cvm-wasm/web';
 
 await init();
 await initWeb(new URL('/assets/tencentcloud_cvm_wasm_bg.wasm', 'https://example.com'));
@@ -36,7 +36,7 @@ const options = {
 const problems: ValidationIssue[] = checkDeleteImages(input, options);
 if (problems.length > 0) console.error(problems.map((p) => `${p.field}: ${p.message}`));
 const req: SignedRequest = buildDeleteImages(input, options);
-const signing: SigningOutput = buildFromWeb(input, options).signing;
+const signing: RequestSigning = buildFromWeb(input, options).signing;
 console.log(req.signing.signature === signing.signature, signTc3 === undefined, sameInit);
 try {
   const res = await fetch(req.url, req);
