@@ -42,6 +42,8 @@ function cliOptions(argv) {
       'rate-limit': { type: 'string', default: '10' },
       'no-seed': { type: 'boolean', default: false },
       'allowed-host': { type: 'string', multiple: true, default: [] },
+      'role-name': { type: 'string' },
+      'role-lifetime': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -50,7 +52,8 @@ function cliOptions(argv) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`--port must be 0-65535, not ${values.port}`);
   if (!Number.isFinite(clockOffsetSec)) throw new TypeError(`--clock-offset must be seconds, not ${values['clock-offset']}`);
   const allowedHosts = [...allowedHostsFromEnv(), ...values['allowed-host']];
-  return { port, host: values.host, clockOffsetSec, rateLimitPerSec, seed: !values['no-seed'], allowedHosts };
+  const roleLifetimeSec = values['role-lifetime'] === undefined ? undefined : Number(values['role-lifetime']);
+  return { port, host: values.host, clockOffsetSec, rateLimitPerSec, seed: !values['no-seed'], allowedHosts, roleName: values['role-name'], roleLifetimeSec };
 }
 
 /**
@@ -75,7 +78,7 @@ async function main() {
   try {
     options = cliOptions(process.argv.slice(2));
   } catch (error) {
-    console.error(`${error.message}\nusage: node emulator/server.mjs [--port N] [--host 127.0.0.1] [--clock-offset SEC] [--rate-limit N] [--no-seed] [--allowed-host NAME]…`);
+    console.error(`${error.message}\nusage: node emulator/server.mjs [--port N] [--host 127.0.0.1] [--clock-offset SEC] [--rate-limit N] [--no-seed] [--allowed-host NAME]… [--role-name NAME] [--role-lifetime SEC]`);
     process.exit(2);
   }
   const running = await startEmulator(options);
