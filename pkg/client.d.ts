@@ -33,7 +33,7 @@ export type CvmCredentials =
  * kept in a private field: never enumerable, never printed, never in an error.
  */
 export type CvmClientOptions =
-  | (Omit<ClientOptionsInput, 'credentials' | 'refreshMarginMs'> & { credentials?: undefined })
+  | ClientOptionsInput
   | (Omit<ClientOptionsInput, 'secretId' | 'secretKey' | 'token' | 'credentials'> & {
       secretId?: undefined;
       secretKey?: undefined;

@@ -31,10 +31,15 @@ export function createClient(core, runtime) {
   // the core, which sees own properties only, cannot find it).
   function providerOf(credentials) {
     if (typeof credentials === 'function') return credentials;
-    if (credentials !== null && typeof credentials === 'object' && typeof credentials.getCredential === 'function') {
-      return () => credentials.getCredential();
+    let getCredential;
+    try {
+      getCredential = credentials !== null && typeof credentials === 'object' ? credentials.getCredential : undefined;
+    } catch (e) {
+      // A throwing getter or proxy trap.
+      const why = e && typeof e.message === 'string' ? `: ${e.message.slice(0, 200)}` : '';
+      throw new core.ValidationError({ field: 'credentials', code: 'InvalidParameter', message: `credentials could not be read${why}` });
     }
-    return undefined;
+    return typeof getCredential === 'function' ? () => getCredential.call(credentials) : undefined;
   }
 
   // A failed refresh, shared by the calls that waited for it; each turns it into its own error.
