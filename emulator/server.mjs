@@ -69,6 +69,7 @@ function standaloneBanner({ url, emulator }) {
     `export TCCVM_ENDPOINT=${url}`,
     ...(demo ? [`export TENCENTCLOUD_SECRET_ID=${demo.secretId}`, `export TENCENTCLOUD_SECRET_KEY=${demo.secretKey}`] : []),
     'export TENCENTCLOUD_REGION=ap-guangzhou',
+    `# it also serves a CVM's CAM role metadata: tccvm --use-cvm-role --metadata-url ${url}`,
     '# (a temporary key with its token: DEMO_CREDENTIALS[1] in emulator/README.md) · Ctrl-C stops it',
   ].join('\n');
 }

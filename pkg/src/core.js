@@ -191,6 +191,8 @@ export function createCore(wasm, env) {
   Object.defineProperty(api, 'internal', {
     enumerable: false,
     value: Object.freeze({
+      // Throws the "call init()" error when the module is not loaded yet.
+      ready,
       checkClientOptions: guard((options) => wasm.checkClientOptions(snapshot(options, 'options'))),
       clientError: (code, message, httpStatus = 0) => new TencentCloudError(wasm.clientError(code, message, httpStatus)),
       checkCredentials: guard((answer, nowMs) => wasm.checkCredentials(snapshot(answer, 'credentials'), nowMs)),

@@ -52,6 +52,8 @@ export function createCvmRole(core, runtime) {
    * a `TencentCloudError` `ClientError.Credentials` that says what went wrong (never a secret).
    */
   function cvmRoleCredentials(options = {}) {
+    // Like every export, usable once the module is loaded (its checks and the client need it).
+    core.internal.ready();
     const { roleName, base, timeoutMs } = checkOptions(options);
 
     // GET url → body text; the errors say which metadata step failed and why.

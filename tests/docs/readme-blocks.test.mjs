@@ -114,6 +114,8 @@ describe('the documentation’s JavaScript blocks run as written', () => {
       PATH: process.env.PATH,
       HOME: path.join(scratch, 'home'),
       TCCVM_ENDPOINT: running.url,
+      // The emulator also serves the CVM metadata service's CAM role path (cvmRoleCredentials).
+      TCCVM_METADATA_URL: running.url,
       TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS[0].secretId,
       TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS[0].secretKey,
       TENCENTCLOUD_REGION: REGION,
