@@ -52,16 +52,41 @@ pub struct CheckedCredentials {
 /// `token`, plus its `expiration`, which must be later than `now_ms`. Every problem at once,
 /// fields named `credentials.…`; no message contains a value.
 pub fn check_answer(answer: Value, now_ms: f64) -> Result<CheckedCredentials, ValidationError> {
-    let Value::Object(mut map) = answer else {
+    let expires_at_ms = check(
+        answer,
+        &ANSWER_KEYS,
+        "an object { secretId, secretKey, token?, expiration? }",
+        now_ms,
+    )?;
+    Ok(CheckedCredentials { expires_at_ms })
+}
+
+/// The static `credentials` object of a client: `{ secretId, secretKey, token? }`, checked like
+/// request options (fields named `credentials.…`).
+pub(crate) fn check_static(value: Value) -> Result<(), ValidationError> {
+    let expected = "a function returning credentials, an object with getCredential(), or { secretId, secretKey, token? }";
+    check(value, &ANSWER_KEYS[..3], expected, 0.0).map(drop)
+}
+
+/// Checks credentials whose keys may be `allowed` (`expiration` among them or not); their expiry.
+fn check(
+    value: Value,
+    allowed: &[&str],
+    expected: &str,
+    now_ms: f64,
+) -> Result<Option<f64>, ValidationError> {
+    let Value::Object(mut map) = value else {
         return Err(ValidationError::wrong_type(
             "credentials",
-            "an object { secretId, secretKey, token?, expiration? }",
-            answer.kind(),
+            expected,
+            value.kind(),
         ));
     };
     let mut p = Problems::new();
-    reject_unknown_keys(&map, &ANSWER_KEYS, &mut p);
-    let expiration = map.remove("expiration");
+    reject_unknown_keys(&map, allowed, &mut p);
+    let expiration = map
+        .remove("expiration")
+        .filter(|_| allowed.contains(&"expiration"));
     let (secret_id, secret_key, token) = read_key(&mut map, &mut p);
     let expires_at_ms = p.check(match expiration {
         None | Some(Value::Null) => Ok(None),
@@ -77,32 +102,8 @@ pub fn check_answer(answer: Value, now_ms: f64) -> Result<CheckedCredentials, Va
             }
         }),
     });
-    let checked = (|| {
-        secret_id?;
-        secret_key?;
-        token?;
-        Some(CheckedCredentials {
-            expires_at_ms: expires_at_ms?,
-        })
-    })();
+    let checked = secret_id.and(secret_key).and(token).and(expires_at_ms);
     p.finish(checked).map_err(|e| e.within("credentials"))
-}
-
-/// The static `credentials` object of a client: `{ secretId, secretKey, token? }`, checked like
-/// request options (fields named `credentials.…`).
-pub(crate) fn check_static(value: Value) -> Result<(), ValidationError> {
-    let Value::Object(mut map) = value else {
-        return Err(ValidationError::wrong_type(
-            "credentials",
-            "a function returning credentials, an object with getCredential(), or { secretId, secretKey, token? }",
-            value.kind(),
-        ));
-    };
-    let mut p = Problems::new();
-    reject_unknown_keys(&map, &ANSWER_KEYS[..3], &mut p);
-    let (secret_id, secret_key, token) = read_key(&mut map, &mut p);
-    let ok = secret_id.and(secret_key).and(token).map(|_| ());
-    p.finish(ok).map_err(|e| e.within("credentials"))
 }
 
 /// `expiration` as milliseconds since 1970.
@@ -157,23 +158,20 @@ pub fn rfc3339_ms(text: &str) -> Option<f64> {
     }
     let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
     let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    let max_day = *month_days.get(usize::try_from(month).ok()?.checked_sub(1)?)?;
-    if !(1..=max_day).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    // The day exists when it comes before the first of the next month.
+    let (next_year, next_month) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    let first = crate::policy::days_from_civil(year, month, 1);
+    let month_days = crate::policy::days_from_civil(next_year, next_month, 1) - first;
+    if !(1..=12).contains(&month)
+        || !(1..=month_days).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let mut at = 19;
@@ -208,11 +206,7 @@ pub fn rfc3339_ms(text: &str) -> Option<f64> {
         }
         _ => return None,
     };
-    let seconds = crate::policy::days_from_civil(year, month, day) * 86_400
-        + hour * 3600
-        + minute * 60
-        + second
-        - offset_min * 60;
+    let seconds = (first + day - 1) * 86_400 + hour * 3600 + minute * 60 + second - offset_min * 60;
     Some(seconds as f64 * 1000.0 + fraction_ms)
 }
 

@@ -235,7 +235,8 @@ export function createClient(core, runtime) {
     async #refresh() {
       let answer;
       try {
-        answer = await this.#provider();
+        const provider = this.#provider; // called as a plain function, not a method of the client
+        answer = await provider();
       } catch (cause) {
         // The provider's own ClientError.Credentials (cvmRoleCredentials) says it all.
         const why = cause instanceof core.TencentCloudError && cause.code === CLIENT_CODES.credentials
