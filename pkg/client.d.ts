@@ -2,6 +2,7 @@
 import type {
   ApiResponse,
   ClientOptionsInput,
+  CvmRoleOptionsInput,
   DeleteImagesInput,
   DeleteImagesResult,
   Language,
@@ -41,22 +42,16 @@ export type CvmClientOptions =
       credentials: CvmCredentials;
     });
 
-/** Options of `cvmRoleCredentials`. */
-export interface CvmRoleCredentialsOptions {
-  /** The CAM role; default: the one the metadata service names (the role bound to the instance). */
-  roleName?: string;
-  /** The metadata service; default `http://metadata.tencentyun.com` (an emulator's URL in tests). */
-  metadataUrl?: string;
-  /** Per metadata request; default 3000. */
-  timeoutMs?: number;
-}
+/** Options of `cvmRoleCredentials` (generated from the core's `CvmRoleOptionsInput`). */
+export type CvmRoleCredentialsOptions = CvmRoleOptionsInput;
 
 /**
  * A provider of the temporary key of the CAM role bound to this CVM instance, read from the
  * instance metadata service (`…/latest/meta-data/cam/security-credentials/<role>`), for
  * `new CvmClient({ credentials: cvmRoleCredentials(), region })`. `getCredential()` rejects with a
  * `TencentCloudError` `ClientError.Credentials` saying what went wrong (off a CVM instance, no role
- * bound, an answer that is not `Code: "Success"`); bad options throw `ValidationError`.
+ * bound, an answer that is not `Code: "Success"`); bad options throw `ValidationError` (the core
+ * checks them: unknown keys with a did-you-mean, every problem at once).
  */
 export declare function cvmRoleCredentials(options?: CvmRoleCredentialsOptions): CredentialsProvider;
 

@@ -313,6 +313,25 @@ pub fn check_credentials(
     run().map_err(fail)
 }
 
+/// `cvmRoleCredentials`' options, checked (every problem at once, did-you-mean for typos).
+#[wasm_bindgen(js_name = checkCvmRoleOptions, unchecked_return_type = "CvmRoleSettings")]
+pub fn check_cvm_role_options(
+    #[wasm_bindgen(unchecked_param_type = "CvmRoleOptionsInput")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let run = || -> Result<JsValue, ValidationError> {
+        Ok(to_js(&credentials::cvm_role_settings(read(
+            options, "options",
+        )?)?))
+    };
+    run().map_err(fail)
+}
+
+/// The CAM role name in a metadata answer, or `undefined` when it holds none.
+#[wasm_bindgen(js_name = cvmRoleName)]
+pub fn cvm_role_name(text: &str) -> Option<String> {
+    credentials::role_name(text)
+}
+
 /// Whether `code` says rotated credentials were refused (see the catalogue).
 #[wasm_bindgen(js_name = credentialsRejected)]
 pub fn credentials_rejected(code: &str) -> bool {

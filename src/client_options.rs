@@ -290,7 +290,7 @@ impl ClientSettings {
 
 /// A number option: absent or null gives `default`; otherwise finite, whole when `integer`,
 /// and at least (or, when `exclusive`, more than) `min`.
-fn number(
+pub(crate) fn number(
     map: &crate::json::Object,
     name: &str,
     default: f64,

@@ -2,7 +2,9 @@
 //! answer expires, and which refusals of the API mean "these credentials were rotated, fetch new
 //! ones". The JavaScript client calls the provider and keeps the answer; the rules are here.
 
+use crate::client_options::{number, MAX_TIMER_MS};
 use crate::delete_images::reject_unknown_keys;
+use crate::endpoint::Endpoint;
 use crate::error::{Problems, ValidationCode, ValidationError};
 use crate::json::{Number, Value};
 use crate::request::read_key;
@@ -104,6 +106,114 @@ fn check(
     });
     let checked = secret_id.and(secret_key).and(token).and(expires_at_ms);
     p.finish(checked).map_err(|e| e.within("credentials"))
+}
+
+/// The instance metadata service of a CVM instance.
+pub const DEFAULT_METADATA_URL: &str = "http://metadata.tencentyun.com";
+/// Under the metadata URL: `GET` answers the bound role's name; `GET <role>` its temporary key.
+pub const ROLE_CREDENTIALS_PATH: &str = "/latest/meta-data/cam/security-credentials/";
+/// Default timeout of one metadata request: the service is on the instance's own link.
+pub const DEFAULT_METADATA_TIMEOUT_MS: f64 = 3_000.0;
+const ROLE_OPTION_KEYS: [&str; 3] = ["roleName", "metadataUrl", "timeoutMs"];
+
+/// `cvmRoleCredentials(options)` as callers give them. (Describes the input;
+/// [`cvm_role_settings`] checks it.)
+#[derive(serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CvmRoleOptionsInput {
+    /// The CAM role; default: the one the metadata service names (the role bound to the instance).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+    /// The metadata service, `http(s)://host[:port][/path]`; default
+    /// `http://metadata.tencentyun.com` (an emulator's URL in tests).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata_url: Option<String>,
+    /// Per metadata request, in milliseconds (default 3000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<f64>,
+}
+
+/// `cvmRoleCredentials`' checked options.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CvmRoleSettings {
+    /// The role, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+    /// `<metadataUrl>/latest/meta-data/cam/security-credentials/`: the role's name; append the
+    /// role for its key.
+    pub roles_url: String,
+    /// Per metadata request, clamped to the longest timer.
+    pub timeout_ms: f64,
+}
+
+/// Checks `cvmRoleCredentials`' options, every problem at once, did-you-mean for unknown keys.
+pub fn cvm_role_settings(options: Value) -> Result<CvmRoleSettings, ValidationError> {
+    let Value::Object(map) = options else {
+        return Err(ValidationError::wrong_type(
+            "options",
+            "an object such as { roleName }",
+            options.kind(),
+        ));
+    };
+    let mut p = Problems::new();
+    reject_unknown_keys(&map, &ROLE_OPTION_KEYS, &mut p);
+    let role_name = p.check(match map.get("roleName") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(name)) => role_name(name).map(Some).ok_or_else(|| {
+            ValidationError::new(
+                "roleName",
+                ValidationCode::InvalidParameterValue,
+                "roleName must be a CAM role name: 1 to 128 letters, digits and + = , . @ _ -",
+            )
+        }),
+        Some(other) => Err(ValidationError::wrong_type(
+            "roleName",
+            "a string",
+            other.kind(),
+        )),
+    });
+    let roles_url = p.check(match map.get("metadataUrl") {
+        None | Some(Value::Null) => Endpoint::parse(DEFAULT_METADATA_URL, "metadataUrl"),
+        Some(Value::String(url)) => Endpoint::parse(url, "metadataUrl"),
+        Some(other) => Err(ValidationError::wrong_type(
+            "metadataUrl",
+            "a string",
+            other.kind(),
+        )),
+    });
+    let timeout_ms = p.check(number(
+        &map,
+        "timeoutMs",
+        DEFAULT_METADATA_TIMEOUT_MS,
+        false,
+        0.0,
+        true,
+    ));
+    let settings = (|| {
+        Some(CvmRoleSettings {
+            role_name: role_name?,
+            roles_url: format!(
+                "{}{ROLE_CREDENTIALS_PATH}",
+                roles_url?.url.trim_end_matches('/')
+            ),
+            timeout_ms: timeout_ms?.min(MAX_TIMER_MS),
+        })
+    })();
+    p.finish(settings)
+}
+
+/// A CAM role name (1 to 128 of letters, digits and `+=,.@_-`), as given or as the metadata
+/// service answers it (surrounding white space dropped); `None` for anything else.
+pub fn role_name(text: &str) -> Option<String> {
+    let name = text.trim();
+    let ok = (1..=128).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b));
+    ok.then(|| name.to_owned())
 }
 
 /// `expiration` as milliseconds since 1970.
@@ -315,6 +425,51 @@ mod tests {
         assert!(!format!("{e:?}").contains("canary"));
         let not_object = check_answer(s("AKID"), NOW).unwrap_err();
         assert_eq!(not_object.field(), "credentials");
+    }
+
+    #[test]
+    fn cvm_role_options() {
+        let defaults = cvm_role_settings(object(&[])).unwrap();
+        assert_eq!(
+            defaults,
+            CvmRoleSettings {
+                role_name: None,
+                roles_url:
+                    "http://metadata.tencentyun.com/latest/meta-data/cam/security-credentials/"
+                        .into(),
+                timeout_ms: 3000.0,
+            }
+        );
+        let given = cvm_role_settings(object(&[
+            ("roleName", s("my-role@x")),
+            ("metadataUrl", s("http://127.0.0.1:9001/emu/")),
+            ("timeoutMs", Value::Number(Number::Float(1e12))),
+        ]))
+        .unwrap();
+        assert_eq!(given.role_name.as_deref(), Some("my-role@x"));
+        assert_eq!(
+            given.roles_url,
+            "http://127.0.0.1:9001/emu/latest/meta-data/cam/security-credentials/"
+        );
+        assert_eq!(given.timeout_ms, MAX_TIMER_MS);
+        let e = cvm_role_settings(object(&[
+            ("rolename", s("x")),
+            ("roleName", s("a/b")),
+            ("metadataUrl", s("http://user:SECRET@host")),
+            ("timeoutMs", Value::Number(Number::Int(0))),
+        ]))
+        .unwrap_err();
+        let fields: Vec<&str> = e.issues().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["rolename", "roleName", "metadataUrl", "timeoutMs"]);
+        assert!(e.message().contains("did you mean roleName"));
+        assert!(!format!("{e:?}").contains("SECRET"));
+        assert_eq!(cvm_role_settings(s("x")).unwrap_err().field(), "options");
+        assert_eq!(
+            role_name(" emulator-cvm-role\n"),
+            Some("emulator-cvm-role".into())
+        );
+        assert_eq!(role_name("<html>"), None);
+        assert_eq!(role_name(&"r".repeat(129)), None);
     }
 
     #[test]

@@ -3,48 +3,11 @@
 // nothing (see api.js); it needs only fetch and timers, so it runs wherever the client does, though
 // the metadata service answers only on a CVM instance (plain http, link-local).
 export function createCvmRole(core, runtime) {
-  const DEFAULT_METADATA_URL = 'http://metadata.tencentyun.com';
-  // GET <base>/ answers the bound role's name (text); GET <base>/<role> its temporary key (JSON).
-  const ROLE_PATH = '/latest/meta-data/cam/security-credentials/';
-  const DEFAULT_TIMEOUT_MS = 3000;
-  const OPTIONS = ['roleName', 'metadataUrl', 'timeoutMs'];
-  // CAM role names: up to 128 of letters, digits and + = , . @ _ -.
-  const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,128}$/;
   const CODE = 'ClientError.Credentials';
   // Where fetch puts why a connection failed (Node's undici: error.cause.code).
   const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET']);
-
-  const invalid = (field, code, message) => new core.ValidationError({ field, code, message });
+  const { checkCvmRoleOptions, cvmRoleName } = core.internal;
   const fail = (message) => core.internal.clientError(CODE, message);
-
-  function checkOptions(options) {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw invalid('options', 'InvalidParameter', 'cvmRoleCredentials: options must be an object such as { roleName }');
-    }
-    for (const name of Object.keys(options)) {
-      if (OPTIONS.includes(name)) continue;
-      const near = core.internal.suggestName(name, OPTIONS);
-      throw invalid(name.slice(0, 64), 'UnknownParameter', `cvmRoleCredentials: unknown option ${JSON.stringify(name.slice(0, 64))}`
-        + (near ? `; did you mean ${near}?` : `; known: ${OPTIONS.join(', ')}`));
-    }
-    const { roleName, metadataUrl = DEFAULT_METADATA_URL, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
-    if (roleName !== undefined && (typeof roleName !== 'string' || !ROLE_NAME.test(roleName))) {
-      throw invalid('roleName', 'InvalidParameterValue', 'roleName must be a CAM role name: 1 to 128 letters, digits and + = , . @ _ -');
-    }
-    let url;
-    try {
-      url = typeof metadataUrl === 'string' ? new URL(metadataUrl) : undefined;
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
-      throw invalid('metadataUrl', 'InvalidParameterValue', `metadataUrl must be an http(s) URL without query or credentials, such as ${DEFAULT_METADATA_URL}`);
-    }
-    if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
-      throw invalid('timeoutMs', 'InvalidParameterValue', 'timeoutMs must be a number > 0');
-    }
-    return { roleName, base: url.href.replace(/\/+$/, '') + ROLE_PATH, timeoutMs: Math.min(timeoutMs, 2147483647) };
-  }
 
   /**
    * A provider of the temporary key of the CAM role bound to this CVM instance:
@@ -52,9 +15,8 @@ export function createCvmRole(core, runtime) {
    * a `TencentCloudError` `ClientError.Credentials` that says what went wrong (never a secret).
    */
   function cvmRoleCredentials(options = {}) {
-    // Like every export, usable once the module is loaded (its checks and the client need it).
-    core.internal.ready();
-    const { roleName, base, timeoutMs } = checkOptions(options);
+    // The core checks the options (defaults, the metadata path) and role names.
+    const { roleName, rolesUrl: base, timeoutMs } = checkCvmRoleOptions(options);
 
     // GET url → body text; the errors say which metadata step failed and why.
     async function get(url, what) {
@@ -96,9 +58,8 @@ export function createCvmRole(core, runtime) {
     }
 
     async function discoverRole() {
-      const text = await get(base, 'the role name');
-      const name = text.trim();
-      if (!ROLE_NAME.test(name)) {
+      const name = cvmRoleName(await get(base, 'the role name'));
+      if (name === undefined) {
         throw fail(`the CVM metadata service at ${base} did not answer a role name (no role bound to this instance?)`);
       }
       return name;

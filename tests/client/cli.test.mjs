@@ -370,7 +370,7 @@ describe('--use-cvm-role (the emulator serves the metadata path)', () => {
       [role(), credentialEnv(), /--use-cvm-role and TENCENTCLOUD_SECRET_ID \/ TENCENTCLOUD_SECRET_KEY in the environment/],
       [['--metadata-url', running.url], credentialEnv(), /--metadata-url needs --use-cvm-role/],
       [['--role-name', 'r'], credentialEnv(), /--role-name needs --use-cvm-role/],
-      [['--use-cvm-role', '--metadata-url', 'file:///etc'], {}, /--metadata-url: metadataUrl must be an http\(s\) URL/],
+      [['--use-cvm-role', '--metadata-url', 'file:///etc'], {}, /--metadata-url: metadataUrl must look like https:\/\/host/],
       [role(), { TENCENTCLOUD_REGION: '' }, /no region/],
     ]) {
       const { code, stderr } = await tccvm(['describe-images', ...args], { env });
