@@ -25,6 +25,8 @@ const ROUTES = new Map([
   ['GET clock', (emulator) => clockView(emulator)],
   ['POST clock', (emulator, { body }) => (emulator.setClockOffset(body.offsetSec), clockView(emulator))],
   ['GET log', (emulator) => ({ lines: emulator.logLines() })],
+  ['GET role', (emulator) => emulator.role.view()],
+  ['POST role', (emulator, { body }) => (emulator.role.configure(body), emulator.role.view())],
 ]);
 const NAMES = new Set([...ROUTES.keys()].map((route) => route.split(' ')[1]));
 

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { MAX_POST_BODY_BYTES, runApiCall } from './api-call.mjs';
 import { ApiError, errorEnvelope, successEnvelope } from './api-error.mjs';
 import { answerControl, controlEndpointName } from './control.mjs';
+import { createRoleIssuer, metadataRequest } from './cvm-metadata.mjs';
 import { answerWithFault, createFaultQueue, parseFault, RESET } from './faults.mjs';
 import { jsonAnswer, readBody, send, splitTarget } from './http-io.mjs';
 import { createImageStore, REGIONS } from './image-store.mjs';
@@ -59,6 +60,8 @@ export function createEmulator(options = {}) {
     seed = true,
     seedFamilies = false,
     log = (line) => console.log(line),
+    roleName,
+    roleLifetimeSec,
   } = options;
   if (typeof now !== 'function') throw new TypeError('now must be a function returning milliseconds');
   if (!(rateLimitPerSec > 0)) throw new TypeError('rateLimitPerSec must be a positive number (Infinity turns it off)');
@@ -76,6 +79,8 @@ export function createEmulator(options = {}) {
   /** The emulator's clock, in ms, including the offset: what it verifies against and puts in Date. */
   const clockMs = () => now() + offsetSec * 1000;
   const nowSec = () => Math.floor(clockMs() / 1000);
+  // The instance metadata service's CAM role: temporary keys, accepted until they expire.
+  const role = createRoleIssuer({ nowSec, roleName, lifetimeSec: roleLifetimeSec });
 
   // One line per request. Never the Authorization header, a key, a token or a body: only what
   // identifies the exchange.
@@ -100,7 +105,8 @@ export function createEmulator(options = {}) {
   function answerCall(call, requestId) {
     const language = call.headers['x-tc-language'] ?? describeV1(call)?.language;
     try {
-      const fields = runApiCall(call, { nowSec, credentials, limiter, store });
+      const known = role.keys().length > 0 ? [...credentials, ...role.keys()] : credentials;
+      const fields = runApiCall(call, { nowSec, credentials: known, limiter, store });
       return jsonAnswer(successEnvelope(fields, requestId));
     } catch (error) {
       if (error instanceof ApiError) return jsonAnswer(errorEnvelope(error, requestId, language));
@@ -145,7 +151,14 @@ export function createEmulator(options = {}) {
     const started = performance.now();
     const { path, rawQuery } = splitTarget(req.url ?? '/');
     const control = controlEndpointName(path);
+    const metadata = control === null ? metadataRequest(path) : null;
     try {
+      if (metadata !== null) {
+        const answer = role.answer(req.method, metadata);
+        send(res, answer, clockMs());
+        record({ method: req.method, action: 'metadata/cam', status: answer.status, outcome: answer.outcome, started });
+        return;
+      }
       if (control === null) {
         await handleApiCall(req, res, rawQuery, started);
         return;
@@ -217,8 +230,11 @@ export function createEmulator(options = {}) {
       store.reset();
       faults.clear();
       limiter.reset();
+      role.reset();
       offsetSec = clockOffsetSec;
     },
+    /** The CAM role of the metadata path: `view()` → {roleName, lifetimeSec, issued, active}; `configure({roleName?, lifetimeSec?, revoke?})`. */
+    role: { view: () => role.view(), configure: (settings) => role.configure(settings) },
     get clockOffsetSec() {
       return offsetSec;
     },

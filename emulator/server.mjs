@@ -43,6 +43,8 @@ function cliOptions(argv) {
       'no-seed': { type: 'boolean', default: false },
       'seed-families': { type: 'boolean', default: false },
       'allowed-host': { type: 'string', multiple: true, default: [] },
+      'role-name': { type: 'string' },
+      'role-lifetime': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -51,7 +53,8 @@ function cliOptions(argv) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`--port must be 0-65535, not ${values.port}`);
   if (!Number.isFinite(clockOffsetSec)) throw new TypeError(`--clock-offset must be seconds, not ${values['clock-offset']}`);
   const allowedHosts = [...allowedHostsFromEnv(), ...values['allowed-host']];
-  return { port, host: values.host, clockOffsetSec, rateLimitPerSec, seed: !values['no-seed'], seedFamilies: values['seed-families'], allowedHosts };
+  const roleLifetimeSec = values['role-lifetime'] === undefined ? undefined : Number(values['role-lifetime']);
+  return { port, host: values.host, clockOffsetSec, rateLimitPerSec, seed: !values['no-seed'], seedFamilies: values['seed-families'], allowedHosts, roleName: values['role-name'], roleLifetimeSec };
 }
 
 /**
@@ -67,6 +70,7 @@ function standaloneBanner({ url, emulator }) {
     `export TCCVM_ENDPOINT=${url}`,
     ...(demo ? [`export TENCENTCLOUD_SECRET_ID=${demo.secretId}`, `export TENCENTCLOUD_SECRET_KEY=${demo.secretKey}`] : []),
     'export TENCENTCLOUD_REGION=ap-guangzhou',
+    `# it also serves a CVM's CAM role metadata: tccvm --use-cvm-role --metadata-url ${url}`,
     '# (a temporary key with its token: DEMO_CREDENTIALS[1] in emulator/README.md) · Ctrl-C stops it',
   ].join('\n');
 }
@@ -76,7 +80,7 @@ async function main() {
   try {
     options = cliOptions(process.argv.slice(2));
   } catch (error) {
-    console.error(`${error.message}\nusage: node emulator/server.mjs [--port N] [--host 127.0.0.1] [--clock-offset SEC] [--rate-limit N] [--no-seed] [--seed-families] [--allowed-host NAME]…`);
+    console.error(`${error.message}\nusage: node emulator/server.mjs [--port N] [--host 127.0.0.1] [--clock-offset SEC] [--rate-limit N] [--no-seed] [--seed-families] [--allowed-host NAME]… [--role-name NAME] [--role-lifetime SEC]`);
     process.exit(2);
   }
   const running = await startEmulator(options);

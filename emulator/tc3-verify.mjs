@@ -91,12 +91,12 @@ function isStrictlyAscending(names) {
 
 /**
  * Verifies a received request. Pure: the clock (`now`, Unix seconds) and the credential list are
- * inputs. `credentials` is a list of {secretId, secretKey, token?}; one with a token is temporary
- * and requires X-TC-Token to equal it. `body` is the raw bytes (Buffer or string) received.
+ * inputs. `credentials` is a list of {secretId, secretKey, token?, expiresAt?}; one with a token is
+ * temporary and requires X-TC-Token to equal it; from `expiresAt` (Unix seconds) on it is refused. `body` is the raw bytes (Buffer or string) received.
  *
  * Checks, in order (first failure wins): Authorization shape → X-TC-Timestamp present and numeric →
  * skew ≤ 300 s → scope service → scope date = UTC day of the timestamp → SignedHeaders (sorted,
- * include content-type and host, each present) → SecretId known → signature → token.
+ * include content-type and host, each present) → SecretId known → signature → token → expiry (`expiresAt`).
  *
  * Returns {ok: true, secretId, temporary, timestamp, signedHeaders, canonicalRequest, stringToSign}
  * or {ok: false, code, message[, canonicalRequest, stringToSign]}. Nothing returned is secret.
@@ -176,6 +176,9 @@ export function verifyTc3({ method, headers, rawQuery = '', body = '', now, cred
   const temporary = credential.token !== undefined;
   if (temporary && header('x-tc-token') !== credential.token) {
     return fail('AuthFailure.TokenFailure', 'The X-TC-Token is missing or does not belong to these temporary credentials.');
+  }
+  if (credential.expiresAt !== undefined && now >= credential.expiresAt) {
+    return fail('AuthFailure.TokenFailure', 'The temporary credentials have expired.');
   }
   return { ok: true, secretId: auth.secretId, temporary, timestamp, signedHeaders: names, canonicalRequest: canonical, stringToSign: toSign };
 }

@@ -125,6 +125,10 @@ export function verifyV1({ v1, method, host, now, credentials }) {
   if (temporary && v1.get('Token') !== credential.token) {
     return fail('AuthFailure.TokenFailure', 'The Token is missing or does not belong to these temporary credentials.');
   }
+  // As verifyTc3: a CAM role key is refused from its expiry on.
+  if (credential.expiresAt !== undefined && now >= credential.expiresAt) {
+    return fail('AuthFailure.TokenFailure', 'The temporary credentials have expired.');
+  }
   return { ok: true, secretId, temporary, timestamp, stringToSign: toSign };
 }
 

@@ -2,20 +2,58 @@
 import type {
   ApiResponse,
   ClientOptionsInput,
+  CvmRoleOptionsInput,
   DeleteImagesInput,
   DeleteImagesResult,
   Language,
   Method,
+  ProvidedCredentials,
 } from './core.js';
 import type { TencentCloudError } from './index.js';
 
+/** A credentials provider as the official SDK shapes one (its `DynamicCredential`). */
+export interface CredentialsProvider {
+  getCredential(): ProvidedCredentials | Promise<ProvidedCredentials>;
+}
+
+/**
+ * `credentials`: a key `{ secretId, secretKey, token? }`, or a provider of changing ones (a
+ * function or a `CredentialsProvider`), asked again `refreshMarginMs` before the `expiration` it
+ * gave, or before every attempt when it gave none.
+ */
+export type CvmCredentials =
+  | { secretId: string; secretKey: string; token?: string }
+  | (() => ProvidedCredentials | Promise<ProvidedCredentials>)
+  | CredentialsProvider;
+
 /**
  * Constructor options: those of `buildDeleteImages` but `timestamp` (the client takes the time
- * itself) plus the client's own (generated from the core's `ClientOptionsInput`). Every problem
- * throws one `ValidationError` listing them all, with a did-you-mean for a mistyped name. The
- * secret key is kept in a private field: never enumerable, never printed, never in an error.
+ * itself) plus the client's own (generated from the core's `ClientOptionsInput`). The key is
+ * either `secretId`/`secretKey`/`token` or `credentials`, not both. Every problem throws one
+ * `ValidationError` listing them all, with a did-you-mean for a mistyped name. The secret key is
+ * kept in a private field: never enumerable, never printed, never in an error.
  */
-export type CvmClientOptions = ClientOptionsInput;
+export type CvmClientOptions =
+  | ClientOptionsInput
+  | (Omit<ClientOptionsInput, 'secretId' | 'secretKey' | 'token' | 'credentials'> & {
+      secretId?: undefined;
+      secretKey?: undefined;
+      token?: undefined;
+      credentials: CvmCredentials;
+    });
+
+/** Options of `cvmRoleCredentials` (generated from the core's `CvmRoleOptionsInput`). */
+export type CvmRoleCredentialsOptions = CvmRoleOptionsInput;
+
+/**
+ * A provider of the temporary key of the CAM role bound to this CVM instance, read from the
+ * instance metadata service (`…/latest/meta-data/cam/security-credentials/<role>`), for
+ * `new CvmClient({ credentials: cvmRoleCredentials(), region })`. `getCredential()` rejects with a
+ * `TencentCloudError` `ClientError.Credentials` saying what went wrong (off a CVM instance, no role
+ * bound, an answer that is not `Code: "Success"`); bad options throw `ValidationError` (the core
+ * checks them: unknown keys with a did-you-mean, every problem at once).
+ */
+export declare function cvmRoleCredentials(options?: CvmRoleCredentialsOptions): CredentialsProvider;
 
 /** Options of one call. */
 export interface CallOptions {

@@ -22,6 +22,7 @@ export const {
   MAX_IMAGE_IDS_PER_CALL,
   KNOWN_REGIONS,
   CvmClient,
+  cvmRoleCredentials,
   loadCredentials,
   CredentialsError,
 } = api;

@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::catalogue;
 use crate::client_options::ClientSettings;
+use crate::credentials;
 use crate::delete_images::{self, DeleteImagesParams};
 use crate::error::{Problems, ValidationCode, ValidationError};
 use crate::json::{self, ReadError, Value};
@@ -294,6 +295,47 @@ pub fn client_error(code: &str, message: &str, http_status: u16) -> JsValue {
         String::new(),
         http_status,
     ))
+}
+
+/// A credentials provider's answer, checked (every problem at once, fields `credentials.…`, no
+/// value in a message): its expiry, if it gave one, and nothing secret.
+#[wasm_bindgen(js_name = checkCredentials, unchecked_return_type = "CheckedCredentials")]
+pub fn check_credentials(
+    #[wasm_bindgen(unchecked_param_type = "ProvidedCredentials")] answer: JsValue,
+    #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
+) -> Result<JsValue, JsValue> {
+    let run = || -> Result<JsValue, ValidationError> {
+        Ok(to_js(&credentials::check_answer(
+            read(answer, "credentials")?,
+            now_ms,
+        )?))
+    };
+    run().map_err(fail)
+}
+
+/// `cvmRoleCredentials`' options, checked (every problem at once, did-you-mean for typos).
+#[wasm_bindgen(js_name = checkCvmRoleOptions, unchecked_return_type = "CvmRoleSettings")]
+pub fn check_cvm_role_options(
+    #[wasm_bindgen(unchecked_param_type = "CvmRoleOptionsInput")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let run = || -> Result<JsValue, ValidationError> {
+        Ok(to_js(&credentials::cvm_role_settings(read(
+            options, "options",
+        )?)?))
+    };
+    run().map_err(fail)
+}
+
+/// The CAM role name in a metadata answer, or `undefined` when it holds none.
+#[wasm_bindgen(js_name = cvmRoleName)]
+pub fn cvm_role_name(text: &str) -> Option<String> {
+    credentials::role_name(text)
+}
+
+/// Whether `code` says rotated credentials were refused (see the catalogue).
+#[wasm_bindgen(js_name = credentialsRejected)]
+pub fn credentials_rejected(code: &str) -> bool {
+    catalogue::credentials_rejected(code)
 }
 
 /// Whether the server may have applied a request that failed with `code` (see the catalogue).

@@ -54,6 +54,16 @@ pub fn outcome_unknown(code: &str, http_status: u16, not_sent: bool) -> bool {
     }
 }
 
+/// Does `code` say the credentials themselves were refused because they changed (a temporary key
+/// expired or was rotated)? The server refused before acting, so a client whose credentials come
+/// from a provider may fetch new ones and send the same request once more.
+pub fn credentials_rejected(code: &str) -> bool {
+    matches!(
+        code,
+        "AuthFailure.TokenFailure" | "AuthFailure.SecretIdNotFound"
+    )
+}
+
 /// How the CLI's bulk mode treats a refused DeleteImages call of many ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -133,6 +143,8 @@ pub mod client_codes {
     pub const TIMEOUT: &str = "ClientError.Timeout";
     /// The caller aborted the call.
     pub const ABORTED: &str = "ClientError.Aborted";
+    /// The credentials provider failed or answered something unusable; nothing was sent.
+    pub const CREDENTIALS: &str = "ClientError.Credentials";
 }
 
 /// The catalogue, sorted by code (binary search).
@@ -148,6 +160,7 @@ pub const CATALOGUE: &[ErrorInfo] = &[
     e("AuthFailure.TokenFailure", "the session token is invalid or expired", false),
     e("AuthFailure.UnauthorizedOperation", "the key is not authorized for this operation (CAM)", false),
     e(client_codes::ABORTED, "the call was aborted by the caller", false),
+    e(client_codes::CREDENTIALS, "the credentials provider failed or answered unusable credentials; nothing was sent", false),
     e(client_codes::HTTP_STATUS, "the server answered an HTTP error status without a Tencent Cloud API response", false),
     e(client_codes::INVALID_RESPONSE, "the response is not a Tencent Cloud API response (HTML, empty or truncated body)", true),
     e(client_codes::NETWORK, "the request could not be sent or its answer was lost", true),

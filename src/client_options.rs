@@ -1,6 +1,7 @@
 //! `CvmClient`'s options: checked here, once, when a client is made, so the JavaScript client
 //! keeps no rules of its own. The result carries every setting the client needs and no secret.
 
+use crate::credentials::{self, DEFAULT_REFRESH_MARGIN_MS};
 use crate::delete_images::{option_flag, reject_unknown_keys};
 use crate::error::{Problems, ValidationCode, ValidationError};
 use crate::json::{Number, Unsupported, Value};
@@ -23,7 +24,9 @@ const REQUEST_KEYS: [&str; 10] = [
     "signMethod",
 ];
 
-const CLIENT_KEYS: [&str; 5] = [
+const CLIENT_KEYS: [&str; 7] = [
+    "credentials",
+    "refreshMarginMs",
     "timeoutMs",
     "retries",
     "ratePerSecond",
@@ -60,6 +63,21 @@ pub struct ClientOptionsInput {
     /// The request options (but `timestamp`, which is taken per attempt).
     #[serde(flatten)]
     pub connection: ConnectionOptionsInput,
+    /// Instead of `secretId`/`secretKey`/`token`: those three as an object, or a provider of
+    /// changing credentials: a function or an object with `getCredential()` (the official SDK's
+    /// shape) resolving `{ secretId, secretKey, token?, expiration? }`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(
+            type = "{ secretId: string; secretKey: string; token?: string } | (() => ProvidedCredentials | Promise<ProvidedCredentials>) | { getCredential(): ProvidedCredentials | Promise<ProvidedCredentials> }"
+        )
+    )]
+    pub credentials: Option<()>,
+    /// A provider's credentials are refreshed this many milliseconds before they expire
+    /// (default 300000, five minutes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_margin_ms: Option<f64>,
     /// Per-attempt timeout in milliseconds (default 10000).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<f64>,
@@ -84,6 +102,10 @@ pub struct ClientOptionsInput {
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ClientSettings {
+    /// Where the credentials come from.
+    pub credentials: CredentialsSource,
+    /// A provider's credentials are refreshed this long before they expire.
+    pub refresh_margin_ms: f64,
     /// Region id.
     pub region: String,
     /// The endpoint as given (absent: the default one).
@@ -116,6 +138,23 @@ pub struct ClientSettings {
     /// Clock-skew correction on.
     pub correct_clock_skew: bool,
 }
+
+/// Where a client's credentials come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub enum CredentialsSource {
+    /// `secretId`, `secretKey` and `token` among the options.
+    Options,
+    /// A `credentials` object `{ secretId, secretKey, token? }`.
+    Object,
+    /// A `credentials` provider (a function; the client makes one of an object with
+    /// `getCredential()`).
+    Provider,
+}
+
+/// The request options' credential keys, which `credentials` replaces.
+const KEY_OPTIONS: [&str; 3] = ["secretId", "secretKey", "token"];
 
 impl ClientSettings {
     /// Checks a client's options, reporting every problem at once; unknown keys get a
@@ -170,6 +209,50 @@ impl ClientSettings {
             ));
         }
         let correct_clock_skew = p.check(option_flag(&map, "correctClockSkew"));
+        let source = match map.remove("credentials") {
+            None | Some(Value::Null) => Some(CredentialsSource::Options),
+            // A function crosses as a value JSON cannot carry; the client checks it is callable.
+            Some(Value::Unsupported(Unsupported::NoJsonForm)) => Some(CredentialsSource::Provider),
+            Some(given) => p
+                .check(credentials::check_static(given))
+                .map(|()| CredentialsSource::Object),
+        };
+        // Given (even if wrong): the key options must not be there too.
+        if source != Some(CredentialsSource::Options) {
+            for key in KEY_OPTIONS
+                .iter()
+                .filter(|k| !matches!(map.get(k), None | Some(Value::Null)))
+            {
+                p.add(ValidationError::new(
+                    *key,
+                    ValidationCode::InvalidParameter,
+                    format!("{key} cannot be given with credentials (give one or the other)"),
+                ));
+            }
+            // The request options' rules below then check the rest; the key is checked above,
+            // or per answer of the provider (credentials::check_answer).
+            map.insert(
+                "secretId".into(),
+                Value::String("AKIDfromCredentials".into()),
+            );
+            map.insert("secretKey".into(), Value::String("fromCredentials".into()));
+            map.remove("token");
+        }
+        let refresh_margin_ms = p.check(number(
+            &map,
+            "refreshMarginMs",
+            DEFAULT_REFRESH_MARGIN_MS,
+            false,
+            0.0,
+            false,
+        ));
+        if map.get("refreshMarginMs").is_some() && source != Some(CredentialsSource::Provider) {
+            p.add(ValidationError::new(
+                "refreshMarginMs",
+                ValidationCode::InvalidParameter,
+                "refreshMarginMs applies only to a credentials provider (credentials: a function or an object with getCredential())",
+            ));
+        }
         match map.remove("fetch") {
             // A function crosses as a value JSON cannot carry; the client checks it is callable.
             None | Some(Value::Null) | Some(Value::Unsupported(Unsupported::NoJsonForm)) => {}
@@ -187,6 +270,8 @@ impl ClientSettings {
         let settings = (|| {
             let request = request?;
             Some(Self {
+                credentials: source?,
+                refresh_margin_ms: refresh_margin_ms?,
                 region: request.region,
                 endpoint,
                 host,
@@ -210,7 +295,7 @@ impl ClientSettings {
 
 /// A number option: absent or null gives `default`; otherwise finite, whole when `integer`,
 /// and at least (or, when `exclusive`, more than) `min`.
-fn number(
+pub(crate) fn number(
     map: &crate::json::Object,
     name: &str,
     default: f64,

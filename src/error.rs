@@ -116,6 +116,31 @@ impl ValidationError {
         std::iter::once(&self.first).chain(&self.more)
     }
 
+    /// The same problems about fields inside `parent` (`secretId` → `credentials.secretId`);
+    /// a message that starts with its field's name names the new one.
+    pub fn within(self, parent: &str) -> Self {
+        let nest = |issue: ValidationIssue| {
+            let field = if issue.field.is_empty() {
+                parent.to_owned()
+            } else {
+                format!("{parent}.{}", issue.field)
+            };
+            let message = match issue.message.strip_prefix(issue.field.as_str()) {
+                Some(rest) if !issue.field.is_empty() => format!("{field}{rest}"),
+                _ => format!("{parent}: {}", issue.message),
+            };
+            ValidationIssue {
+                field,
+                code: issue.code,
+                message,
+            }
+        };
+        Self {
+            first: nest(self.first),
+            more: self.more.into_iter().map(nest).collect(),
+        }
+    }
+
     /// Adds the problems of `other` after these.
     pub fn extend(&mut self, other: ValidationError) {
         self.more.push(other.first);

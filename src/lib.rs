@@ -15,6 +15,7 @@
 
 pub mod catalogue;
 pub mod client_options;
+pub mod credentials;
 pub mod delete_images;
 pub mod endpoint;
 pub mod error;

@@ -207,18 +207,7 @@ impl RequestOptions {
         now: &dyn Fn() -> i64,
         problems: &mut Problems,
     ) -> Option<Self> {
-        let secret_id = problems.check(
-            required_string(map, "secretId")
-                .and_then(|id| sign::token("secretId", &id, 128).map(|()| id)),
-        );
-        let secret_key = problems.check(required_string(map, "secretKey").map(SecretKey::new));
-        let token = problems.check(optional_string(map, "token").and_then(|t| {
-            let t = t.filter(|t| !t.is_empty());
-            if let Some(token) = &t {
-                sign::token("token", token, 8192)?;
-            }
-            Ok(t)
-        }));
+        let (secret_id, secret_key, token) = read_key(map, problems);
         let region = problems.check(
             required_string(map, "region").and_then(|r| region::validate(&r, "region").map(|()| r)),
         );
@@ -293,6 +282,27 @@ impl RequestOptions {
             service: service?,
         })
     }
+}
+
+/// The key of request options (and of a `CvmClient`'s `credentials`): `secretId`, `secretKey`
+/// and an optional `token` (empty means none), each moved out of `map`, problems recorded.
+pub(crate) fn read_key(
+    map: &mut Object,
+    problems: &mut Problems,
+) -> (Option<String>, Option<SecretKey>, Option<Option<String>>) {
+    let secret_id = problems.check(
+        required_string(map, "secretId")
+            .and_then(|id| sign::token("secretId", &id, 128).map(|()| id)),
+    );
+    let secret_key = problems.check(required_string(map, "secretKey").map(SecretKey::new));
+    let token = problems.check(optional_string(map, "token").and_then(|t| {
+        let t = t.filter(|t| !t.is_empty());
+        if let Some(token) = &t {
+            sign::token("token", token, 8192)?;
+        }
+        Ok(t)
+    }));
+    (secret_id, secret_key, token)
 }
 
 /// A string option that must be there and not be empty.

@@ -24,7 +24,7 @@ use proptest::test_runner::Config as ProptestConfig;
 use serde::Serialize;
 
 use tencentcloud_cvm_wasm::catalogue;
-use tencentcloud_cvm_wasm::client_options::{self, ClientSettings};
+use tencentcloud_cvm_wasm::client_options::{self, ClientSettings, CredentialsSource};
 use tencentcloud_cvm_wasm::delete_images::{DeleteImagesParams, MAX_IMAGE_IDS_PER_CALL};
 use tencentcloud_cvm_wasm::error::ValidationError;
 use tencentcloud_cvm_wasm::json::{self, Number, Object, ReadError, Unsupported, Value, MAX_DEPTH};
@@ -2241,8 +2241,10 @@ const CLIENT_OPTIONS: OptionRules = OptionRules {
         "ratePerSecond",
         "correctClockSkew",
         "fetch",
+        "credentials",
+        "refreshMarginMs",
     ],
-    numbers: &["timeoutMs", "retries", "ratePerSecond"],
+    numbers: &["timeoutMs", "retries", "ratePerSecond", "refreshMarginMs"],
     flags: &["signAction", "correctClockSkew"],
     ..REQUEST_OPTIONS
 };
@@ -2878,12 +2880,84 @@ fn client_with(name: &str, value: Value) -> Result<ClientSettings, ValidationErr
     ClientSettings::from_value(options)
 }
 
+/// `credentials` instead of the key options: an object checked like them (fields named
+/// `credentials.…`), or a provider (a function, which crosses as a value with no JSON form);
+/// never both; `refreshMarginMs` only with a provider.
+#[test]
+fn client_credentials_object_or_provider() {
+    let region = r#"{"region": "ap-guangzhou""#;
+    let with = |extra: &str, credentials: Option<Value>| {
+        let mut options = json_value(&format!("{region}{extra}}}"));
+        if let (Value::Object(o), Some(c)) = (&mut options, credentials) {
+            o.insert("credentials".into(), c);
+        }
+        ClientSettings::from_value(options)
+    };
+    let provider = || Some(Value::Unsupported(Unsupported::NoJsonForm));
+    let s = with(r#", "refreshMarginMs": 1000"#, provider()).unwrap();
+    assert_eq!(
+        (s.credentials, s.refresh_margin_ms),
+        (CredentialsSource::Provider, 1000.0)
+    );
+    let s = with("", provider()).unwrap();
+    assert_eq!(s.refresh_margin_ms, 300_000.0);
+    let object = json_value(r#"{"secretId": "AKIDx", "secretKey": "S3cr3tCanary", "token": "t"}"#);
+    assert_eq!(
+        with("", Some(object.clone())).unwrap().credentials,
+        CredentialsSource::Object
+    );
+    let e = with(r#", "secretKey": "S3cr3tCanary", "token": "t""#, provider()).unwrap_err();
+    assert_eq!(
+        issue_list(&e),
+        [
+            ("secretKey".to_owned(), "InvalidParameter"),
+            ("token".to_owned(), "InvalidParameter")
+        ]
+    );
+    let e = with(r#", "refreshMarginMs": 5"#, Some(object)).unwrap_err();
+    assert_eq!(
+        issue_list(&e),
+        [("refreshMarginMs".to_owned(), "InvalidParameter")]
+    );
+    let e = with(r#", "refreshMarginMs": -1"#, provider()).unwrap_err();
+    assert_eq!(
+        issue_list(&e),
+        [("refreshMarginMs".to_owned(), "InvalidParameterValue")]
+    );
+    let bad = json_value(r#"{"secretKey": "S3cr3tCanary", "secretID": "AKIDx"}"#);
+    let e = with("", Some(bad)).unwrap_err();
+    assert_eq!(
+        issue_list(&e),
+        [
+            ("credentials.secretID".to_owned(), "UnknownParameter"),
+            ("credentials.secretId".to_owned(), "MissingParameter")
+        ]
+    );
+    assert!(!format!("{e:?}").contains("S3cr3tCanary"));
+    let e = with("", Some(string("AKIDx"))).unwrap_err();
+    assert_eq!(
+        issue_list(&e),
+        [("credentials".to_owned(), "InvalidParameter")]
+    );
+    // Without credentials, the key options are required as before.
+    let e = with("", None).unwrap_err();
+    assert_eq!(
+        issue_list(&e),
+        [
+            ("secretId".to_owned(), "MissingParameter"),
+            ("secretKey".to_owned(), "MissingParameter")
+        ]
+    );
+}
+
 #[test]
 fn client_settings_default_to_the_documented_values() {
     let s = client("").unwrap();
     assert_eq!(
         s,
         ClientSettings {
+            credentials: CredentialsSource::Options,
+            refresh_margin_ms: 300_000.0,
             region: "ap-guangzhou".into(),
             endpoint: None,
             host: None,
@@ -2904,6 +2978,7 @@ fn client_settings_default_to_the_documented_values() {
     assert_eq!(
         serde_json::to_value(&s).unwrap(),
         serde_json::json!({
+            "credentials": "options", "refreshMarginMs": 300000.0,
             "region": "ap-guangzhou", "method": "POST", "signAction": false,
             "signMethod": "TC3-HMAC-SHA256", "timeoutMs": 10000.0,
             "retries": 3, "ratePerSecond": 10, "pacingWindowMs": 1050.0, "backoffBaseMs": 200.0,

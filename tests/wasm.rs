@@ -376,6 +376,45 @@ fn client_options_are_checked_in_the_core() {
 }
 
 #[wasm_bindgen_test]
+fn credentials_providers_cross_as_functions_and_their_answers_are_checked() {
+    let settings = bindings::check_client_options(eval(
+        r#"{ "region": "ap-guangzhou", "credentials": async () => ({}), "refreshMarginMs": 1000 }"#,
+    ))
+    .expect("accepts a function");
+    assert_eq!(
+        field(&settings, "credentials").as_string().as_deref(),
+        Some("provider")
+    );
+    assert_eq!(field(&settings, "refreshMarginMs").as_f64(), Some(1000.0));
+    let checked = bindings::check_credentials(
+        js(r#"{"secretId": "AKIDx", "secretKey": "SECRET-NEVER-SHOWN", "token": "t", "expiration": "2025-12-01T10:05:00Z"}"#),
+        1_764_583_200_000.0,
+    )
+    .expect("accepts");
+    assert_eq!(
+        field(&checked, "expiresAtMs").as_f64(),
+        Some(1_764_583_500_000.0)
+    );
+    let err = bindings::check_credentials(
+        js(r#"{"secretKey": "SECRET-NEVER-SHOWN", "expiration": 1764583500}"#),
+        1_764_583_200_000.0,
+    )
+    .expect_err("rejects");
+    assert_eq!(
+        issues(&err),
+        pairs(&[
+            ("credentials.secretId", "MissingParameter"),
+            ("credentials.expiration", "InvalidParameterValue")
+        ])
+    );
+    assert!(!stringify(&err).contains("SECRET"));
+    assert!(bindings::credentials_rejected("AuthFailure.TokenFailure"));
+    assert!(!bindings::credentials_rejected(
+        "AuthFailure.SignatureFailure"
+    ));
+}
+
+#[wasm_bindgen_test]
 fn decoding_maps_every_body_to_a_result_or_an_error() {
     let decode = |status: u32, body: &str| {
         // What the package does: JSON.parse the text first; `undefined` when it throws.

@@ -1,7 +1,8 @@
 //! Any bytes as argument text → `json::read` (over serde_json, its depth limit off so the core's
 //! 128 levels are what is fuzzed) → every validator: `DeleteImagesParams::from_value`,
 //! `RequestOptions::from_value` (both option sets), `SignTc3Input::from_value`,
-//! `ClientSettings::from_value` and the checked builders. Never a panic; every problem is
+//! `ClientSettings::from_value`, `credentials::check_answer` / `cvm_role_settings` and the
+//! checked builders. Never a panic; every problem is
 //! complete (a field, a code, a message; the first is the error's own); a secret key is never
 //! quoted; valid parameters obey DeleteImages' rules and normalise idempotently; parameter and
 //! option problems are reported together, parameters first; our JSON writer is a fixed point of
@@ -10,6 +11,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use tencentcloud_cvm_wasm::client_options::ClientSettings;
+use tencentcloud_cvm_wasm::credentials;
 use tencentcloud_cvm_wasm::delete_images::{DeleteImagesParams, MAX_IMAGE_IDS_PER_CALL};
 use tencentcloud_cvm_wasm::error::ValidationError;
 use tencentcloud_cvm_wasm::json::{self, Object, ReadError, Value};
@@ -148,6 +150,15 @@ fn check_options(value: &Value, secret: Option<&str>) {
             );
             assert!(s.retries <= 100 && s.rate_per_second >= 1, "{s:?}");
         }
+        Err(e) => check_error(&e, secret),
+    }
+    // A credentials provider's answer and cvmRoleCredentials' options: the same promises.
+    match credentials::check_answer(value.clone(), 1_764_583_200_000.0) {
+        Ok(c) => assert!(c.expires_at_ms.is_none_or(|ms| ms > 1_764_583_200_000.0), "{c:?}"),
+        Err(e) => check_error(&e, secret),
+    }
+    match credentials::cvm_role_settings(value.clone()) {
+        Ok(s) => assert!(s.roles_url.ends_with(credentials::ROLE_CREDENTIALS_PATH), "{s:?}"),
         Err(e) => check_error(&e, secret),
     }
 }

@@ -39,6 +39,7 @@ const FLAGS = new Map([
   ['--region', ['region', 'string']], ['--endpoint', ['endpoint', 'string']], ['--host', ['host', 'string']],
   ['--profile', ['profile', 'string']], ['--method', ['method', 'string']], ['--language', ['language', 'string']],
   ['--signature-method', ['signMethod', 'string']],
+  ['--use-cvm-role', ['useCvmRole', 'flag']], ['--role-name', ['roleName', 'string']], ['--metadata-url', ['metadataUrl', 'string']],
   ['--output', ['output', 'string']], ['--timeout', ['timeout', 'int']], ['--retries', ['retries', 'int']],
   ['--cli-input-json', ['cliInputJson', 'string']], ['--ids-file', ['idsFile', 'string']],
   ['--print-request', ['printRequest', 'flag']], ['--yes', ['yes', 'flag']], ['-y', ['yes', 'flag']],
@@ -201,6 +202,12 @@ Connection:
   --endpoint <url>       default https://cvm.tencentcloudapi.com (or TCCVM_ENDPOINT)
   --host <host>          the host to sign when --endpoint is a proxy or an emulator
   --profile <name>       profile of ~/.tencentcloud/credentials (default: env, then [default])
+  --use-cvm-role         on a CVM instance: the temporary key of the CAM role bound to it, from the
+                         instance metadata service (renewed before it expires); not with --profile
+                         or key variables in the environment
+  --role-name <name>     with --use-cvm-role: the role (default: the one the metadata service names)
+  --metadata-url <url>   with --use-cvm-role: the metadata service (default http://metadata.tencentyun.com,
+                         or TCCVM_METADATA_URL; the emulator's URL in tests)
   --method GET|POST      default POST
   --language zh-CN|en-US language of server error messages
   --signature-method TC3-HMAC-SHA256|HmacSHA256|HmacSHA1
@@ -216,7 +223,8 @@ Output and safety:
   --help, -h · --version
 ${prune.HELP}
 Credentials: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (+ TENCENTCLOUD_SESSION_TOKEN or
-TENCENTCLOUD_TOKEN), or ~/.tencentcloud/credentials ([default] secret_id, secret_key, token, region).
+TENCENTCLOUD_TOKEN), or ~/.tencentcloud/credentials ([default] secret_id, secret_key, token, region),
+or --use-cvm-role on a CVM instance with a CAM role bound.
 
 Examples:
   tccvm delete-images --region ap-guangzhou --ImageIds img-mfih409y --DryRun
@@ -235,7 +243,52 @@ Exit status: 0 ok · 1 API error or some ids failed · 2 usage error · 3 creden
 // ---------------------------------------------------------------------------------------------
 // Setup: credentials, client
 
+// --use-cvm-role: the region from --region or TENCENTCLOUD_REGION, the key from the metadata service.
+function cvmRoleOptions(args, env) {
+  if (args.profile !== undefined) throw new UsageError('--use-cvm-role and --profile exclude each other: pick one source of credentials');
+  const keyVariables = ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'].filter((name) => env[name]);
+  if (keyVariables.length > 0) {
+    throw new UsageError(`--use-cvm-role and ${keyVariables.join(' / ')} in the environment exclude each other: unset them or drop --use-cvm-role`);
+  }
+  const region = args.region || env.TENCENTCLOUD_REGION;
+  if (!region) throw new UsageError('no region: pass --region or set TENCENTCLOUD_REGION');
+  const roleOptions = {};
+  const metadataUrl = args.metadataUrl || env.TCCVM_METADATA_URL;
+  if (metadataUrl) roleOptions.metadataUrl = metadataUrl;
+  if (args.roleName !== undefined) roleOptions.roleName = args.roleName;
+  try {
+    return { credentials: pkg.cvmRoleCredentials(roleOptions), region };
+  } catch (error) {
+    if (error instanceof pkg.ValidationError) throw new UsageError(`--${error.field === 'roleName' ? 'role-name' : 'metadata-url'}: ${error.message}`);
+    throw error;
+  }
+}
+
 function clientOptions(args, env) {
+  if (!args.useCvmRole && (args.roleName !== undefined || args.metadataUrl !== undefined)) {
+    throw new UsageError(`${args.roleName !== undefined ? '--role-name' : '--metadata-url'} needs --use-cvm-role`);
+  }
+  const options = args.useCvmRole ? cvmRoleOptions(args, env) : keyOptions(args, env);
+  const endpoint = args.endpoint || env.TCCVM_ENDPOINT;
+  if (endpoint) options.endpoint = endpoint;
+  if (args.host) options.host = args.host;
+  if (args.method) options.method = args.method.toUpperCase();
+  if (args.language) options.language = args.language;
+  if (args.signMethod) options.signMethod = args.signMethod;
+  if (args.timeout !== undefined) options.timeoutMs = args.timeout;
+  if (args.retries !== undefined) options.retries = args.retries;
+  return options;
+}
+
+// --print-request signs with a key at hand: a CVM role's is fetched once for it.
+async function signingOptions(options) {
+  if (!options.credentials) return options;
+  const { credentials, ...rest } = options;
+  const { secretId, secretKey, token } = await credentials.getCredential();
+  return { ...rest, secretId, secretKey, token };
+}
+
+function keyOptions(args, env) {
   let credentials;
   try {
     credentials = loadCredentials({ profile: args.profile, env });
@@ -249,14 +302,6 @@ function clientOptions(args, env) {
   }
   const options = { secretId: credentials.secretId, secretKey: credentials.secretKey, region };
   if (credentials.token) options.token = credentials.token;
-  const endpoint = args.endpoint || env.TCCVM_ENDPOINT;
-  if (endpoint) options.endpoint = endpoint;
-  if (args.host) options.host = args.host;
-  if (args.method) options.method = args.method.toUpperCase();
-  if (args.language) options.language = args.language;
-  if (args.signMethod) options.signMethod = args.signMethod;
-  if (args.timeout !== undefined) options.timeoutMs = args.timeout;
-  if (args.retries !== undefined) options.retries = args.retries;
   return options;
 }
 
@@ -501,7 +546,8 @@ async function main(argv, env) {
   if (args.command === 'describe-images') {
     if (args.idsFile) throw new UsageError('--ids-file only applies to delete-images');
     if (args.printRequest) {
-      printSignedRequest(pkg.buildRequest('DescribeImages', params, { ...options, timestamp: nowSec() }), options, args.output);
+      const keyed = await signingOptions(options);
+      printSignedRequest(pkg.buildRequest('DescribeImages', params, { ...keyed, timestamp: nowSec() }), keyed, args.output);
       return EXIT.ok;
     }
     printResponse(await client.describeImages(params, { signal }), output);
@@ -527,8 +573,9 @@ async function main(argv, env) {
         : `${planLines(bulkPlan).join('\n')}\nno request: every id was rejected locally or repeated\n`);
       return EXIT.ok;
     }
-    const request = pkg.buildDeleteImages({ ...params, ImageIds: planned.chunks[0] }, { ...options, timestamp: nowSec() });
-    printSignedRequest(request, options, args.output, bulkPlan);
+    const keyed = await signingOptions(options);
+    const request = pkg.buildDeleteImages({ ...params, ImageIds: planned.chunks[0] }, { ...keyed, timestamp: nowSec() });
+    printSignedRequest(request, keyed, args.output, bulkPlan);
     return EXIT.ok;
   }
 
@@ -578,6 +625,11 @@ function reportFailure(error) {
   }
   if (error instanceof CredentialsError) {
     process.stderr.write(`tccvm: credentials: ${error.message}\n`);
+    return EXIT.config;
+  }
+  if (error instanceof pkg.TencentCloudError && error.code === 'ClientError.Credentials') {
+    // The key could not be had (e.g. --use-cvm-role off a CVM): nothing was sent.
+    process.stderr.write(`tccvm: credentials: ${error.message.replace(/^ClientError\.Credentials: /, '')}\n`);
     return EXIT.config;
   }
   if (error instanceof pkg.TencentCloudError) {

@@ -3,6 +3,7 @@
 // loaded; how the .wasm is found is the entry's business.
 import { createCore } from './core.js';
 import { createClient } from './client.js';
+import { createCvmRole } from './cvm-role.js';
 
 /**
  * @param {object} wasm the wasm-bindgen exports; called only once `ready()` is true
@@ -11,11 +12,12 @@ import { createClient } from './client.js';
 export function createApi(wasm, { ready, constants }) {
   const core = createCore(wasm, { ready, constants });
   // Looked up at each call, so a fetch or timer patched after loading (tests, polyfills) is used.
-  return Object.assign(core, createClient(core, {
+  const runtime = {
     fetch: (...args) => globalThis.fetch(...args),
     now: () => Date.now(),
     setTimeout: (...args) => globalThis.setTimeout(...args),
     clearTimeout: (...args) => globalThis.clearTimeout(...args),
     random: () => Math.random(),
-  }));
+  };
+  return Object.assign(core, createClient(core, runtime), createCvmRole(core, runtime));
 }

@@ -12,13 +12,60 @@ export function createClient(core, runtime) {
     network: 'ClientError.Network',
     timeout: 'ClientError.Timeout',
     aborted: 'ClientError.Aborted',
+    credentials: 'ClientError.Credentials',
   });
+  // Signs the build that only checks a call's parameters, before credentials are needed (a
+  // provider's are fetched per attempt); never sent.
+  const CHECK_ONLY_KEY = Object.freeze({ secretId: 'AKIDcheckOnly', secretKey: 'checkOnly' });
+  // A provider's error message, in ClientError.Credentials, is cut to this length.
+  const MAX_CAUSE_CHARS = 500;
 
   // Connection errors that prove the request never reached a server (Node's undici exposes them as
   // `error.cause.code`; browsers tell nothing, so there every network failure counts as unknown).
   const NOT_SENT_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-  const { clientError, outcomeUnknown } = core.internal;
+  const { clientError, outcomeUnknown, checkCredentials, credentialsRejected } = core.internal;
+
+  // `credentials` as a function to call, if it is a provider: a function, or an object with
+  // getCredential() (the official SDK's DynamicCredential; its method may be on a prototype, where
+  // the core, which sees own properties only, cannot find it).
+  function providerOf(credentials) {
+    if (typeof credentials === 'function') return credentials;
+    let getCredential;
+    try {
+      getCredential = credentials !== null && typeof credentials === 'object' ? credentials.getCredential : undefined;
+    } catch (e) {
+      // A throwing getter or proxy trap.
+      const why = e && typeof e.message === 'string' ? `: ${e.message.slice(0, 200)}` : '';
+      throw new core.ValidationError({ field: 'credentials', code: 'InvalidParameter', message: `credentials could not be read${why}` });
+    }
+    return typeof getCredential === 'function' ? () => getCredential.call(credentials) : undefined;
+  }
+
+  // A failed refresh, shared by the calls that waited for it; each turns it into its own error.
+  class CredentialsFailure {
+    constructor(why, cause) {
+      this.why = why;
+      this.cause = cause;
+    }
+
+    toError() {
+      const error = clientError(CLIENT_CODES.credentials, this.why);
+      if (this.cause !== undefined) error.cause = this.cause;
+      return error;
+    }
+  }
+
+  // Resolves `promise`, or rejects with ClientError.Aborted as soon as the caller aborts.
+  function abortable(promise, signal, stage) {
+    if (!signal) return promise;
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(abortedError(stage));
+      const onAbort = () => reject(abortedError(stage));
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
 
   function abortedError(stage) {
     return clientError(CLIENT_CODES.aborted, `the caller aborted the call ${stage}`);
@@ -56,9 +103,15 @@ export function createClient(core, runtime) {
 
   class CvmClient {
     // Credentials live in private fields: JSON.stringify and util.inspect never see them.
-    #secretId;
-    #secretKey;
-    #token;
+    // Static credentials, or the last ones a provider gave: { secretId, secretKey, token,
+    // expiresAtMs, generation }.
+    #key;
+    // A provider: () => credentials (or a promise of them); #refreshing is its pending answer,
+    // shared by every call that needs it.
+    #provider;
+    #refreshing;
+    #generation = 0;
+    #refreshMarginMs;
     #fetch;
     #limiter;
     #clockOffsetSec = 0;
@@ -70,13 +123,18 @@ export function createClient(core, runtime) {
     constructor(options) {
       // Every option is checked by the core at once (ValidationError naming each, with a
       // did-you-mean for typos); the settings come back without the credentials.
-      const settings = core.internal.checkClientOptions(options);
+      const provider = options !== null && typeof options === 'object' ? providerOf(options.credentials) : undefined;
+      const settings = core.internal.checkClientOptions(provider ? { ...options, credentials: provider } : options);
       if (options.fetch !== undefined && options.fetch !== null && typeof options.fetch !== 'function') {
         throw new core.ValidationError({ field: 'fetch', code: 'InvalidParameter', message: 'fetch must be a function' });
       }
-      this.#secretId = options.secretId;
-      this.#secretKey = options.secretKey;
-      this.#token = options.token || undefined;
+      if (settings.credentials === 'provider') {
+        this.#provider = provider;
+        this.#refreshMarginMs = settings.refreshMarginMs;
+      } else {
+        const { secretId, secretKey, token } = settings.credentials === 'object' ? options.credentials : options;
+        this.#key = { secretId, secretKey, token: token || undefined, generation: 0 };
+      }
       this.region = settings.region;
       this.endpoint = settings.endpoint;
       this.host = settings.host;
@@ -111,7 +169,7 @@ export function createClient(core, runtime) {
       return this.#call({
         action: 'DeleteImages',
         signal,
-        build: (timestamp) => core.buildDeleteImages(normalized, this.#requestOptions(timestamp)),
+        build: (timestamp, key) => core.buildDeleteImages(normalized, this.#requestOptions(timestamp, key)),
         decode: (status, text) => core.decodeDeleteImages(status, text),
       });
     }
@@ -127,33 +185,88 @@ export function createClient(core, runtime) {
       const version = callOptions ? callOptions.version : undefined;
       // Action, parameters and version are the core's to check: one build now, before pacing or
       // sending anything, so a ValidationError costs no request.
-      core.buildRequest(action, params, { ...this.#requestOptions(0), version });
+      core.buildRequest(action, params, { ...this.#requestOptions(0, this.#key || CHECK_ONLY_KEY), version });
       // DeleteImages always goes through its own validated path (and its NotFound honesty).
       if (action === 'DeleteImages' && version === undefined) return this.deleteImages(params, callOptions);
       if (action === 'DeleteImages') core.validateDeleteImages(params);
       return this.#call({
         action,
         signal,
-        build: (timestamp) => core.buildRequest(action, params, { ...this.#requestOptions(timestamp), version }),
+        build: (timestamp, key) => core.buildRequest(action, params, { ...this.#requestOptions(timestamp, key), version }),
         decode: (status, text) => core.decodeResponse(status, text),
       });
     }
 
-    #requestOptions(timestamp) {
+    #requestOptions(timestamp, key) {
       const options = {
-        secretId: this.#secretId,
-        secretKey: this.#secretKey,
+        secretId: key.secretId,
+        secretKey: key.secretKey,
         region: this.region,
         method: this.method,
         timestamp,
       };
-      if (this.#token !== undefined) options.token = this.#token;
+      if (key.token !== undefined) options.token = key.token;
       if (this.endpoint !== undefined) options.endpoint = this.endpoint;
       if (this.host !== undefined) options.host = this.host;
       if (this.language !== undefined) options.language = this.language;
       if (this.#signAction !== undefined) options.signAction = this.#signAction;
       if (this.#signMethod !== undefined) options.signMethod = this.#signMethod;
       return options;
+    }
+
+    // The credentials for an attempt: static ones, or a provider's while they are fresh (more than
+    // the refresh margin before their expiry; without an expiration, the provider is asked for
+    // every attempt). One refresh at a time: concurrent calls wait for the same answer, and a
+    // failed refresh fails only the calls that waited for it.
+    #credentials(signal) {
+      const key = this.#key;
+      if (!this.#provider) return key;
+      if (key && key.expiresAtMs !== undefined && runtime.now() < key.expiresAtMs - this.#refreshMarginMs) return key;
+      if (!this.#refreshing) {
+        this.#refreshing = this.#refresh().finally(() => {
+          this.#refreshing = undefined;
+        });
+      }
+      return abortable(this.#refreshing, signal, 'while waiting for credentials');
+    }
+
+    // Drops the credentials of `generation` (refused by the server), unless newer ones replaced them.
+    #forget(generation) {
+      if (this.#key && this.#key.generation === generation) this.#key = undefined;
+    }
+
+    async #refresh() {
+      let answer;
+      try {
+        const provider = this.#provider; // called as a plain function, not a method of the client
+        answer = await provider();
+      } catch (cause) {
+        // The provider's own ClientError.Credentials (cvmRoleCredentials) says it all.
+        const why = cause instanceof core.TencentCloudError && cause.code === CLIENT_CODES.credentials
+          ? cause.message.replace(/^ClientError\.Credentials: /, '')
+          : `the credentials provider failed: ${describeCause(cause).slice(0, MAX_CAUSE_CHARS)}`;
+        throw new CredentialsFailure(why, cause);
+      }
+      let checked;
+      try {
+        checked = checkCredentials(answer, runtime.now());
+      } catch (invalid) {
+        if (!(invalid instanceof core.ValidationError)) throw invalid;
+        // The core's messages name fields, never values.
+        throw new CredentialsFailure(`the credentials provider answered unusable credentials: ${invalid.issues.map((i) => i.message).join('; ')}`, invalid);
+      }
+      this.#generation += 1;
+      this.#key = {
+        secretId: answer.secretId,
+        secretKey: answer.secretKey,
+        token: answer.token || undefined,
+        expiresAtMs: checked.expiresAtMs,
+        generation: this.#generation,
+      };
+      // Without an expiration the answer serves the calls that waited for it, then is asked again.
+      const key = this.#key;
+      if (key.expiresAtMs === undefined) this.#key = undefined;
+      return key;
     }
 
     // The attempt loop. Every attempt waits for a pacing slot, is signed afresh (a retry reuses nothing of
@@ -163,6 +276,7 @@ export function createClient(core, runtime) {
       let retriesUsed = 0;
       let skewCorrected = false;
       let earlierOutcomeUnknown = false;
+      let credentialsRefreshed = false;
 
       const fail = (error) => {
         error.attempts = history.length;
@@ -171,22 +285,28 @@ export function createClient(core, runtime) {
       };
 
       for (;;) {
+        let key;
         try {
           checkNotAborted(signal, 'before sending');
           // Wait until the limiter allows a request, asking again after each wait: concurrent
-          // calls wake in turn and only one of them takes a freed slot.
-          for (let wait = this.#limiter.delayMs(runtime.now()); wait > 0; wait = this.#limiter.delayMs(runtime.now())) {
-            await sleep(wait, signal, 'while waiting for the rate limiter');
-          }
-        } catch (abort) {
-          throw fail(abort);
+          // calls wake in turn and only one of them takes a freed slot. The credentials are taken
+          // once a slot is free (they stay fresh through the wait); if getting them took a while,
+          // the slot is asked for again.
+          do {
+            for (let wait = this.#limiter.delayMs(runtime.now()); wait > 0; wait = this.#limiter.delayMs(runtime.now())) {
+              await sleep(wait, signal, 'while waiting for the rate limiter');
+            }
+            key = await this.#credentials(signal);
+          } while (this.#limiter.delayMs(runtime.now()) > 0);
+        } catch (stop) {
+          throw fail(stop instanceof CredentialsFailure ? stop.toError() : stop);
         }
         const attempt = history.length + 1;
         const sentAt = runtime.now();
         this.#limiter.commit(sentAt);
         let outcome;
         try {
-          const request = build(Math.floor(sentAt / 1000) + this.#clockOffsetSec);
+          const request = build(Math.floor(sentAt / 1000) + this.#clockOffsetSec, key);
           outcome = await this.#attempt(request, signal, decode);
         } finally {
           // Always settled, or the request would count against the budget for ever.
@@ -208,6 +328,15 @@ export function createClient(core, runtime) {
             skewCorrected = true;
             continue;
           }
+        }
+
+        // Credentials from a provider that the server refuses as expired or unknown were probably
+        // rotated: fetch new ones and send once more. The server refused before acting, so this is
+        // safe for any action and does not count against `retries`.
+        if (this.#provider && !credentialsRefreshed && credentialsRejected(error.code)) {
+          credentialsRefreshed = true;
+          this.#forget(key.generation);
+          continue;
         }
 
         if (action === 'DeleteImages' && error.code === 'InvalidImageId.NotFound' && earlierOutcomeUnknown) {

@@ -193,6 +193,10 @@ export function createCore(wasm, env) {
     value: Object.freeze({
       checkClientOptions: guard((options) => wasm.checkClientOptions(snapshot(options, 'options'))),
       clientError: (code, message, httpStatus = 0) => new TencentCloudError(wasm.clientError(code, message, httpStatus)),
+      checkCredentials: guard((answer, nowMs) => wasm.checkCredentials(snapshot(answer, 'credentials'), nowMs)),
+      credentialsRejected: (code) => wasm.credentialsRejected(String(code)),
+      checkCvmRoleOptions: guard((options) => wasm.checkCvmRoleOptions(snapshot(options, 'options'))),
+      cvmRoleName: guard((text) => wasm.cvmRoleName(String(text))),
       outcomeUnknown: (code, httpStatus, notSent) => wasm.outcomeUnknown(String(code), httpStatus >>> 0 & 0xffff, notSent === true),
       batchAdvice: (code) => wasm.batchAdvice(String(code)),
       isBusyImageState: (state) => typeof state === 'string' && wasm.isBusyImageState(state),

@@ -27,4 +27,5 @@ export const {
   MAX_IMAGE_IDS_PER_CALL,
   KNOWN_REGIONS,
   CvmClient,
+  cvmRoleCredentials,
 } = api;

@@ -4,6 +4,7 @@ import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../emulator/server.mjs';
@@ -65,7 +66,7 @@ describe('help, version, usage errors (exit 2)', () => {
     assert.equal(code, 0);
     for (const flag of ['--ImageIds', '--image-ids', '--DryRun', '--DeleteBindedSnap', '--region', '--endpoint', '--host',
       '--profile', '--method', '--language', '--output', '--timeout', '--retries', '--cli-input-json', '--print-request',
-      '--yes', '--ids-file', '--version', '--signature-method', 'Examples:', 'Exit status']) {
+      '--yes', '--ids-file', '--version', '--signature-method', '--use-cvm-role', '--role-name', '--metadata-url', 'Examples:', 'Exit status']) {
       assert.ok(stdout.includes(flag), flag);
     }
   });
@@ -368,6 +369,60 @@ describe('credentials (exit 3) and --profile', () => {
     assert.equal(code, 3);
     assert.match(stderr, /TENCENTCLOUD_SECRET_ID/);
     assert.ok(stderr.includes(path.join(home, '.tencentcloud', 'credentials')));
+  });
+});
+
+describe('--use-cvm-role (the emulator serves the metadata path)', () => {
+  const role = (...more) => ['--use-cvm-role', '--metadata-url', running.url, ...more];
+
+  test('deletes with the CAM role key from the metadata service; --role-name names the role', async () => {
+    const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', ...role()], { env: {} });
+    assert.equal(code, 0, stderr);
+    assert.ok(!imageIds().includes('img-gznorm01'));
+    assert.equal(running.emulator.role.view().issued, 1);
+    const named = await tccvm(['describe-images', ...role('--role-name', 'emulator-cvm-role')], { env: {} });
+    assert.equal(named.code, 0, named.stderr);
+  });
+
+  test('TCCVM_METADATA_URL stands in for --metadata-url; --print-request signs with the role key and masks its token', async () => {
+    const { code, stdout, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--use-cvm-role', '--print-request'],
+      { env: { TCCVM_METADATA_URL: running.url } });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /Credential=AKIDemulatorRole/);
+    assert.match(stdout, /session token, \d+ characters, not shown/);
+    assert.ok(imageIds().includes('img-gznorm01'), 'nothing was sent');
+  });
+
+  test('with --profile, key variables, or --metadata-url / --role-name alone → usage error (exit 2)', async () => {
+    for (const [args, env, pattern] of [
+      [role('--profile', 'x'), {}, /--use-cvm-role and --profile exclude each other/],
+      [role(), credentialEnv(), /--use-cvm-role and TENCENTCLOUD_SECRET_ID \/ TENCENTCLOUD_SECRET_KEY in the environment/],
+      [['--metadata-url', running.url], credentialEnv(), /--metadata-url needs --use-cvm-role/],
+      [['--role-name', 'r'], credentialEnv(), /--role-name needs --use-cvm-role/],
+      [['--use-cvm-role', '--metadata-url', 'file:///etc'], {}, /--metadata-url: metadataUrl must look like https:\/\/host/],
+      [role(), { TENCENTCLOUD_REGION: '' }, /no region/],
+    ]) {
+      const { code, stderr } = await tccvm(['describe-images', ...args], { env });
+      assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
+      assert.match(stderr, pattern);
+    }
+  });
+
+  test('off a CVM (nothing answers at the metadata URL) or no role bound → exit 3, nothing sent', async () => {
+    const closed = await new Promise((resolve) => {
+      const server = createNetServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address();
+        server.close(() => resolve(port));
+      });
+    });
+    const off = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--use-cvm-role', '--metadata-url', `http://127.0.0.1:${closed}`], { env: {} });
+    assert.equal(off.code, 3, off.stderr);
+    assert.match(off.stderr, /tccvm: credentials: cannot reach the CVM metadata service .*not a CVM instance/);
+    running.emulator.role.configure({ roleName: null });
+    const unbound = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', ...role()], { env: {} });
+    assert.equal(unbound.code, 3, unbound.stderr);
+    assert.match(unbound.stderr, /no role is bound to this instance/);
+    assert.ok(imageIds().includes('img-gznorm01'));
   });
 });
 

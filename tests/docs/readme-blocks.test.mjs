@@ -3,7 +3,8 @@
 // run with node, as a user would run it after `npm install tencentcloud-cvm-wasm`: the package is
 // the tarball `npm pack` makes of pkg/, unpacked into node_modules of a scratch folder; the
 // environment points at a local emulator the way `node emulator/server.mjs` tells a user to
-// (TCCVM_ENDPOINT, its demo keys, TENCENTCLOUD_REGION), with an empty HOME. The emulator holds
+// (TCCVM_ENDPOINT, its demo keys, TENCENTCLOUD_REGION; TCCVM_METADATA_URL for its CVM metadata
+// path), with an empty HOME. The emulator holds
 // Tencent's documentation id img-mfih409y, which the examples use, besides its seeded images.
 // A block must exit 0 with nothing on stderr.
 //
@@ -114,6 +115,8 @@ describe('the documentation’s JavaScript blocks run as written', () => {
       PATH: process.env.PATH,
       HOME: path.join(scratch, 'home'),
       TCCVM_ENDPOINT: running.url,
+      // The emulator also serves the CVM metadata service's CAM role path (cvmRoleCredentials).
+      TCCVM_METADATA_URL: running.url,
       TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS[0].secretId,
       TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS[0].secretKey,
       TENCENTCLOUD_REGION: REGION,

@@ -109,6 +109,12 @@ describe('verifyTc3 refuses', () => {
     assert.equal(codeOf(verifyTc3(request({ credential: TEMP, edit: withoutHeader('x-tc-token') }))), 'AuthFailure.TokenFailure');
     assert.equal(codeOf(verifyTc3(request({ credential: TEMP, edit: withHeader('x-tc-token', 'other') }))), 'AuthFailure.TokenFailure');
   });
+  test('a temporary key from its expiresAt on (Unix seconds), with the right token and signature', () => {
+    const expiring = (expiresAt) => (r) => ({ ...r, credentials: [KEY, { ...TEMP, expiresAt }] });
+    assert.equal(codeOf(verifyTc3(request({ credential: TEMP, edit: expiring(T + 1) }))), 'OK');
+    assert.equal(codeOf(verifyTc3(request({ credential: TEMP, edit: expiring(T) }))), 'AuthFailure.TokenFailure');
+    assert.match(verifyTc3(request({ credential: TEMP, edit: expiring(T - 60) })).message, /expired/);
+  });
   test('a mismatch reports the canonical request it expected, never a key', () => {
     const verdict = verifyTc3(request({ edit: (r) => ({ ...r, body: '{}' }) }));
     assert.match(verdict.canonicalRequest, /^POST\n\/\n\ncontent-type:application\/json\nhost:cvm\.tencentcloudapi\.com\n\ncontent-type;host\n/);

@@ -78,6 +78,16 @@ describe('verifyV1 (pure)', () => {
     assert.equal(verdict({ params: { ...params, Token: 'other' }, signWith: TEMPORARY.secretKey }).code, 'AuthFailure.TokenFailure');
     assert.equal(verdict({ params: { ...params, Token: TEMPORARY.token }, signWith: TEMPORARY.secretKey }).ok, true);
   });
+  test('a CAM role key is refused from its expiry on, as TC3 refuses it', () => {
+    const role = { secretId: 'AKIDrole', secretKey: 'role-key', token: 'role-token' };
+    const params = { ...base, SecretId: role.secretId, Token: role.token };
+    const { encoded } = signV1ForTests({ secretKey: role.secretKey, method: 'GET', host, params });
+    const at = (expiresAt) => verifyV1({ v1: readV1({ method: 'GET', headers: {}, rawQuery: encoded }), method: 'GET', host, now, credentials: [{ ...role, expiresAt }] });
+    assert.equal(at(now + 1).ok, true);
+    const expired = at(now);
+    assert.equal(expired.code, 'AuthFailure.TokenFailure');
+    assert.match(expired.message, /expired/);
+  });
   test('what is not v1 is left to TC3', () => {
     assert.equal(readV1({ method: 'GET', headers: {}, rawQuery: 'Action=DeleteImages' }), null);
     assert.equal(readV1({ method: 'GET', headers: { authorization: 'TC3-HMAC-SHA256 x' }, rawQuery: 'Signature=x' }), null);

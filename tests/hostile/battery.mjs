@@ -502,7 +502,7 @@ export function buildCases(api, ctx) {
     { group: 'CvmClient', pos: 'constructor options', key: 'secretKey', valid: () => clientOptions(), async: false,
       call: (v) => new api.CvmClient(v), expect: () => ({ classes: ['TypeError', V, 'Error'], ok: (r) => assert.ok(r instanceof api.CvmClient) }) },
     ...['secretId', 'secretKey', 'token', 'region', 'endpoint', 'host', 'method', 'language', 'timeoutMs', 'retries', 'fetch',
-      'ratePerSecond', 'signAction', 'correctClockSkew'].map((k) => ({
+      'ratePerSecond', 'signAction', 'correctClockSkew', 'credentials', 'refreshMarginMs'].map((k) => ({
       group: 'CvmClient', pos: `constructor options.${k}`, valid: () => undefined,
       call: (v) => new api.CvmClient({ ...clientOptions(), [k]: v }),
       expect: () => ({ classes: ['TypeError', V], ok: (r) => assert.ok(r instanceof api.CvmClient) }) })),

@@ -288,6 +288,40 @@ describe('CvmClient through the emulator\'s faults', { timeout: 60_000 }, () => 
     assert.deepEqual(leaksOf('v1 '), []);
   });
 
+  test('credentials from a provider: used, refused, unusable, failing; the client object after a refresh', async () => {
+    emu.emulator.reset();
+    const temporary = { secretId: TEMP_ID, secretKey: TEMP_KEY, token: TOKEN };
+    const later = () => Date.now() + 3_600_000;
+    const withProvider = (provider) => client({ secretId: undefined, secretKey: undefined, credentials: provider });
+    const good = withProvider(async () => ({ ...temporary, expiration: later() }));
+    const used = await run('provider: used', good.describeImages({}));
+    assert.equal(used.error, undefined, used.error && used.error.message);
+    let asked = 0;
+    const rotated = withProvider({ getCredential: async () => (asked++ === 0 ? { ...temporary, token: `${TOKEN}-old` } : temporary) });
+    const retried = await run('provider: refused, then refreshed', rotated.deleteImages({ ImageIds: ['img-gznorm01'], DryRun: true }));
+    assert.equal(retried.value && retried.value.attempts, 2, retried.error && retried.error.message);
+    const refused = await run('provider: refused twice', withProvider(async () => ({ ...temporary, token: `${TOKEN}-old` })).describeImages({}));
+    assert.equal(refused.error && refused.error.code, 'AuthFailure.TokenFailure');
+    for (const [label, answer] of [
+      ['no secretId', { secretKey: KEY, token: TOKEN }],
+      ['a number for the key', { secretId: TEMP_ID, secretKey: 5, token: TOKEN }],
+      ['a misnamed key holding the secret', { secretId: TEMP_ID, secretkey: KEY, token: TOKEN }],
+      ['expired', { ...temporary, expiration: Date.now() - 1 }],
+      ['expiration in seconds', { ...temporary, expiration: Math.floor(later() / 1000) }],
+      ['a string', KEY],
+    ]) {
+      const { error } = await run(`provider: ${label}`, withProvider(async () => answer).describeImages({}));
+      assert.equal(error && error.code, 'ClientError.Credentials', label);
+    }
+    const failing = await run('provider: failing', withProvider(async () => { throw new Error('vault down'); }).describeImages({}));
+    assert.equal(failing.error && failing.error.code, 'ClientError.Credentials');
+    scan('provider: client object', [
+      ['util.inspect(client)', util.inspect(good, { showHidden: true, depth: null, getters: true })],
+      ['JSON.stringify(client)', JSON.stringify(good)],
+    ], EVERYTHING);
+    assert.deepEqual(leaksOf('provider:'), []);
+  });
+
   test('emulator log lines never show a secret, token or SecretId', async () => {
     const fromEndpoint = await (await fetch(`${emu.url}/__emulator/log`)).json();
     assert.ok(logLines.length >= 30, `only ${logLines.length} log lines`);

@@ -92,7 +92,7 @@ describe('Node entries: require(pkg/node.cjs) and import(pkg/node.mjs)', () => {
   test('the same export names', () => {
     const esmNames = Object.keys(esm).filter((k) => k !== 'default').sort();
     assert.deepEqual(esmNames, Object.keys(cjs).sort());
-    for (const name of ['signTc3', 'buildDeleteImages', 'buildRequest', 'validateDeleteImages', 'checkDeleteImages', 'validateRegion', 'isKnownRegion', 'decodeDeleteImages', 'decodeResponse', 'describeError', 'ValidationError', 'TencentCloudError', 'VERSION', 'MAX_IMAGE_IDS_PER_CALL', 'KNOWN_REGIONS', 'CvmClient', 'loadCredentials', 'CredentialsError']) {
+    for (const name of ['signTc3', 'buildDeleteImages', 'buildRequest', 'validateDeleteImages', 'checkDeleteImages', 'validateRegion', 'isKnownRegion', 'decodeDeleteImages', 'decodeResponse', 'describeError', 'ValidationError', 'TencentCloudError', 'VERSION', 'MAX_IMAGE_IDS_PER_CALL', 'KNOWN_REGIONS', 'CvmClient', 'cvmRoleCredentials', 'loadCredentials', 'CredentialsError']) {
       assert.ok(name in cjs, `${name} missing from the CommonJS entry`);
     }
     assert.equal(esm.default, cjs, 'the ESM default export is the CommonJS module');
@@ -236,6 +236,7 @@ describe('browser entry (pkg/web.js) in Node', () => {
       parseHttpDate: () => web.parseHttpDate('Mon, 25 Feb 2019 16:44:25 GMT'),
       RateLimiter: () => new web.RateLimiter(10, 1000),
       CvmClient: () => new web.CvmClient({ secretId: 'AKIDx', secretKey: 'k', region: 'ap-guangzhou' }),
+      cvmRoleCredentials: () => web.cvmRoleCredentials(),
     };
     // Every function export that needs the module is covered above.
     const functions = Object.entries(web)

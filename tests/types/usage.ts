@@ -8,6 +8,7 @@ import {
   buildRequest,
   CredentialsError,
   CvmClient,
+  cvmRoleCredentials,
   decodeDeleteImages,
   decodeResponse,
   describeError,
@@ -24,6 +25,9 @@ import {
   type ClientOptionsInput,
   type CvmCallError,
   type CvmClientOptions,
+  type CredentialsProvider,
+  type CvmRoleCredentialsOptions,
+  type ProvidedCredentials,
   type DeleteImagesInput,
   type DeleteImagesParams,
   type DeleteImagesResult,
@@ -155,6 +159,21 @@ async function withClient(ids: string[]): Promise<void> {
   const any = await client.request('DescribeRegions', {});
   console.log(names, any.RequestId, client.clockOffsetSec, client.pacing.ratePerSecond);
 }
+
+// ---- changing credentials ----
+const roleOptions: CvmRoleCredentialsOptions = { metadataUrl: 'http://127.0.0.1:9001', timeoutMs: 1000 };
+const role: CredentialsProvider = cvmRoleCredentials(roleOptions);
+const fromRole = new CvmClient({ credentials: role, region: 'ap-guangzhou', refreshMarginMs: 60_000 });
+const fromFunction = new CvmClient({
+  credentials: async (): Promise<ProvidedCredentials> => ({ secretId: 'AKIDx', secretKey: 'k', token: 't', expiration: new Date() }),
+  region: 'ap-guangzhou',
+});
+const fromObject = new CvmClient({ credentials: { secretId: 'AKIDx', secretKey: 'k' }, region: 'ap-guangzhou' });
+console.log(fromRole, fromFunction, fromObject);
+// @ts-expect-error: credentials is a key object or a provider, not a string
+new CvmClient({ credentials: 'AKIDx', region: 'ap-guangzhou' });
+// @ts-expect-error: a provider answers secretId and secretKey
+new CvmClient({ credentials: async () => ({ secretId: 'AKIDx' }), region: 'ap-guangzhou' });
 
 const known: boolean = isKnownRegion('me-riyadh2') || KNOWN_REGIONS.includes('ap-guangzhou');
 console.log(VERSION, authorization, canonical, known, source, earlierOptions, deleteImages, describeNormalImages, withClient);

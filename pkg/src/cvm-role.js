@@ -1,0 +1,98 @@
+// cvmRoleCredentials(): a credentials provider for CvmClient that reads the temporary key of the
+// CAM role bound to this CVM instance from the instance metadata service. An ES module that imports
+// nothing (see api.js); it needs only fetch and timers, so it runs wherever the client does, though
+// the metadata service answers only on a CVM instance (plain http, link-local).
+export function createCvmRole(core, runtime) {
+  const CODE = 'ClientError.Credentials';
+  // Where fetch puts why a connection failed (Node's undici: error.cause.code).
+  const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET']);
+  const { checkCvmRoleOptions, cvmRoleName } = core.internal;
+  const fail = (message) => core.internal.clientError(CODE, message);
+
+  /**
+   * A provider of the temporary key of the CAM role bound to this CVM instance:
+   * `{ getCredential() }` resolving `{ secretId, secretKey, token, expiration }`, or rejecting with
+   * a `TencentCloudError` `ClientError.Credentials` that says what went wrong (never a secret).
+   */
+  function cvmRoleCredentials(options = {}) {
+    // The core checks the options (defaults, the metadata path) and role names.
+    const { roleName, rolesUrl: base, timeoutMs } = checkCvmRoleOptions(options);
+
+    // GET url → body text; the errors say which metadata step failed and why.
+    async function get(url, what) {
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = runtime.setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+      try {
+        let response;
+        try {
+          response = await runtime.fetch(url, { signal: controller.signal, redirect: 'error' });
+        } catch (cause) {
+          const code = cause && cause.cause && cause.cause.code;
+          if (timedOut) {
+            throw fail(`no answer from the CVM metadata service at ${base} within ${timeoutMs} ms: this is not a CVM instance, or the metadata service is unreachable`);
+          }
+          const why = code || (cause && cause.message) || 'network error';
+          throw fail(`cannot reach the CVM metadata service at ${base} (${String(why).slice(0, 100)})`
+            + `${UNREACHABLE.has(code) || !code ? ': this is not a CVM instance, or the metadata service is unreachable' : ''}`);
+        }
+        if (response.status === 404) {
+          throw fail(roleName === undefined && url === base
+            ? `the CVM metadata service at ${base} knows no CAM role: no role is bound to this instance`
+            : `the CVM metadata service has no credentials for ${what}: is that role bound to this instance?`);
+        }
+        if (response.status < 200 || response.status > 299) {
+          throw fail(`the CVM metadata service answered HTTP ${response.status} for ${what}`);
+        }
+        try {
+          return await response.text();
+        } catch {
+          throw fail(`the CVM metadata service's answer for ${what} broke off${timedOut ? ` (no complete answer within ${timeoutMs} ms)` : ''}`);
+        }
+      } finally {
+        runtime.clearTimeout(timer);
+      }
+    }
+
+    async function discoverRole() {
+      const name = cvmRoleName(await get(base, 'the role name'));
+      if (name === undefined) {
+        throw fail(`the CVM metadata service at ${base} did not answer a role name (no role bound to this instance?)`);
+      }
+      return name;
+    }
+
+    async function getCredential() {
+      const role = roleName !== undefined ? roleName : await discoverRole();
+      const what = `role ${role}`;
+      const text = await get(base + encodeURIComponent(role), what);
+      let json;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+        throw fail(`the CVM metadata service's answer for ${what} is not a JSON object`);
+      }
+      if (json.Code !== 'Success') {
+        const code = typeof json.Code === 'string' ? JSON.stringify(json.Code.slice(0, 64)) : 'none';
+        throw fail(`the CVM metadata service answered Code ${code} (not "Success") for ${what}`);
+      }
+      const missing = ['TmpSecretId', 'TmpSecretKey', 'Token'].filter((k) => typeof json[k] !== 'string' || json[k] === '');
+      if (!Number.isSafeInteger(json.ExpiredTime)) missing.push('ExpiredTime');
+      if (missing.length > 0) {
+        throw fail(`the CVM metadata service's answer for ${what} lacks ${missing.join(', ')}`);
+      }
+      // ExpiredTime is Unix seconds; the client's core checks the rest (and that it is in the future).
+      return { secretId: json.TmpSecretId, secretKey: json.TmpSecretKey, token: json.Token, expiration: json.ExpiredTime * 1000 };
+    }
+
+    return Object.freeze({ getCredential });
+  }
+
+  return { cvmRoleCredentials };
+}

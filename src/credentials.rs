@@ -1,0 +1,490 @@
+//! Credentials that change: what a `CvmClient`'s credentials provider may answer, when that
+//! answer expires, and which refusals of the API mean "these credentials were rotated, fetch new
+//! ones". The JavaScript client calls the provider and keeps the answer; the rules are here.
+
+use crate::client_options::{number, MAX_TIMER_MS};
+use crate::delete_images::reject_unknown_keys;
+use crate::endpoint::Endpoint;
+use crate::error::{Problems, ValidationCode, ValidationError};
+use crate::json::{Number, Value};
+use crate::request::read_key;
+
+/// The keys a provider's answer may have.
+pub const ANSWER_KEYS: [&str; 4] = ["secretId", "secretKey", "token", "expiration"];
+
+/// Default: credentials are refreshed five minutes before they expire.
+pub const DEFAULT_REFRESH_MARGIN_MS: f64 = 300_000.0;
+
+/// An expiry below this many milliseconds (March 1973) is taken for Unix seconds given by mistake.
+const SMALLEST_MS: f64 = 1e11;
+
+/// What a credentials provider returns (a function's result, or `getCredential()`'s).
+/// (Describes the input; [`check_answer`] checks it.)
+#[derive(serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ProvidedCredentials {
+    /// SecretId (of temporary credentials: `TmpSecretId`).
+    pub secret_id: String,
+    /// SecretKey. Never returned, printed or put in an error.
+    pub secret_key: String,
+    /// Session token of temporary credentials (sent as `X-TC-Token`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// When they expire: a `Date`, milliseconds since 1970, or an ISO 8601 / RFC 3339 string
+    /// with a zone (`2026-12-01T10:00:00Z`). Absent: the client asks the provider again before
+    /// every attempt (the provider caches, as the official SDK's providers do).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Date | number | string"))]
+    pub expiration: Option<()>,
+}
+
+/// A provider's answer, checked: only what is not secret.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CheckedCredentials {
+    /// When the credentials expire, in milliseconds since 1970; absent when the answer gave no
+    /// expiration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at_ms: Option<f64>,
+}
+
+/// Checks a provider's answer with the rules of request options' `secretId`, `secretKey` and
+/// `token`, plus its `expiration`, which must be later than `now_ms`. Every problem at once,
+/// fields named `credentials.…`; no message contains a value.
+pub fn check_answer(answer: Value, now_ms: f64) -> Result<CheckedCredentials, ValidationError> {
+    let expires_at_ms = check(
+        answer,
+        &ANSWER_KEYS,
+        "an object { secretId, secretKey, token?, expiration? }",
+        now_ms,
+    )?;
+    Ok(CheckedCredentials { expires_at_ms })
+}
+
+/// The static `credentials` object of a client: `{ secretId, secretKey, token? }`, checked like
+/// request options (fields named `credentials.…`).
+pub(crate) fn check_static(value: Value) -> Result<(), ValidationError> {
+    let expected = "a function returning credentials, an object with getCredential(), or { secretId, secretKey, token? }";
+    check(value, &ANSWER_KEYS[..3], expected, 0.0).map(drop)
+}
+
+/// Checks credentials whose keys may be `allowed` (`expiration` among them or not); their expiry.
+fn check(
+    value: Value,
+    allowed: &[&str],
+    expected: &str,
+    now_ms: f64,
+) -> Result<Option<f64>, ValidationError> {
+    let Value::Object(mut map) = value else {
+        return Err(ValidationError::wrong_type(
+            "credentials",
+            expected,
+            value.kind(),
+        ));
+    };
+    let mut p = Problems::new();
+    reject_unknown_keys(&map, allowed, &mut p);
+    let expiration = map
+        .remove("expiration")
+        .filter(|_| allowed.contains(&"expiration"));
+    let (secret_id, secret_key, token) = read_key(&mut map, &mut p);
+    let expires_at_ms = p.check(match expiration {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => expiry_ms(&value).and_then(|ms| {
+            if ms > now_ms {
+                Ok(Some(ms))
+            } else {
+                Err(ValidationError::new(
+                    "expiration",
+                    ValidationCode::InvalidParameterValue,
+                    "expiration is not in the future: the provider answered expired credentials",
+                ))
+            }
+        }),
+    });
+    let checked = secret_id.and(secret_key).and(token).and(expires_at_ms);
+    p.finish(checked).map_err(|e| e.within("credentials"))
+}
+
+/// The instance metadata service of a CVM instance.
+pub const DEFAULT_METADATA_URL: &str = "http://metadata.tencentyun.com";
+/// Under the metadata URL: `GET` answers the bound role's name; `GET <role>` its temporary key.
+pub const ROLE_CREDENTIALS_PATH: &str = "/latest/meta-data/cam/security-credentials/";
+/// Default timeout of one metadata request: the service is on the instance's own link.
+pub const DEFAULT_METADATA_TIMEOUT_MS: f64 = 3_000.0;
+const ROLE_OPTION_KEYS: [&str; 3] = ["roleName", "metadataUrl", "timeoutMs"];
+
+/// `cvmRoleCredentials(options)` as callers give them. (Describes the input;
+/// [`cvm_role_settings`] checks it.)
+#[derive(serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CvmRoleOptionsInput {
+    /// The CAM role; default: the one the metadata service names (the role bound to the instance).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+    /// The metadata service, `http(s)://host[:port][/path]`; default
+    /// `http://metadata.tencentyun.com` (an emulator's URL in tests).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata_url: Option<String>,
+    /// Per metadata request, in milliseconds (default 3000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<f64>,
+}
+
+/// `cvmRoleCredentials`' checked options.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CvmRoleSettings {
+    /// The role, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+    /// `<metadataUrl>/latest/meta-data/cam/security-credentials/`: the role's name; append the
+    /// role for its key.
+    pub roles_url: String,
+    /// Per metadata request, clamped to the longest timer.
+    pub timeout_ms: f64,
+}
+
+/// Checks `cvmRoleCredentials`' options, every problem at once, did-you-mean for unknown keys.
+pub fn cvm_role_settings(options: Value) -> Result<CvmRoleSettings, ValidationError> {
+    let Value::Object(map) = options else {
+        return Err(ValidationError::wrong_type(
+            "options",
+            "an object such as { roleName }",
+            options.kind(),
+        ));
+    };
+    let mut p = Problems::new();
+    reject_unknown_keys(&map, &ROLE_OPTION_KEYS, &mut p);
+    let role_name = p.check(match map.get("roleName") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(name)) => role_name(name).map(Some).ok_or_else(|| {
+            ValidationError::new(
+                "roleName",
+                ValidationCode::InvalidParameterValue,
+                "roleName must be a CAM role name: 1 to 128 letters, digits and + = , . @ _ -",
+            )
+        }),
+        Some(other) => Err(ValidationError::wrong_type(
+            "roleName",
+            "a string",
+            other.kind(),
+        )),
+    });
+    let roles_url = p.check(match map.get("metadataUrl") {
+        None | Some(Value::Null) => Endpoint::parse(DEFAULT_METADATA_URL, "metadataUrl"),
+        Some(Value::String(url)) => Endpoint::parse(url, "metadataUrl"),
+        Some(other) => Err(ValidationError::wrong_type(
+            "metadataUrl",
+            "a string",
+            other.kind(),
+        )),
+    });
+    let timeout_ms = p.check(number(
+        &map,
+        "timeoutMs",
+        DEFAULT_METADATA_TIMEOUT_MS,
+        false,
+        0.0,
+        true,
+    ));
+    let settings = (|| {
+        Some(CvmRoleSettings {
+            role_name: role_name?,
+            roles_url: format!(
+                "{}{ROLE_CREDENTIALS_PATH}",
+                roles_url?.url.trim_end_matches('/')
+            ),
+            timeout_ms: timeout_ms?.min(MAX_TIMER_MS),
+        })
+    })();
+    p.finish(settings)
+}
+
+/// A CAM role name (1 to 128 of letters, digits and `+=,.@_-`), as given or as the metadata
+/// service answers it (surrounding white space dropped); `None` for anything else.
+pub fn role_name(text: &str) -> Option<String> {
+    let name = text.trim();
+    let ok = (1..=128).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b));
+    ok.then(|| name.to_owned())
+}
+
+/// `expiration` as milliseconds since 1970.
+fn expiry_ms(value: &Value) -> Result<f64, ValidationError> {
+    let bad = |why: &str| {
+        ValidationError::new(
+            "expiration",
+            ValidationCode::InvalidParameterValue,
+            format!("expiration {why}"),
+        )
+    };
+    match value {
+        Value::Number(n) => {
+            let ms = match *n {
+                Number::Int(i) => i as f64,
+                Number::UInt(u) => u as f64,
+                Number::Float(f) => f,
+            };
+            if ms < SMALLEST_MS {
+                Err(bad(
+                    "must be milliseconds since 1970 (this looks like Unix seconds: multiply by 1000)",
+                ))
+            } else {
+                Ok(ms)
+            }
+        }
+        Value::String(s) => rfc3339_ms(s).ok_or_else(|| {
+            bad("must be an ISO 8601 date-time with a zone, such as 2026-12-01T10:00:00Z")
+        }),
+        other => Err(ValidationError::wrong_type(
+            "expiration",
+            "a Date, milliseconds since 1970 or an ISO 8601 string",
+            other.kind(),
+        )),
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` (RFC 3339; `t`/`z` and a space for `T` too) as
+/// milliseconds since 1970. `None` for anything else, out-of-range fields included.
+pub fn rfc3339_ms(text: &str) -> Option<f64> {
+    let b = text.as_bytes();
+    let digits = |from: usize, len: usize| -> Option<i64> {
+        let part = b.get(from..from + len)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(part.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
+    };
+    let sep = |at: usize, allowed: &[u8]| b.get(at).is_some_and(|c| allowed.contains(c));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    // The day exists when it comes before the first of the next month.
+    let (next_year, next_month) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    let first = crate::policy::days_from_civil(year, month, 1);
+    let month_days = crate::policy::days_from_civil(next_year, next_month, 1) - first;
+    if !(1..=12).contains(&month)
+        || !(1..=month_days).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut at = 19;
+    let mut fraction_ms = 0.0;
+    if sep(at, b".") {
+        let start = at + 1;
+        let len = b
+            .get(start..)?
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if len == 0 || len > 9 {
+            return None;
+        }
+        let n = digits(start, len)?;
+        fraction_ms = n as f64 / 10f64.powi(len as i32) * 1000.0;
+        at = start + len;
+    }
+    let offset_min = match b.get(at..)? {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (h, m) = (digits(at + 1, 2)?, digits(at + 4, 2)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let total = h * 60 + m;
+            if *sign == b'-' {
+                -total
+            } else {
+                total
+            }
+        }
+        _ => return None,
+    };
+    let seconds = (first + day - 1) * 86_400 + hour * 3600 + minute * 60 + second - offset_min * 60;
+    Some(seconds as f64 * 1000.0 + fraction_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::Object;
+
+    fn object(pairs: &[(&str, Value)]) -> Value {
+        let mut map = Object::new();
+        for (k, v) in pairs {
+            map.insert((*k).to_owned(), v.clone());
+        }
+        Value::Object(map)
+    }
+    fn s(text: &str) -> Value {
+        Value::String(text.to_owned())
+    }
+    const NOW: f64 = 1_764_583_200_000.0; // 2025-12-01T10:00:00Z
+
+    #[test]
+    fn rfc3339_matches_the_calendar() {
+        // Independent truth: `new Date('2025-12-01T10:00:00Z').getTime()` and friends.
+        assert_eq!(rfc3339_ms("2025-12-01T10:00:00Z"), Some(NOW));
+        assert_eq!(rfc3339_ms("2025-12-01T18:00:00+08:00"), Some(NOW));
+        assert_eq!(rfc3339_ms("2025-12-01T10:00:00.250Z"), Some(NOW + 250.0));
+        assert_eq!(rfc3339_ms("1970-01-01T00:00:00Z"), Some(0.0));
+        assert_eq!(
+            rfc3339_ms("2024-02-29T00:00:00Z"),
+            Some(1_709_164_800_000.0)
+        );
+        for bad in [
+            "2025-02-29T00:00:00Z",
+            "2025-12-01T10:00:00",
+            "2025-12-01",
+            "2025-13-01T00:00:00Z",
+            "2025-12-01T24:00:00Z",
+            "2025-12-01T10:00:00+0800",
+            "2025-12-01T10:00:00Zjunk",
+            "",
+            "１２３４-12-01T10:00:00Z",
+        ] {
+            assert_eq!(rfc3339_ms(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_answer_with_every_form_of_expiration() {
+        let base = [
+            ("secretId", s("AKIDtmp")),
+            ("secretKey", s("tmpkey")),
+            ("token", s("tok")),
+        ];
+        let with = |e: Value| {
+            let mut pairs = base.to_vec();
+            pairs.push(("expiration", e));
+            check_answer(object(&pairs), NOW)
+        };
+        assert_eq!(
+            with(Value::Number(Number::Float(NOW + 1000.0))).map(|c| c.expires_at_ms),
+            Ok(Some(NOW + 1000.0))
+        );
+        assert_eq!(
+            with(s("2025-12-01T10:05:00Z")).map(|c| c.expires_at_ms),
+            Ok(Some(NOW + 300_000.0))
+        );
+        assert_eq!(
+            check_answer(object(&base), NOW).map(|c| c.expires_at_ms),
+            Ok(None)
+        );
+        let seconds = with(Value::Number(Number::Int(1_764_583_500))).unwrap_err();
+        assert_eq!(seconds.field(), "credentials.expiration");
+        assert!(seconds.message().contains("Unix seconds"), "{seconds}");
+        let past = with(s("2025-12-01T09:59:59Z")).unwrap_err();
+        assert!(past.message().contains("expired"), "{past}");
+        assert_eq!(
+            with(Value::Bool(true)).unwrap_err().field(),
+            "credentials.expiration"
+        );
+    }
+
+    #[test]
+    fn a_bad_answer_names_every_field_and_no_value() {
+        let e = check_answer(
+            object(&[
+                ("secretKey", s("canary-SECRET-value")),
+                ("token", Value::Number(Number::Int(5))),
+                ("expiraton", s("x")),
+            ]),
+            NOW,
+        )
+        .unwrap_err();
+        let fields: Vec<&str> = e.issues().map(|i| i.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "credentials.expiraton",
+                "credentials.secretId",
+                "credentials.token"
+            ]
+        );
+        assert!(e
+            .issues()
+            .any(|i| i.message.contains("did you mean expiration")));
+        assert!(e.message().starts_with("credentials"));
+        assert!(!format!("{e:?}").contains("canary"));
+        let not_object = check_answer(s("AKID"), NOW).unwrap_err();
+        assert_eq!(not_object.field(), "credentials");
+    }
+
+    #[test]
+    fn cvm_role_options() {
+        let defaults = cvm_role_settings(object(&[])).unwrap();
+        assert_eq!(
+            defaults,
+            CvmRoleSettings {
+                role_name: None,
+                roles_url:
+                    "http://metadata.tencentyun.com/latest/meta-data/cam/security-credentials/"
+                        .into(),
+                timeout_ms: 3000.0,
+            }
+        );
+        let given = cvm_role_settings(object(&[
+            ("roleName", s("my-role@x")),
+            ("metadataUrl", s("http://127.0.0.1:9001/emu/")),
+            ("timeoutMs", Value::Number(Number::Float(1e12))),
+        ]))
+        .unwrap();
+        assert_eq!(given.role_name.as_deref(), Some("my-role@x"));
+        assert_eq!(
+            given.roles_url,
+            "http://127.0.0.1:9001/emu/latest/meta-data/cam/security-credentials/"
+        );
+        assert_eq!(given.timeout_ms, MAX_TIMER_MS);
+        let e = cvm_role_settings(object(&[
+            ("rolename", s("x")),
+            ("roleName", s("a/b")),
+            ("metadataUrl", s("http://user:SECRET@host")),
+            ("timeoutMs", Value::Number(Number::Int(0))),
+        ]))
+        .unwrap_err();
+        let fields: Vec<&str> = e.issues().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["rolename", "roleName", "metadataUrl", "timeoutMs"]);
+        assert!(e.message().contains("did you mean roleName"));
+        assert!(!format!("{e:?}").contains("SECRET"));
+        assert_eq!(cvm_role_settings(s("x")).unwrap_err().field(), "options");
+        assert_eq!(
+            role_name(" emulator-cvm-role\n"),
+            Some("emulator-cvm-role".into())
+        );
+        assert_eq!(role_name("<html>"), None);
+        assert_eq!(role_name(&"r".repeat(129)), None);
+    }
+
+    #[test]
+    fn static_credentials_take_no_expiration() {
+        assert_eq!(
+            check_static(object(&[("secretId", s("AKID")), ("secretKey", s("k"))])),
+            Ok(())
+        );
+        let e = check_static(object(&[
+            ("secretId", s("AKID")),
+            ("secretKey", s("k")),
+            ("expiration", s("2025-12-01T10:00:00Z")),
+        ]))
+        .unwrap_err();
+        assert_eq!(e.field(), "credentials.expiration");
+        assert_eq!(check_static(s("x")).unwrap_err().field(), "credentials");
+    }
+}
