@@ -18,7 +18,7 @@ const ENV = Object.freeze({
 
 class CredentialsError extends Error {
   /**
-   * @param {'CredentialsNotFound'|'CredentialsIncomplete'|'CredentialsFileMalformed'|'ProfileNotFound'} code
+   * @param {'CredentialsNotFound'|'CredentialsIncomplete'|'CredentialsFileMalformed'|'ProfileNotFound'|'InvalidArgument'|'InvalidProfile'} code
    * @param {string} message
    * @param {{ searched?: string[], file?: string, line?: number }} [details]
    */
