@@ -102,6 +102,8 @@ export function createEmulator(options = {}) {
     log?.(line);
   }
 
+  let resets = 0; // reset() calls so far: the era of a call
+
   function answerCall(call, requestId) {
     const language = call.headers['x-tc-language'] ?? describeV1(call)?.language;
     try {
@@ -136,7 +138,11 @@ export function createEmulator(options = {}) {
     }
 
     const call = { method, headers, rawQuery, body: bytes, bodyTooLarge: tooLarge };
-    const process = () => answerCall(call, requestId);
+    // A call still waiting (a delay fault) when reset() runs belongs to the world before it: it is
+    // dropped, never applied to the fresh one (an aborted client's delayed DeleteImages would
+    // otherwise delete from the next test's seed).
+    const era = resets;
+    const process = () => (era === resets ? answerCall(call, requestId) : RESET);
     const answer = fault ? await answerWithFault(fault, requestId, process) : process();
     if (answer === RESET) {
       res.destroy();
@@ -227,6 +233,7 @@ export function createEmulator(options = {}) {
     },
     /** Back to the seed, no faults, empty rate windows, the clock offset given at creation. */
     reset() {
+      resets += 1;
       store.reset();
       faults.clear();
       limiter.reset();

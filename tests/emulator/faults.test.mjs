@@ -82,6 +82,15 @@ describe('faults by header X-Emulator-Fault', () => {
     assert.equal(deleted(), true);
   });
 
+  test('delay:<ms> across a reset(): the waiting call is dropped (connection reset), not applied to the fresh seed', async () => {
+    const pending = withFault('delay:200');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    running.emulator.reset();
+    const answer = await pending;
+    assert.ok(answer.error, `expected a connection error, got ${answer.status}`);
+    assert.equal(deleted(), false);
+  });
+
   for (const code of ['InternalError', 'RequestLimitExceeded', 'ServiceUnavailable']) {
     test(`${code}: an API error envelope, nothing applied`, async () => {
       const answer = await withFault(code);
