@@ -559,24 +559,22 @@ fn build_v1(
         Some(n) => n,
         None => sign_v1::random_nonce()?,
     };
-    let mut public = vec![
-        ("Action", action.to_owned()),
-        ("Version", options.version.clone()),
-        ("Region", options.region.clone()),
-        ("Timestamp", decimal(options.timestamp)),
-        ("Nonce", decimal(nonce.into())),
-        ("SecretId", options.secret_id.clone()),
-    ];
+    let mut add = |name: &str, value: &str| push_pair(&mut pairs, name, value);
+    add("Action", action);
+    add("Version", &options.version);
+    add("Region", &options.region);
+    add("Timestamp", &decimal(options.timestamp));
+    add("Nonce", &decimal(nonce.into()));
+    add("SecretId", &options.secret_id);
     if let Some(method) = algorithm.signature_method_param() {
-        public.push(("SignatureMethod", method.to_owned()));
+        add("SignatureMethod", method);
     }
     if let Some(token) = &options.token {
-        public.push(("Token", token.clone()));
+        add("Token", token);
     }
     if let Some(language) = options.language {
-        public.push(("Language", language.as_str().to_owned()));
+        add("Language", language.as_str());
     }
-    pairs.extend(public.into_iter().map(|(k, v)| (k.to_owned(), v)));
     let signing = sign_v1::sign(&mut V1Params {
         algorithm,
         secret_key: &options.secret_key,
@@ -603,6 +601,13 @@ fn build_v1(
         body,
         signing: RequestSigning::V1(signing),
     })
+}
+
+/// Appends a parameter: out of line, as inlined at each of `build_v1`'s calls its two
+/// allocations cost 0.6 KB of .wasm.
+#[inline(never)]
+fn push_pair(pairs: &mut Vec<(String, String)>, name: &str, value: &str) {
+    pairs.push((name.to_owned(), value.to_owned()));
 }
 
 fn decimal(n: i64) -> String {
