@@ -476,7 +476,7 @@ pub fn build(
     let (url, content_type, query, body) = match options.method {
         Method::Post => {
             let body = json::to_string(params);
-            check_post_size(&body)?;
+            check_size(Method::Post, &body)?;
             (
                 options.endpoint.url.clone(),
                 JSON_CONTENT_TYPE,
@@ -486,7 +486,7 @@ pub fn build(
         }
         Method::Get => {
             let query = query::encode(&query::flatten(params));
-            check_get_size(&query)?;
+            check_size(Method::Get, &query)?;
             (
                 format!("{}?{query}", options.endpoint.url),
                 FORM_CONTENT_TYPE,
@@ -584,15 +584,10 @@ fn build_v1(
     })?;
     pairs.push(("Signature".to_owned(), signing.signature.clone()));
     let encoded = query::encode(&pairs);
+    check_size(options.method, &encoded)?;
     let (url, body) = match options.method {
-        Method::Get => {
-            check_get_size(&encoded)?;
-            (format!("{}?{encoded}", options.endpoint.url), None)
-        }
-        Method::Post => {
-            check_post_size(&encoded)?;
-            (options.endpoint.url.clone(), Some(encoded))
-        }
+        Method::Get => (format!("{}?{encoded}", options.endpoint.url), None),
+        Method::Post => (options.endpoint.url.clone(), Some(encoded)),
     };
     Ok(SignedRequest {
         url,
@@ -616,28 +611,26 @@ fn decimal(n: i64) -> String {
     out
 }
 
-fn check_get_size(query: &str) -> Result<(), ValidationError> {
-    if query.len() > MAX_GET_BYTES {
-        return Err(too_large(format!(
+/// The size limit of what `method` sends: the GET query or the POST body (out of line: both
+/// request forms check it).
+#[inline(never)]
+fn check_size(method: Method, sent: &str) -> Result<(), ValidationError> {
+    let message = match method {
+        Method::Get if sent.len() > MAX_GET_BYTES => format!(
             "the GET query is {} bytes; the API accepts at most {MAX_GET_BYTES} (use POST)",
-            query.len()
-        )));
-    }
-    Ok(())
-}
-
-fn check_post_size(body: &str) -> Result<(), ValidationError> {
-    if body.len() > MAX_POST_BYTES {
-        return Err(too_large(format!(
+            sent.len()
+        ),
+        Method::Post if sent.len() > MAX_POST_BYTES => format!(
             "the POST body is {} bytes; the API accepts at most {MAX_POST_BYTES}",
-            body.len()
-        )));
-    }
-    Ok(())
-}
-
-fn too_large(message: String) -> ValidationError {
-    ValidationError::new("params", ValidationCode::RequestSizeLimitExceeded, message)
+            sent.len()
+        ),
+        _ => return Ok(()),
+    };
+    Err(ValidationError::new(
+        "params",
+        ValidationCode::RequestSizeLimitExceeded,
+        message,
+    ))
 }
 
 /// Builds a call of any action with parameters as given: they must be an object (absent means
