@@ -119,7 +119,7 @@ pub fn batch_advice(code: &str) -> BatchAdvice {
 
 /// Image states in which DeleteImages refuses an image (`InvalidImageId.IncorrectState`).
 pub fn is_busy_image_state(state: &str) -> bool {
-    matches!(state, "CREATING" | "SYNCING" | "IMPORTING" | "USING")
+    ["CREATING", "SYNCING", "IMPORTING", "USING"].contains(&state)
 }
 
 const fn e(code: &'static str, description: &'static str, retryable: bool) -> ErrorInfo {
