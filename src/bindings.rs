@@ -1,8 +1,8 @@
 //! The `#[wasm_bindgen]` facade: one convention for everything that crosses.
 //!
-//! JavaScript objects come in as `JsValue`s read through `serde-wasm-bindgen` into the core's
-//! [`Value`] (leniently: a function or Symbol becomes a value the validators name by field);
-//! results and errors go out as the core's serde types, through `serde-wasm-bindgen` again. The
+//! JavaScript objects come in as `JsValue`s read by [`read_js`] into the core's [`Value`]
+//! (leniently: a function or Symbol becomes a value the validators name by field); results and
+//! errors go out as the core's serde types, through `serde-wasm-bindgen`. The
 //! TypeScript names in `unchecked_param_type` / `unchecked_return_type` are the declarations
 //! tsify generates from those same types. Errors leave as `{ kind, … }` objects that the package's
 //! JavaScript layer rethrows as `ValidationError` or `TencentCloudError`. Nothing here decides
@@ -18,7 +18,7 @@ use crate::client_options::ClientSettings;
 use crate::credentials;
 use crate::delete_images::{self, DeleteImagesParams};
 use crate::error::{Problems, ValidationCode, ValidationError};
-use crate::json::{self, ReadError, Value};
+use crate::json::{self, Number, Object, ReadError, Unsupported, Value};
 use crate::policy::{self, RateLimiter as CoreRateLimiter};
 use crate::request::{self, RequestOptions};
 use crate::response::{self, ApiError};
@@ -56,7 +56,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
 /// JavaScript → the core's value model; `field` names the argument in errors.
 fn read(value: JsValue, field: &str) -> Result<Value, ValidationError> {
     install_float_format();
-    json::read_lenient(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| match e {
+    read_js(&value, true).map_err(|e| match e {
         ReadError::TooDeep => ValidationError::new(
             field,
             ValidationCode::InvalidParameter,
@@ -71,6 +71,91 @@ fn read(value: JsValue, field: &str) -> Result<Value, ValidationError> {
             "a value that cannot be read as JSON",
         ),
     })
+}
+
+/// Reads a JavaScript value into the core's value model, as serde-wasm-bindgen's `Deserializer`
+/// read it into `json::read`'s visitor, without serde in between: that path linked serde's error
+/// messages and, through them, Rust's float and `Debug` formatting (33 KB of the 194 KB .wasm).
+/// Nullish is `null`; a number that is a safe integer is an integer; a BigInt is an integer when it
+/// fits 64 bits; arrays and plain objects (or `Map`s with string keys) are read to
+/// [`json::MAX_DEPTH`]. `lenient` (arguments): a value nested inside that has no JSON form (a
+/// function, a Symbol, a typed array) becomes [`Unsupported`] in place, so the validators name
+/// its field; otherwise (a parsed response body) it makes the whole value unreadable.
+/// (Public for tests/wasm.rs, which checks it against serde-wasm-bindgen's reading.)
+pub fn read_js(value: &JsValue, lenient: bool) -> Result<Value, ReadError> {
+    read_js_at(value, 0, lenient)
+}
+
+fn read_js_at(value: &JsValue, depth: usize, lenient: bool) -> Result<Value, ReadError> {
+    if value.loose_eq(&JsValue::NULL) {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if value.is_bigint() {
+        return match i64::try_from(value.clone()) {
+            Ok(n) => Ok(Value::Number(Number::Int(n))),
+            Err(value) => u64::try_from(value)
+                .map(|n| Value::Number(Number::UInt(n)))
+                .map_err(|_| ReadError::Invalid),
+        };
+    }
+    if let Some(f) = value.as_f64() {
+        return Ok(if js_sys::Number::is_safe_integer(value) {
+            Value::Number(Number::Int(f as i64))
+        } else if f.is_finite() {
+            Value::Number(Number::Float(f))
+        } else {
+            Value::Unsupported(Unsupported::NonFinite)
+        });
+    }
+    if let Some(s) = value.as_string() {
+        return Ok(Value::String(s));
+    }
+    let child = |item: &JsValue| match read_js_at(item, depth + 1, lenient) {
+        Err(ReadError::Invalid) if lenient => Ok(Value::Unsupported(Unsupported::NoJsonForm)),
+        read => read,
+    };
+    if js_sys::Array::is_array(value) {
+        if depth >= json::MAX_DEPTH {
+            return Err(ReadError::TooDeep);
+        }
+        let array: &js_sys::Array = value.unchecked_ref();
+        return array
+            .iter()
+            .map(|item| child(&item))
+            .collect::<Result<_, _>>()
+            .map(Value::Array);
+    }
+    let bytes = value.is_instance_of::<js_sys::Uint8Array>()
+        || value.is_instance_of::<js_sys::ArrayBuffer>();
+    // Objects, but not iterables other than Map (a Set, a typed array).
+    let map = value.is_instance_of::<js_sys::Map>();
+    if bytes || !value.is_object() || (!map && js_sys::Symbol::iterator().js_in(value)) {
+        return Err(ReadError::Invalid);
+    }
+    if depth >= json::MAX_DEPTH {
+        return Err(ReadError::TooDeep);
+    }
+    let mut object = Object::new();
+    let mut add = |entry: JsValue| {
+        let entry: js_sys::Array = entry.unchecked_into();
+        let key = entry.get(0).as_string().ok_or(ReadError::Invalid)?;
+        object.insert(key, child(&entry.get(1))?);
+        Ok(())
+    };
+    if map {
+        let entries = js_sys::try_iter(value).ok().flatten();
+        for entry in entries.ok_or(ReadError::Invalid)? {
+            add(entry.map_err(|_| ReadError::Invalid)?)?;
+        }
+    } else {
+        for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
+            add(entry)?;
+        }
+    }
+    Ok(Value::Object(object))
 }
 
 fn fail(e: ValidationError) -> JsValue {
@@ -254,7 +339,7 @@ fn decode(status: JsValue, body: JsValue, parsed: JsValue) -> Result<response::S
     let parsed = if parsed.is_undefined() {
         Err(ReadError::Invalid)
     } else {
-        json::read(serde_wasm_bindgen::Deserializer::from(parsed))
+        read_js(&parsed, false)
     };
     response::decode(status, &body, parsed).map_err(|e| to_js(&e))
 }

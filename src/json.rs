@@ -1,11 +1,12 @@
 //! The JSON model of parameters and responses, and the writer of request bodies.
 //!
-//! Values arrive through serde: from JavaScript through `serde-wasm-bindgen` (the bindings), from
-//! JSON text through `serde_json` (native tests and fuzzers). [`Value`]'s `Deserialize` is written
-//! by hand rather than derived so that it can keep going past a value JavaScript has but JSON has
-//! not (a function, a Symbol, NaN): such a value becomes [`Value::Unsupported`] and the validators
-//! name its field, instead of the whole argument failing with serde's path-less message. Nesting
-//! is limited to [`MAX_DEPTH`], so a deep or cyclic object cannot exhaust the stack.
+//! Values arrive through serde: from JSON text through `serde_json` (native tests and fuzzers),
+//! from JavaScript through `serde-wasm-bindgen` ([`read_lenient`]; the .wasm reads arguments with
+//! the bindings' own reader, tested against it). [`Value`]'s `Deserialize` is written by hand
+//! rather than derived so that it can keep going past a value JavaScript has but JSON has not (a
+//! function, a Symbol, NaN): such a value becomes [`Value::Unsupported`] and the validators name
+//! its field, instead of the whole argument failing with serde's path-less message. Nesting is
+//! limited to [`MAX_DEPTH`], so a deep or cyclic object cannot exhaust the stack.
 //!
 //! The writer produces what `JSON.stringify` would for the same value: request bodies are these
 //! bytes, hashed and sent as they are.
@@ -309,7 +310,9 @@ pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, ReadErr
 }
 
 /// Reads a JavaScript value (`serde_wasm_bindgen::Deserializer`): what has no JSON form becomes
-/// [`Value::Unsupported`] in place, so the validators can name its field.
+/// [`Value::Unsupported`] in place, so the validators can name its field. The bindings read
+/// arguments with their own reader, without serde (a smaller .wasm); tests/wasm.rs checks it
+/// against this one.
 pub fn read_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, ReadError> {
     read_with(deserializer, true)
 }

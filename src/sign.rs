@@ -327,18 +327,13 @@ impl fmt::Display for StringToSign<'_> {
 
 /// A non-negative integer in decimal (timestamps are checked to be in 0..=MAX_TIMESTAMP).
 pub(crate) fn push_decimal(out: &mut String, n: i64) {
-    let mut buf = [b'0'; 20];
-    let mut i = buf.len();
-    let mut n = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
+    let n = n.unsigned_abs();
+    if n >= 10 {
+        // The leading digits first; at most 19 deep. (A digit buffer filled from the end is
+        // unrolled by LLVM into 0.9 KB of .wasm.)
+        push_decimal(out, (n / 10) as i64);
     }
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The one rule for an action name (API 3.0 names are PascalCase, e.g. `DescribeImages`): an

@@ -506,3 +506,94 @@ fn the_catalogue_answers_from_the_core() {
         false
     ));
 }
+
+#[wasm_bindgen_test]
+fn arguments_are_read_as_serde_wasm_bindgen_reads_them() {
+    use tencentcloud_cvm_wasm::json;
+    // Independent truth: serde-wasm-bindgen's Deserializer into json's serde visitor, the reading
+    // the bindings used before their own reader. Both modes, every kind of value.
+    let depth = |n: usize| format!("JSON.parse('{}{}')", "[".repeat(n), "]".repeat(n));
+    let mut cases: Vec<String> = [
+        "null",
+        "undefined",
+        "true",
+        "false",
+        "0",
+        "-0",
+        "7",
+        "-7",
+        "1.5",
+        "2 ** 53 - 1",
+        "2 ** 53",
+        "-(2 ** 53)",
+        "1e300",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "''",
+        "'x'",
+        "'h\u{e9}llo \u{1f600}'",
+        "[]",
+        "[1, 'a', null, undefined, [2, [3]], {}]",
+        "{}",
+        "{ a: 1, b: { c: [true, 1.25] } }",
+        "{ 2: 'a', 1: 'b', x: 'c', '': 'd' }",
+        "Object.assign(Object.create(null), { __proto__: 1 })",
+        "() => 1",
+        "Symbol('s')",
+        "[() => 1, Symbol('x'), NaN, 5]",
+        "{ f() {}, s: Symbol(), n: 1 }",
+        "1n",
+        "-5n",
+        "2n ** 63n",
+        "2n ** 64n - 1n",
+        "2n ** 64n",
+        "-(2n ** 63n) - 1n",
+        "[1n, 2n ** 70n]",
+        "{ big: 2n ** 70n, ok: 1 }",
+        "new Map([['a', 1], ['b', [2]]])",
+        "new Map([[1, 'a']])",
+        "{ m: new Map([[1, 'a']]), n: new Map([['k', () => 1]]) }",
+        "new Set([1])",
+        "{ s: new Set([1]) }",
+        "new Uint8Array([1, 2])",
+        "{ u: new Uint8Array([1]) }",
+        "new ArrayBuffer(2)",
+        "[new ArrayBuffer(2)]",
+        "new Int32Array(2)",
+        "{ i: new Int32Array(2) }",
+        "new Date(0)",
+        "/x/",
+        "new Error('e')",
+        "new String('s')",
+        "new Number(1)",
+        "new Boolean(false)",
+        "{ [Symbol.iterator]: 1 }",
+        "{ o: { [Symbol.iterator]() {} } }",
+        "Object.assign(() => 1, { a: 1 })",
+        "(() => { const a = []; a.push(a); return a; })()",
+        "(() => { const o = {}; o.o = o; return o; })()",
+        "(() => { const o = { ok: [] }; o.ok.push({ deep: o }); return { x: 1, o }; })()",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    cases.extend([127, 128, 129, 130].map(depth));
+    cases.push(format!("{{ a: 1, deep: {} }}", depth(128)));
+    for case in &cases {
+        let value = eval(case);
+        for lenient in [true, false] {
+            let de = serde_wasm_bindgen::Deserializer::from(value.clone());
+            let want = if lenient {
+                json::read_lenient(de)
+            } else {
+                json::read(de)
+            };
+            assert_eq!(
+                bindings::read_js(&value, lenient),
+                want,
+                "{case} (lenient: {lenient})"
+            );
+        }
+    }
+}

@@ -3,7 +3,7 @@
  * errors come out as `ValidationError` / `TencentCloudError`. An ES module that imports nothing:
  * each entry hands it the wasm-bindgen exports it loaded (see api.js), so one file serves Node,
  * browsers, bundlers and edge runtimes.
- * Objects cross into wasm as they are, read by serde-wasm-bindgen into the core's types; results
+ * Objects cross into wasm as they are, read by the core (src/bindings.rs read_js) into its types; results
  * come back as plain objects made from the core's types. Nothing here re-implements the core.
  */
 export function createCore(wasm, env) {
@@ -55,7 +55,7 @@ export function createCore(wasm, env) {
     };
   }
 
-  // What crosses into wasm is a snapshot of the caller's object, made of plain data: serde-wasm-bindgen
+  // What crosses into wasm is a snapshot of the caller's object, made of plain data: the core's reader
   // reads objects through `Object.entries`, where a throwing getter or proxy trap would unwind
   // through wasm frames (leaking its stack), and passes strings through UTF-8, where an unpaired
   // surrogate would silently become U+FFFD in a signed request. The snapshot reads each own
@@ -69,7 +69,7 @@ export function createCore(wasm, env) {
   function unreadable(field, why, code = 'InvalidParameter') {
     return new ValidationError({ field, code, message: `${field} ${why}` });
   }
-  // JSON has no BigInt (JSON.stringify throws on one); serde-wasm-bindgen would read it as a
+  // JSON has no BigInt (JSON.stringify throws on one); the core's reader would read it as a
   // number. It crosses as a Symbol, which the core reports as a value with no JSON form.
   const NO_JSON_FORM = Symbol('no JSON form');
   function snapshot(value, root) {
