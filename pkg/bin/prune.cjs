@@ -1,10 +1,10 @@
 'use strict';
 // `tccvm prune-images`: rotate custom images. Lists the region's private images (DescribeImages,
 // 100 a page), plans with prune-plan.cjs (keep the newest --keep of each family, delete what is
-// older than --older-than, never a non-NORMAL or non-private image), asks DescribeImageSharePermission
-// about each image planned for deletion (a shared one, or one that could not be checked, is
-// skipped), prints the plan, asks, and deletes through the bulk engine (bulk.cjs), whose ledger
-// accounts for every image sent.
+// older than --older-than, never a non-NORMAL or non-private image), asks
+// DescribeImageSharePermission about each image planned for deletion (a shared one, or one that
+// could not be checked, is skipped), prints the plan, asks, and deletes through the bulk engine
+// (bulk.cjs), whose ledger accounts for every image sent.
 // tccvm.cjs hands over parsed arguments and its helpers (`cli`), so this file does not require it.
 
 const pkg = require('../node.cjs');
