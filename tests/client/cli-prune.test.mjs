@@ -11,7 +11,7 @@ import { startEmulator } from '../../emulator/server.mjs';
 import { DEMO_CREDENTIALS } from '../../emulator/emulator.mjs';
 import { pkg, CLI, runCli, runCliInTerminal } from './harness.mjs';
 
-const { listPrivateImages } = createRequire(import.meta.url)('../../pkg/bin/prune.cjs');
+const { listPrivateImages, checkSharing } = createRequire(import.meta.url)('../../pkg/bin/prune.cjs');
 const REGION = 'ap-guangzhou';
 const [KEY] = DEMO_CREDENTIALS;
 const FAMILIES = ['--name', 'web-*', 'api-*', 'base_*'];
@@ -315,6 +315,54 @@ describe('listing: DescribeImages, 100 a page', () => {
   test('an exact multiple of 100 stops at TotalCount, without an empty extra page', async () => {
     const client = recordingClient(200);
     assert.equal((await listPrivateImages(client, ['*'], undefined)).calls, 2);
+  });
+});
+
+describe('share checks: DescribeImageSharePermission, one image a call', () => {
+  const ids = Array.from({ length: 12 }, (_, n) => `img-s${String(n).padStart(7, '0')}`);
+  /** A client whose answers take a tick; `answer(ImageId)` returns the Response or throws. */
+  function slowClient(answer) {
+    const client = { inFlight: 0, most: 0, seen: [] };
+    client.request = async (action, params, { signal }) => {
+      client.seen.push([action, params, signal]);
+      client.inFlight += 1;
+      client.most = Math.max(client.most, client.inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      client.inFlight -= 1;
+      return answer(params.ImageId);
+    };
+    return client;
+  }
+
+  test('at most 5 at a time; distinct accounts counted; a failure is its code; the signal goes with each call', async () => {
+    const signal = new AbortController().signal;
+    const client = slowClient((id) => {
+      if (id === ids[1]) return { SharePermissionSet: [{ AccountId: '1' }, { AccountId: '2' }, { AccountId: '2' }] };
+      if (id === ids[2]) throw Object.assign(new Error('boom'), { code: 'InternalError' });
+      if (id === ids[3]) return {};
+      return { SharePermissionSet: [] };
+    });
+    const { shares, calls } = await checkSharing(client, ids, signal);
+    assert.equal(client.most, 5);
+    assert.equal(calls, 12);
+    assert.deepEqual(client.seen.map(([action, params]) => [action, params]), ids.map((ImageId) => ['DescribeImageSharePermission', { ImageId }]));
+    assert.ok(client.seen.every(([, , s]) => s === signal));
+    assert.equal(shares.get(ids[0]), 0);
+    assert.equal(shares.get(ids[1]), 2);
+    assert.equal(shares.get(ids[2]), 'InternalError');
+    assert.equal(shares.get(ids[3]), 'no SharePermissionSet in the answer');
+    assert.equal(shares.size, 12);
+  });
+
+  test('an abort stops new checks: the ids not asked about are absent', async () => {
+    const controller = new AbortController();
+    const client = slowClient(() => {
+      controller.abort();
+      return { SharePermissionSet: [] };
+    });
+    const { shares, calls } = await checkSharing(client, ids, controller.signal);
+    assert.equal(calls, 5, 'the first five were in flight');
+    assert.deepEqual([...shares.keys()], ids.slice(0, 5));
   });
 });
 
