@@ -1,6 +1,7 @@
 // One API 3.0 call, from the bytes received to the Response fields: the checks the real endpoint
 // makes, in the order the emulator makes them (README "Order of checks").
 import { deleteImages } from './actions/delete-images.mjs';
+import { describeImageSharePermission } from './actions/describe-image-share-permission.mjs';
 import { describeImages } from './actions/describe-images.mjs';
 import { ApiError } from './api-error.mjs';
 import { REGIONS } from './image-store.mjs';
@@ -17,6 +18,7 @@ export const MAX_GET_QUERY_BYTES = 32 * 1024;
 const ACTIONS = new Map([
   ['DeleteImages', { run: deleteImages, rateLimited: true }],
   ['DescribeImages', { run: describeImages, rateLimited: false }],
+  ['DescribeImageSharePermission', { run: describeImageSharePermission, rateLimited: false }],
 ]);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

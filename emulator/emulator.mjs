@@ -1,5 +1,5 @@
-// A local stand-in for cvm.tencentcloudapi.com: DeleteImages and DescribeImages over Tencent Cloud
-// API 3.0 (TC3-signed GET and POST), with an image store, the rate limit, a skewable clock and
+// A local stand-in for cvm.tencentcloudapi.com: DeleteImages, DescribeImages and
+// DescribeImageSharePermission over Tencent Cloud API 3.0 (TC3-signed GET and POST), with an image store, the rate limit, a skewable clock and
 // fault injection. `handle` is a node:http handler usable under any path prefix.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';

@@ -1,7 +1,7 @@
 // DeleteImages (reference DeleteImages.md, tencent-api-3.md §6): all or nothing — every id is
 // checked before anything is deleted, and one failing id fails the whole call.
 import { ApiError } from '../api-error.mjs';
-import { readBoolean, readImageIds, rejectUnknownParameters } from './param-rules.mjs';
+import { existingImage, readBoolean, readImageIds, rejectUnknownParameters } from './param-rules.mjs';
 
 /** Most ImageIds accepted in one call: our documented limit (Tencent does not publish one). */
 export const MAX_IMAGE_IDS_PER_CALL = 100;
@@ -10,8 +10,7 @@ export const MAX_IMAGE_IDS_PER_CALL = 100;
 const BUSY_STATES = new Set(['CREATING', 'SYNCING', 'IMPORTING', 'USING']);
 
 function deletableImage(regionStore, imageId) {
-  const image = regionStore.image(imageId);
-  if (!image) throw new ApiError('InvalidImageId.NotFound', `The image ${imageId} does not exist in this region.`);
+  const image = existingImage(regionStore, imageId);
   if (BUSY_STATES.has(image.ImageState)) {
     throw new ApiError('InvalidImageId.IncorrectState', `The image ${imageId} is ${image.ImageState} and cannot be deleted now.`);
   }

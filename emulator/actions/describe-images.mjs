@@ -41,5 +41,7 @@ export function describeImages(params, regionStore) {
     .images()
     .filter((image) => !imageIds || imageIds.includes(image.ImageId))
     .filter((image) => filters.every((matches) => matches(image)));
-  return { ImageSet: matching.slice(offset, offset + limit), TotalCount: matching.length };
+  // IsShared is the emulator's own marker: the real ImageSet has no such field.
+  const ImageSet = matching.slice(offset, offset + limit).map(({ IsShared, ...image }) => image);
+  return { ImageSet, TotalCount: matching.length };
 }

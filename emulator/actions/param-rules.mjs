@@ -52,6 +52,30 @@ export function readStringList(params, name) {
   return value;
 }
 
+function checkImageIdFormat(id) {
+  if (!IMAGE_ID_PATTERN.test(id)) {
+    throw new ApiError('InvalidImageId.Malformed', `The image ID ${JSON.stringify(id)} is malformed.`);
+  }
+}
+
+/** One ImageId (a string): present and non-empty → a string → well formed (IMAGE_ID_PATTERN). */
+export function readImageId(params, name) {
+  const id = params[name];
+  if (id === undefined || id === null || id === '') {
+    throw new ApiError('MissingParameter', `The request is missing the required parameter ${name}.`);
+  }
+  if (typeof id !== 'string') throw new ApiError('InvalidParameter', `${name} must be a string.`);
+  checkImageIdFormat(id);
+  return id;
+}
+
+/** The region's image of that id, or InvalidImageId.NotFound. */
+export function existingImage(regionStore, imageId) {
+  const image = regionStore.image(imageId);
+  if (!image) throw new ApiError('InvalidImageId.NotFound', `The image ${imageId} does not exist in this region.`);
+  return image;
+}
+
 /**
  * ImageIds, checked in this order: present and non-empty (if required) → array of strings →
  * at most `max` → every id well formed (IMAGE_ID_PATTERN).
@@ -65,9 +89,6 @@ export function readImageIds(params, { required, max }) {
   if (ids.length > max) {
     throw new ApiError('InvalidParameterValue.LimitExceeded', `ImageIds has ${ids.length} values; at most ${max} are allowed.`);
   }
-  const malformed = ids.find((id) => !IMAGE_ID_PATTERN.test(id));
-  if (malformed !== undefined) {
-    throw new ApiError('InvalidImageId.Malformed', `The image ID ${JSON.stringify(malformed)} is malformed.`);
-  }
+  ids.forEach(checkImageIdFormat);
   return ids;
 }

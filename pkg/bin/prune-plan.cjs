@@ -6,7 +6,9 @@
 // An image is deleted only if all of these hold: its name matches one of the globs; it is a
 // PRIVATE_IMAGE (the account's own); its state is NORMAL; its CreatedTime is a valid ISO 8601 time
 // with a zone; its family is known; it is not among the `keep` newest NORMAL images of its family;
-// and it was created before now − olderThan. Anything else is kept or skipped, with the reason.
+// and it was created before now − olderThan; and, when `shares` is given (the answers of
+// DescribeImageSharePermission), it is shared with no other account. Anything else is kept or
+// skipped, with the reason.
 
 class PruneOptionError extends Error {
   constructor(field, message) {
@@ -97,12 +99,25 @@ function compileFamilyRegex(value) {
   }
 }
 
-const OPTION_KEYS = ['names', 'olderThan', 'keep', 'familyRegex', 'now'];
+const OPTION_KEYS = ['names', 'olderThan', 'keep', 'familyRegex', 'now', 'shares'];
+
+// shares: a Map ImageId → the number of accounts the image is shared with, or the error code of a
+// check that failed (a non-empty string).
+function checkShares(shares) {
+  if (shares === undefined) return undefined;
+  if (!(shares instanceof Map)) throw new PruneOptionError('shares', 'must be a Map of ImageId → accounts shared with (a number) or the error code of a failed check');
+  for (const [id, value] of shares) {
+    if (!(Number.isSafeInteger(value) && value >= 0) && !(typeof value === 'string' && value !== '')) {
+      throw new PruneOptionError('shares', `${id}: must be a whole number of accounts ≥ 0 or the error code of a failed check, got ${JSON.stringify(value)}`);
+    }
+  }
+  return shares;
+}
 
 function checkOptions(options) {
   const unknown = Object.keys(options ?? {}).filter((key) => !OPTION_KEYS.includes(key));
   if (unknown.length > 0) throw new PruneOptionError(unknown[0], `unknown option; the options are ${OPTION_KEYS.join(', ')}`);
-  const { names, olderThan, keep, familyRegex, now } = options ?? {};
+  const { names, olderThan, keep, familyRegex, now, shares } = options ?? {};
   if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && n !== '')) {
     throw new PruneOptionError('--name', 'at least one name glob is needed (`*` for every name)');
   }
@@ -120,6 +135,7 @@ function checkOptions(options) {
     keep,
     familyRegex: compileFamilyRegex(familyRegex),
     now,
+    shares: checkShares(shares),
   };
 }
 
@@ -136,16 +152,27 @@ function skipReason(image, createdMs, family, usingRegex) {
   return undefined;
 }
 
+// Why an image the age and keep rules would delete must stay, given the sharing checks; undefined
+// if it may go. An image missing from `shares` was not checked: it stays too.
+function shareReason(imageId, shares) {
+  if (!shares) return undefined;
+  const accounts = shares.get(imageId);
+  if (accounts === undefined) return 'sharing not checked';
+  if (typeof accounts === 'string') return `share check failed: ${accounts}`;
+  return accounts > 0 ? `shared with ${accounts} account${accounts === 1 ? '' : 's'}` : undefined;
+}
+
 /**
  * The plan: `images` (DescribeImages ImageSet entries) and options {names: globs, olderThan: '90d'
- * or ms, keep: n, familyRegex?: string or RegExp, now: epoch ms} → {cutoff, entries}, entries
+ * or ms, keep: n, familyRegex?: string or RegExp, now: epoch ms, shares?: Map ImageId → number of
+ * accounts shared with | error code of a failed check} → {cutoff, entries}, entries
  * sorted by family, newest first, then ImageId: {ImageId, ImageName, CreatedTime, family, action:
  * 'keep' | 'delete' | 'skip', reason}. Images whose name matches no glob are not in it.
  * Throws PruneOptionError (with `field`) for bad options, TypeError for an entry without ImageId.
  */
 function planPrune(images, options) {
   if (!Array.isArray(images)) throw new TypeError('images must be an array of DescribeImages ImageSet entries');
-  const { globs, olderThanMs, olderThanText, keep, familyRegex, now } = checkOptions(options);
+  const { globs, olderThanMs, olderThanText, keep, familyRegex, now, shares } = checkOptions(options);
   const cutoffMs = now - olderThanMs;
   const seen = new Set();
   const entries = [];
@@ -179,8 +206,10 @@ function planPrune(images, options) {
       } else if (createdMs >= cutoffMs) {
         Object.assign(entry, { action: 'keep', reason: `younger than ${olderThanText}` });
       } else {
+        // Sharing only ever turns a delete into a skip: the newest K stay the newest K.
+        const shared = shareReason(entry.ImageId, shares);
         const beyond = keep > 0 ? `, not among the newest ${keep} of family ${family}` : '';
-        Object.assign(entry, { action: 'delete', reason: `older than ${olderThanText}${beyond}` });
+        Object.assign(entry, shared ? { action: 'skip', reason: shared } : { action: 'delete', reason: `older than ${olderThanText}${beyond}` });
       }
     });
   }

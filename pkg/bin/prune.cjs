@@ -1,8 +1,10 @@
 'use strict';
 // `tccvm prune-images`: rotate custom images. Lists the region's private images (DescribeImages,
 // 100 a page), plans with prune-plan.cjs (keep the newest --keep of each family, delete what is
-// older than --older-than, never a non-NORMAL or non-private image), prints the plan, asks, and
-// deletes through the bulk engine (bulk.cjs), whose ledger accounts for every image sent.
+// older than --older-than, never a non-NORMAL or non-private image), asks
+// DescribeImageSharePermission about each image planned for deletion (a shared one, or one that
+// could not be checked, is skipped), prints the plan, asks, and deletes through the bulk engine
+// (bulk.cjs), whose ledger accounts for every image sent.
 // tccvm.cjs hands over parsed arguments and its helpers (`cli`), so this file does not require it.
 
 const pkg = require('../node.cjs');
@@ -38,9 +40,10 @@ Pruning (rotate custom images):
                          default the name without a trailing date or number (web-20261101 → web)
   Only NORMAL private images are ever deleted. The plan (keep/delete/skip and why) comes first;
   then it asks on a terminal, or needs --yes without one. --DryRun sends the deletions with
-  DryRun=True: the API checks them and deletes nothing. DescribeImages does not say which of your
-  images are shared with other accounts: DeleteImages refuses those (InvalidImageId.InShared) and
-  they are reported skipped.
+  DryRun=True: the API checks them and deletes nothing. Each image planned for deletion is first
+  checked with DescribeImageSharePermission: one shared with other accounts is skipped, and so is
+  one whose check failed (exit 1, as for a partial run). Should DeleteImages still refuse one as
+  shared (InvalidImageId.InShared), it is reported skipped.
 `;
 
 /** Usage problems of the prune flags, or prune flags given to another command. */
@@ -88,6 +91,36 @@ async function listPrivateImages(client, names, signal) {
   return { images: [...images.values()], calls };
 }
 
+const SHARE_CHECKS_AT_ONCE = 5; // DescribeImageSharePermission calls in flight; the client paces them
+
+/**
+ * DescribeImageSharePermission for each id (one image a call), a few at a time: a Map ImageId →
+ * accounts it is shared with, or the error code when the check failed. Stops starting checks once
+ * `signal` aborts; the ids not checked are then absent (the plan skips them: not checked).
+ */
+async function checkSharing(client, imageIds, signal) {
+  const shares = new Map();
+  let next = 0;
+  let calls = 0;
+  async function worker() {
+    while (next < imageIds.length && !signal?.aborted) {
+      const ImageId = imageIds[next];
+      next += 1;
+      calls += 1;
+      try {
+        const answer = await client.request('DescribeImageSharePermission', { ImageId }, { signal });
+        const set = answer.SharePermissionSet;
+        // An answer without the list says nothing about sharing: as good as a failed check.
+        shares.set(ImageId, Array.isArray(set) ? new Set(set.map((p) => p?.AccountId)).size : 'no SharePermissionSet in the answer');
+      } catch (error) {
+        shares.set(ImageId, typeof error?.code === 'string' && error.code !== '' ? error.code : error?.name || 'Error');
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(SHARE_CHECKS_AT_ONCE, imageIds.length) }, worker));
+  return { shares, calls };
+}
+
 const SHARED_CODES = new Set(['InvalidImageId.InShared', 'InvalidParameterValue.InvalidImageIdIsShared']);
 
 /**
@@ -98,7 +131,16 @@ async function pruneImages(args, prune, cli) {
   const { options, client, output, signal, EXIT } = cli;
   const dryRun = args.api.DryRun === true;
   const listing = await listPrivateImages(client, prune.names, signal);
-  const { cutoff, entries } = planPrune(listing.images, { ...prune, now: Date.now() });
+  const now = Date.now();
+  const firstPlan = planPrune(listing.images, { ...prune, now });
+  const candidates = firstPlan.entries.filter((e) => e.action === 'delete').map((e) => e.ImageId);
+  if (candidates.length > 0 && process.stderr.isTTY) process.stderr.write(`tccvm: checking sharing of ${cli.plural(candidates.length, 'image')}…\n`);
+  const sharing = await checkSharing(client, candidates, signal);
+  const { cutoff, entries } = planPrune(listing.images, { ...prune, now, shares: sharing.shares });
+  // A check that failed (or was never made) kept an image the user asked to delete: as for a
+  // partial run, exit 1. A shared image is kept by the rule: not a failure.
+  const unchecked = candidates.filter((id) => typeof sharing.shares.get(id) !== 'number').length;
+  const apiCalls = listing.calls + sharing.calls;
   const toDelete = entries.filter((e) => e.action === 'delete').map((e) => e.ImageId);
   const counts = { keep: 0, delete: 0, skip: 0 };
   for (const e of entries) counts[e.action] += 1;
@@ -113,9 +155,14 @@ async function pruneImages(args, prune, cli) {
   };
 
   if (output === 'table') process.stdout.write(planText);
+  if (signal.aborted) {
+    process.stderr.write('tccvm: interrupted: nothing deleted\n');
+    return finish(EXIT.interrupted);
+  }
+  if (unchecked > 0) process.stderr.write(`tccvm: ${cli.plural(unchecked, 'image')} skipped: the share check failed\n`);
   if (toDelete.length === 0) {
     process.stderr.write('tccvm: nothing to delete\n');
-    return finish(EXIT.ok);
+    return finish(unchecked > 0 ? EXIT.apiError : EXIT.ok);
   }
   if (!dryRun && !args.yes) {
     if (!process.stdin.isTTY) {
@@ -136,17 +183,17 @@ async function pruneImages(args, prune, cli) {
   const params = { ...(dryRun && { DryRun: true }), ...(args.api.DeleteBindedSnap !== undefined && { DeleteBindedSnap: args.api.DeleteBindedSnap }) };
   const { ledger, calls } = await deleteInBulk(client, toDelete.map((id) => ({ id, line: null })),
     { params, dryRun, signal, progress: cli.progressReporter() });
-  // A shared image: the API enforced the rule the plan could not see. Kept, as asked; not a failure.
+  // Shared since its check: the API enforced the rule. Kept, as asked; not a failure.
   for (const row of ledger) {
     if (row.Status === 'failed' && SHARED_CODES.has(row.Code)) {
       Object.assign(row, { Status: 'skipped', Note: 'shared with other accounts: DeleteImages refused it, kept' });
     }
   }
   if (output === 'table') process.stdout.write('\n');
-  cli.printBulkReport(ledger, calls + listing.calls, output, { dryRun, region: options.region, extra: planned });
+  cli.printBulkReport(ledger, calls + apiCalls, output, { dryRun, region: options.region, extra: planned });
   if (signal.aborted) return EXIT.interrupted;
   const notDone = ledger.filter((r) => r.Status === 'failed' || (r.Status === 'skipped' && r.Note.startsWith('not attempted'))).length;
-  return notDone > 0 ? EXIT.apiError : EXIT.ok;
+  return notDone + unchecked > 0 ? EXIT.apiError : EXIT.ok;
 }
 
-module.exports = { PRUNE_FLAGS, HELP, checkPruneArgs, listPrivateImages, pruneImages };
+module.exports = { PRUNE_FLAGS, HELP, checkPruneArgs, listPrivateImages, checkSharing, pruneImages };

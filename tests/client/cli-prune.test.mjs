@@ -2,7 +2,7 @@
 // three families of ten images (emulator option seedFamilies), and the listing's pagination.
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { startEmulator } from '../../emulator/server.mjs';
 import { DEMO_CREDENTIALS } from '../../emulator/emulator.mjs';
 import { pkg, CLI, runCli, runCliInTerminal } from './harness.mjs';
 
-const { listPrivateImages } = createRequire(import.meta.url)('../../pkg/bin/prune.cjs');
+const { listPrivateImages, checkSharing } = createRequire(import.meta.url)('../../pkg/bin/prune.cjs');
 const REGION = 'ap-guangzhou';
 const [KEY] = DEMO_CREDENTIALS;
 const FAMILIES = ['--name', 'web-*', 'api-*', 'base_*'];
@@ -30,7 +30,12 @@ const present = () => new Set(running.emulator.images(REGION).map((i) => i.Image
 const familyIds = () => [...present()].filter((id) => /^img-gz(web|api|bas)\d{3}$/.test(id)).sort();
 const ALL_FAMILY_IDS = ['web', 'api', 'bas'].flatMap((f) => Array.from({ length: 10 }, (_, n) => `img-gz${f}00${n}`)).sort();
 const since = () => new Date().toISOString();
-const calls = (from, action) => running.emulator.logLines().filter((l) => l.split(' ')[0] >= from && l.includes(` ${action} `)).length;
+/** Requests logged since `from` (an ISO time), of one action or of any. */
+const calls = (from, action) => running.emulator.logLines().filter((l) => {
+  const [time, , name] = l.split(' ');
+  return time >= from && (action === undefined || name === action);
+}).length;
+const SHARE_CHECK = 'DescribeImageSharePermission';
 
 function env() {
   return { PATH: process.env.PATH, HOME: home, TENCENTCLOUD_REGION: REGION, TENCENTCLOUD_SECRET_ID: KEY.secretId, TENCENTCLOUD_SECRET_KEY: KEY.secretKey };
@@ -60,10 +65,13 @@ describe('tccvm prune-images against 3 families × 10 images', () => {
     assert.equal(report.region, REGION);
     assert.deepEqual(report.counts, { keep: 20, delete: 12, skip: 0 });
     assert.deepEqual(report.plan.filter((e) => e.action === 'delete').map((e) => e.ImageId).sort(), [...EXPECTED_DELETED].sort());
-    assert.deepEqual(report.summary, { total: 12, deleted: 12, wouldDelete: 0, probablyDeleted: 0, failed: 0, skipped: 0, calls: 2 });
+    // calls: every API call of the run, 1 DescribeImages + 12 share checks + 1 DeleteImages.
+    assert.deepEqual(report.summary, { total: 12, deleted: 12, wouldDelete: 0, probablyDeleted: 0, failed: 0, skipped: 0, calls: 14 });
     assert.deepEqual(report.images.map((r) => r.Status), Array(12).fill('deleted'));
     assert.equal(calls(from, 'DescribeImages'), 1, 'one page: 41 private images');
+    assert.equal(calls(from, SHARE_CHECK), 12, 'one per image planned for deletion');
     assert.equal(calls(from, 'DeleteImages'), 1);
+    assert.equal(calls(from), 14);
 
     // What is left, asked the API's way: DescribeImages, 100 a page.
     const client = new pkg.CvmClient({ ...KEY, region: REGION, endpoint: running.url });
@@ -72,9 +80,11 @@ describe('tccvm prune-images against 3 families × 10 images', () => {
     assert.deepEqual(left.filter((id) => ALL_FAMILY_IDS.includes(id)).sort(), expectedLeft);
     assert.equal(left.length, 11 + expectedLeft.length, 'the other seeded images are untouched');
 
-    // A second run finds nothing more to delete.
+    // A second run finds nothing more to delete, and so checks nothing.
+    const second = since();
     const again = await tccvm([...FAMILIES, '--keep', '3', '--older-than', '90d', '--yes']);
     assert.equal(again.code, 0);
+    assert.equal(calls(second, SHARE_CHECK), 0);
     assert.match(again.stderr, /nothing to delete/);
     assert.deepEqual(JSON.parse(again.stdout).counts, { keep: 20, delete: 0, skip: 0 });
   });
@@ -87,7 +97,7 @@ describe('tccvm prune-images against 3 families × 10 images', () => {
     assert.match(stdout, /\nkeep +img-gzweb004 +web-\d{8} +\S+ +web +younger than 90d\n/);
     assert.match(stdout, /\ndelete +img-gzweb009 +web-\d{8} +\S+ +web +older than 90d, not among the newest 3 of family web\n/);
     assert.match(stdout, /\nDeleteImages in ap-guangzhou: 5 ids\n/);
-    assert.match(stdout, /\ntotal 5 · deleted 5 · calls 2\n$/);
+    assert.match(stdout, /\ntotal 5 · deleted 5 · calls 7\n$/);
   });
 
   test('--DryRun: the API checks every deletion (would-delete), nothing is deleted, nothing asked', async () => {
@@ -97,6 +107,7 @@ describe('tccvm prune-images against 3 families × 10 images', () => {
     const report = JSON.parse(stdout);
     assert.equal(report.dryRun, true);
     assert.deepEqual(report.images.map((r) => [r.ImageId, r.Status]).sort(), [...EXPECTED_DELETED].sort().map((id) => [id, 'would-delete']));
+    assert.equal(calls(from, SHARE_CHECK), 12, 'the share checks are reads: made under --DryRun too');
     assert.equal(calls(from, 'DeleteImages'), 1, 'sent, with DryRun');
     assert.deepEqual(familyIds(), ALL_FAMILY_IDS);
   });
@@ -111,27 +122,62 @@ describe('tccvm prune-images against 3 families × 10 images', () => {
     assert.deepEqual(familyIds(), ALL_FAMILY_IDS);
   });
 
-  test('a shared image and a CREATING one in a family: the plan skips CREATING; the API refuses the shared one, reported skipped', async () => {
+  test('a shared image and a CREATING one in a family: both planned skip, with the reason; DeleteImages never gets them', async () => {
     const old = (days) => new Date(Date.now() - days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     running.emulator.addImages(REGION, [
       { ImageId: 'img-gzwebshr1', ImageName: 'web-20200101', ImageState: 'NORMAL', CreatedTime: old(2000), IsShared: true },
       { ImageId: 'img-gzapicrt1', ImageName: 'api-v0', ImageState: 'CREATING', CreatedTime: old(2000) },
     ]);
+    const from = since();
     const { code, stdout, stderr } = await tccvm([...FAMILIES, '--keep', '3', '--older-than', '90d', '--yes']);
     assert.equal(code, 0, stderr);
     const report = JSON.parse(stdout);
     const planned = Object.fromEntries(report.plan.map((e) => [e.ImageId, [e.action, e.reason]]));
     assert.deepEqual(planned['img-gzapicrt1'], ['skip', 'state CREATING']);
-    // DescribeImages does not say an image is shared with other accounts: only DeleteImages can.
-    assert.equal(planned['img-gzwebshr1'][0], 'delete');
-    const row = report.images.find((r) => r.ImageId === 'img-gzwebshr1');
-    assert.deepEqual([row.Status, row.Code], ['skipped', 'InvalidImageId.InShared']);
-    assert.match(row.Note, /shared/);
-    assert.equal(report.summary.deleted, 12);
-    assert.equal(report.summary.skipped, 1);
+    assert.deepEqual(planned['img-gzwebshr1'], ['skip', 'shared with 2 accounts']);
+    assert.deepEqual(report.counts, { keep: 20, delete: 12, skip: 2 });
+    // The ledger holds every id sent to DeleteImages: exactly the twelve.
+    assert.deepEqual(report.images.map((r) => r.ImageId).sort(), [...EXPECTED_DELETED].sort());
+    assert.deepEqual(report.summary, { total: 12, deleted: 12, wouldDelete: 0, probablyDeleted: 0, failed: 0, skipped: 0, calls: 15 });
+    assert.equal(calls(from, SHARE_CHECK), 13, 'the twelve and the shared one; not the CREATING one');
+    assert.equal(calls(from, 'DeleteImages'), 1);
     const left = present();
     assert.ok(left.has('img-gzwebshr1') && left.has('img-gzapicrt1'));
     assert.ok(EXPECTED_DELETED.every((id) => !left.has(id)));
+  });
+
+  test('a failed share check: that image is skipped with the code, the others go; exit 1 as for a partial run', async () => {
+    running.emulator.queueFaults([{ fault: 'InternalError', times: 1, action: SHARE_CHECK }]);
+    const from = since();
+    const { code, stdout, stderr } = await tccvm([...FAMILIES, '--keep', '3', '--older-than', '90d', '--yes', '--retries', '0']);
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /1 image skipped: the share check failed/);
+    const report = JSON.parse(stdout);
+    const failed = report.plan.filter((e) => e.action === 'skip');
+    assert.deepEqual(failed.map((e) => e.reason), ['share check failed: InternalError']);
+    const [unchecked] = failed.map((e) => e.ImageId);
+    assert.ok(EXPECTED_DELETED.includes(unchecked), unchecked);
+    assert.deepEqual(report.counts, { keep: 20, delete: 11, skip: 1 });
+    assert.deepEqual(report.images.map((r) => r.ImageId).sort(), EXPECTED_DELETED.filter((id) => id !== unchecked).sort());
+    assert.deepEqual([report.summary.deleted, report.summary.failed, report.summary.skipped], [11, 0, 0]);
+    assert.equal(calls(from, SHARE_CHECK), 12);
+    assert.equal(calls(from, 'DeleteImages'), 1);
+    assert.ok(present().has(unchecked));
+    assert.deepEqual(familyIds(), ALL_FAMILY_IDS.filter((id) => id === unchecked || !EXPECTED_DELETED.includes(id)));
+  });
+
+  test('every share check failing: nothing to delete, nothing sent to DeleteImages, exit 1', async () => {
+    running.emulator.queueFaults([{ fault: 'ServiceUnavailable', times: 5, action: SHARE_CHECK }]);
+    const from = since();
+    const { code, stdout, stderr } = await tccvm(['--name', 'web-*', '--keep', '3', '--older-than', '90d', '--yes', '--retries', '0']);
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /5 images skipped: the share check failed\ntccvm: nothing to delete\n/);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(report.counts, { keep: 7, delete: 0, skip: 5 });
+    assert.ok(report.plan.filter((e) => e.action === 'skip').every((e) => e.reason === 'share check failed: ServiceUnavailable'));
+    assert.equal(report.summary, null);
+    assert.equal(calls(from, 'DeleteImages'), 0);
+    assert.deepEqual(familyIds(), ALL_FAMILY_IDS);
   });
 
   test('--DeleteBindedSnap goes with the deletions: the snapshots of the deleted images go too', async () => {
@@ -195,7 +241,7 @@ describe('usage (exit 2, nothing sent)', () => {
       const { code, stderr } = await tccvm(args);
       assert.equal(code, 2, stderr);
       assert.match(stderr, pattern);
-      assert.equal(calls(from, 'Images'), 0);
+      assert.equal(calls(from), 0);
     });
   }
 
@@ -208,9 +254,32 @@ describe('usage (exit 2, nothing sent)', () => {
 
   test('--help describes prune-images', () => {
     const r = spawnSync(process.execPath, [CLI, '--help'], { env: env(), encoding: 'utf8' });
-    for (const text of ['tccvm prune-images', '--older-than', '--keep', '--family-regex', '--name', 'InvalidImageId.InShared']) {
+    for (const text of ['tccvm prune-images', '--older-than', '--keep', '--family-regex', '--name', 'DescribeImageSharePermission']) {
       assert.ok(r.stdout.includes(text), text);
     }
+  });
+});
+
+describe('Ctrl-C', () => {
+  test('SIGINT during the share checks: nothing deleted, exit 130', async () => {
+    running.emulator.queueFaults([{ fault: 'delay:3000', times: 5, action: SHARE_CHECK }]);
+    const from = since();
+    const child = spawn(process.execPath, [CLI, 'prune-images', ...FAMILIES, '--keep', '3', '--older-than', '90d', '--yes', '--endpoint', running.url], { env: env() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    // Once the listing is answered, the checks are under way (each held 3 s by the emulator).
+    while (calls(from, 'DescribeImages') === 0 && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    setTimeout(() => child.kill('SIGINT'), 300);
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /interrupted: nothing deleted/);
+    const report = JSON.parse(stdout);
+    assert.equal(report.counts.delete, 0);
+    assert.equal(report.summary, null);
+    assert.equal(calls(from, 'DeleteImages'), 0);
+    assert.deepEqual(familyIds(), ALL_FAMILY_IDS);
   });
 });
 
@@ -246,6 +315,54 @@ describe('listing: DescribeImages, 100 a page', () => {
   test('an exact multiple of 100 stops at TotalCount, without an empty extra page', async () => {
     const client = recordingClient(200);
     assert.equal((await listPrivateImages(client, ['*'], undefined)).calls, 2);
+  });
+});
+
+describe('share checks: DescribeImageSharePermission, one image a call', () => {
+  const ids = Array.from({ length: 12 }, (_, n) => `img-s${String(n).padStart(7, '0')}`);
+  /** A client whose answers take a tick; `answer(ImageId)` returns the Response or throws. */
+  function slowClient(answer) {
+    const client = { inFlight: 0, most: 0, seen: [] };
+    client.request = async (action, params, { signal }) => {
+      client.seen.push([action, params, signal]);
+      client.inFlight += 1;
+      client.most = Math.max(client.most, client.inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      client.inFlight -= 1;
+      return answer(params.ImageId);
+    };
+    return client;
+  }
+
+  test('at most 5 at a time; distinct accounts counted; a failure is its code; the signal goes with each call', async () => {
+    const signal = new AbortController().signal;
+    const client = slowClient((id) => {
+      if (id === ids[1]) return { SharePermissionSet: [{ AccountId: '1' }, { AccountId: '2' }, { AccountId: '2' }] };
+      if (id === ids[2]) throw Object.assign(new Error('boom'), { code: 'InternalError' });
+      if (id === ids[3]) return {};
+      return { SharePermissionSet: [] };
+    });
+    const { shares, calls } = await checkSharing(client, ids, signal);
+    assert.equal(client.most, 5);
+    assert.equal(calls, 12);
+    assert.deepEqual(client.seen.map(([action, params]) => [action, params]), ids.map((ImageId) => ['DescribeImageSharePermission', { ImageId }]));
+    assert.ok(client.seen.every(([, , s]) => s === signal));
+    assert.equal(shares.get(ids[0]), 0);
+    assert.equal(shares.get(ids[1]), 2);
+    assert.equal(shares.get(ids[2]), 'InternalError');
+    assert.equal(shares.get(ids[3]), 'no SharePermissionSet in the answer');
+    assert.equal(shares.size, 12);
+  });
+
+  test('an abort stops new checks: the ids not asked about are absent', async () => {
+    const controller = new AbortController();
+    const client = slowClient(() => {
+      controller.abort();
+      return { SharePermissionSet: [] };
+    });
+    const { shares, calls } = await checkSharing(client, ids, controller.signal);
+    assert.equal(calls, 5, 'the first five were in flight');
+    assert.deepEqual([...shares.keys()], ids.slice(0, 5));
   });
 });
 

@@ -216,6 +216,48 @@ describe('planPrune', () => {
     assert.deepEqual(plan.entries.map((e) => e.reason), ['younger than 36h', 'older than 36h']);
   });
 
+  describe('shares (DescribeImageSharePermission answers): only ever turns a delete into a skip', () => {
+    // s-0 is the newest (10 days); s-1 … s-5 are 100 … 500 days old.
+    const family = () => [image('s-0', 10), ...[1, 2, 3, 4, 5].map((n) => image(`s-${n}`, n * 100))];
+    const said = (plan) => Object.fromEntries(plan.entries.map((e) => [e.ImageName, [e.action, e.reason]]));
+
+    test('shared with N accounts, a failed check, a candidate missing from the map → skip with the reason; 0 accounts → delete', () => {
+      const images = family();
+      const id = (name) => images.find((i) => i.ImageName === name).ImageId;
+      const shares = new Map([[id('s-1'), 0], [id('s-2'), 2], [id('s-3'), 1], [id('s-4'), 'InternalError']]);
+      assert.deepEqual(said(planPrune(images, { ...OPTIONS, keep: 1, shares })), {
+        's-0': ['keep', 'among the newest 1 of family s'],
+        's-1': ['delete', 'older than 90d, not among the newest 1 of family s'],
+        's-2': ['skip', 'shared with 2 accounts'],
+        's-3': ['skip', 'shared with 1 account'],
+        's-4': ['skip', 'share check failed: InternalError'],
+        's-5': ['skip', 'sharing not checked'],
+      });
+    });
+
+    test('the newest K do not change: a shared image among them is kept and still counts', () => {
+      const images = family();
+      const id = (name) => images.find((i) => i.ImageName === name).ImageId;
+      const unshared = new Map(images.map((i) => [i.ImageId, 0]));
+      const shares = new Map([...unshared, [id('s-0'), 3], [id('s-1'), 3], [id('s-3'), 2]]);
+      const plain = said(planPrune(images, { ...OPTIONS, keep: 2 }));
+      assert.deepEqual(said(planPrune(images, { ...OPTIONS, keep: 2, shares: unshared })), plain, 'nobody shares: as without the option');
+      assert.deepEqual(said(planPrune(images, { ...OPTIONS, keep: 2, shares })), {
+        ...plain,
+        's-0': ['keep', 'among the newest 2 of family s'],
+        's-1': ['keep', 'among the newest 2 of family s'],
+        's-3': ['skip', 'shared with 2 accounts'],
+      });
+      assert.deepEqual(plain['s-2'], ['delete', 'older than 90d, not among the newest 2 of family s']);
+    });
+
+    test('an image skipped for another reason stays skipped for it, shared or not', () => {
+      const creating = image('c-1', 500, { ImageState: 'CREATING' });
+      const plan = planPrune([creating], { ...OPTIONS, keep: 0, shares: new Map([[creating.ImageId, 2]]) });
+      assert.deepEqual(plan.entries.map((e) => [e.action, e.reason]), [['skip', 'state CREATING']]);
+    });
+  });
+
   for (const [what, options, field, pattern] of [
     ['no globs', { names: [] }, '--name', /at least one/],
     ['an empty glob', { names: [''] }, '--name', /at least one/],
@@ -225,7 +267,12 @@ describe('planPrune', () => {
     ['a fractional keep', { keep: 1.5 }, '--keep', /whole number/],
     ['a bad regex', { familyRegex: '(web' }, '--family-regex', /not a valid JavaScript regular expression/],
     ['no clock', { now: undefined }, 'now', /epoch milliseconds/],
-    ['an unknown option', { olderthan: '90d' }, 'olderthan', /unknown option; the options are names, olderThan, keep, familyRegex, now/],
+    ['an unknown option', { olderthan: '90d' }, 'olderthan', /unknown option; the options are names, olderThan, keep, familyRegex, now, shares$/],
+    ['shares as a plain object', { shares: { 'img-t0000001': 0 } }, 'shares', /must be a Map/],
+    ['a negative share count', { shares: new Map([['img-t0000001', -1]]) }, 'shares', /img-t0000001: must be a whole number/],
+    ['a fractional share count', { shares: new Map([['img-t0000001', 1.5]]) }, 'shares', /whole number/],
+    ['an empty failure code', { shares: new Map([['img-t0000001', '']]) }, 'shares', /error code of a failed check, got ""/],
+    ['a list of accounts', { shares: new Map([['img-t0000001', ['100000000002']]]) }, 'shares', /got \["100000000002"\]/],
   ]) {
     test(`bad options: ${what} → PruneOptionError naming ${field}`, () => {
       assert.throws(() => planPrune([], { ...OPTIONS, ...options }),

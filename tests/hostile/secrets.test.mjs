@@ -425,7 +425,7 @@ describe('the tccvm CLI', { timeout: 60_000 }, () => {
     assert.deepEqual(leaksOf('cli:'), []);
   });
 
-  test('prune-images: plan table, DryRun json, a shared image refused, a bad option, a fault while listing', async () => {
+  test('prune-images: plan table, DryRun json, a shared image skipped, a bad option, a fault while listing or checking sharing', async () => {
     emu.emulator.reset();
     const url = ['--endpoint', emu.url];
     const prune = ['prune-images', '--name', '*', '--older-than', '1d', '--keep', '0', ...url];
@@ -441,6 +441,10 @@ describe('the tccvm CLI', { timeout: 60_000 }, () => {
     emu.emulator.setFault('502-html', { times: 2, action: 'DescribeImages' });
     const gateway = await tccvm('prune fault 502', [...prune, '--yes', '--retries', '1']);
     assert.equal(gateway.code, 1, gateway.stderr);
+    emu.emulator.setFault('502-html', { times: 1, action: 'DescribeImageSharePermission' });
+    const check = await tccvm('prune share check 502', [...prune, '--DryRun', '--retries', '0']);
+    assert.equal(check.code, 1, check.stderr);
+    assert.match(check.stdout, /"share check failed: ClientError\.HttpStatus"/);
     emu.emulator.reset(); // the tests after this one delete seeded images
     assert.deepEqual(leaksOf('cli: prune'), []);
   });
