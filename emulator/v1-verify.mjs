@@ -42,7 +42,8 @@ export function readV1({ method, headers, rawQuery = '', body = '' }) {
   } else {
     const type = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/x-www-form-urlencoded') return null;
-    pairs = decodePairs(formText(body));
+    // A form body: `+` stands for a space (as URLSearchParams reads it), before %-decoding.
+    pairs = decodePairs(formText(body).replace(/\+/g, '%20'));
   }
   const byName = new Map();
   for (const [name, value] of pairs) {

@@ -88,6 +88,17 @@ describe('verifyV1 (pure)', () => {
     assert.equal(expired.code, 'AuthFailure.TokenFailure');
     assert.match(expired.message, /expired/);
   });
+  test('a form body reads `+` as a space, as a form decoder does (a raw `+` signed as `+` fails)', () => {
+    const params = { ...base, 'ImageIds.0': 'a+b' };
+    const { encoded } = signV1ForTests({ secretKey: PERMANENT.secretKey, method: 'POST', host, params });
+    const form = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    assert.equal(verifyV1({ v1: readV1({ ...form, body: encoded }), method: 'POST', host, now, credentials }).ok, true);
+    const raw = encoded.replace('a%2Bb', 'a+b');
+    assert.notEqual(raw, encoded);
+    const v1 = readV1({ ...form, body: raw });
+    assert.equal(v1.get('ImageIds.0'), 'a b');
+    assert.equal(verifyV1({ v1, method: 'POST', host, now, credentials }).code, 'AuthFailure.SignatureFailure');
+  });
   test('what is not v1 is left to TC3', () => {
     assert.equal(readV1({ method: 'GET', headers: {}, rawQuery: 'Action=DeleteImages' }), null);
     assert.equal(readV1({ method: 'GET', headers: { authorization: 'TC3-HMAC-SHA256 x' }, rawQuery: 'Signature=x' }), null);
