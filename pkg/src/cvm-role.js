@@ -29,7 +29,9 @@ export function createCvmRole(core, runtime) {
       try {
         let response;
         try {
-          response = await runtime.fetch(url, { signal: controller.signal, redirect: 'error' });
+          // Not followed: credentials come from the metadata service itself (`manual`: the 3xx is
+          // seen and reported as such, where `error` would look like an unreachable service).
+          response = await runtime.fetch(url, { signal: controller.signal, redirect: 'manual' });
         } catch (cause) {
           const code = cause && cause.cause && cause.cause.code;
           if (timedOut) {
@@ -38,6 +40,9 @@ export function createCvmRole(core, runtime) {
           const why = code || (cause && cause.message) || 'network error';
           throw fail(`cannot reach the CVM metadata service at ${base} (${String(why).slice(0, 100)})`
             + `${UNREACHABLE.has(code) || !code ? ': this is not a CVM instance, or the metadata service is unreachable' : ''}`);
+        }
+        if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status <= 399)) {
+          throw fail(`the CVM metadata service answered a redirect${response.status ? ` (HTTP ${response.status})` : ''} for ${what}; credentials are read only from the service itself`);
         }
         if (response.status === 404) {
           throw fail(roleName === undefined && url === base
