@@ -250,6 +250,11 @@ impl RequestOptions {
                 None => Ok(SignMethod::Tc3),
             }));
         let nonce = problems.check(nonce(map.get("nonce"), sign_method));
+        // A v1 signature signs neither headers nor a credential scope: `signAction: true` would be
+        // silently dropped, so it is refused (as `nonce` is with TC3).
+        if let (Some(Some(true)), Some(method)) = (sign_action, sign_method) {
+            problems.check(tc3_only("signAction", method));
+        }
         let version = problems.check(optional_string(map, "version").and_then(|v| {
             let version = v.unwrap_or_else(|| CVM_VERSION.into());
             if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
@@ -261,9 +266,15 @@ impl RequestOptions {
             }
             Ok(version)
         }));
-        let service = problems.check(
-            optional_string(map, "service").map(|s| s.unwrap_or_else(|| CVM_SERVICE.into())),
-        );
+        let service = problems.check(optional_string(map, "service").and_then(|s| match s {
+            Some(service) => {
+                if let Some(method) = sign_method {
+                    tc3_only("service", method)?;
+                }
+                Ok(service)
+            }
+            None => Ok(CVM_SERVICE.into()),
+        }));
         let endpoint = endpoint?;
         Some(Self {
             host: host?.unwrap_or_else(|| endpoint.host.clone()),
@@ -326,6 +337,18 @@ fn optional_string(map: &mut Object, name: &str) -> Result<Option<String>, Valid
         // Never quote the value: it may be a secret put in the wrong place.
         Some(other) => Err(ValidationError::wrong_type(name, "a string", other.kind())),
     }
+}
+
+/// An option only TC3 uses (`signAction: true`, `service`): refused with a v1 `signMethod`.
+fn tc3_only(field: &str, method: SignMethod) -> Result<(), ValidationError> {
+    if method.v1().is_none() {
+        return Ok(());
+    }
+    Err(ValidationError::new(
+        field,
+        ValidationCode::InvalidParameter,
+        format!("{field} is only used by TC3-HMAC-SHA256 signatures, not with a v1 signMethod"),
+    ))
 }
 
 /// The `nonce` option: absent, or a whole number in 1..=[`sign_v1::MAX_NONCE`] with a v1
@@ -952,6 +975,48 @@ mod tests {
     }
 
     #[test]
+    fn v1_refuses_what_only_tc3_signs() {
+        let generic = |extra: &str| {
+            let text = format!(
+                r#"{{"secretId": "AKIDx", "secretKey": "s", "region": "ap-guangzhou", "signMethod": "HmacSHA1" {extra}}}"#
+            );
+            RequestOptions::from_value(json::parse(&text).unwrap(), || 0, true)
+        };
+        let e = generic(r#", "service": "cbs""#).unwrap_err();
+        assert_eq!(
+            (e.field(), e.code()),
+            ("service", ValidationCode::InvalidParameter)
+        );
+        assert!(e.message().contains("v1"), "{e}");
+        assert!(generic(r#", "signAction": false"#).is_ok());
+        assert!(generic("").is_ok());
+        assert_eq!(options(r#", "service": "cbs""#).service, "cbs");
+    }
+
+    #[test]
+    fn v1_refuses_a_name_given_twice_after_flattening() {
+        let v1 = options(r#", "signMethod": "HmacSHA1", "nonce": 1"#);
+        let e = build(
+            "DescribeImages",
+            &params(r#"{"ImageIds": ["a"], "ImageIds.0": "b"}"#),
+            &v1,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.field(), e.code()),
+            ("params.ImageIds.0", ValidationCode::InvalidParameter)
+        );
+        let ok = build(
+            "DescribeImages",
+            &params(r#"{"ImageIds": ["a"], "ImageIds.1": "b"}"#),
+            &v1,
+            None,
+        );
+        assert!(ok.is_ok());
+    }
+
+    #[test]
     fn v1_options_are_checked() {
         use ValidationCode::*;
         for (extra, field, code) in [
@@ -982,6 +1047,11 @@ mod tests {
                 InvalidParameter,
             ),
             (r#", "nonce": 5"#, "nonce", InvalidParameter),
+            (
+                r#", "signMethod": "HmacSHA256", "signAction": true"#,
+                "signAction",
+                InvalidParameter,
+            ),
             (
                 r#", "signmethod": "HmacSHA1""#,
                 "signmethod",

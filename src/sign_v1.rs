@@ -156,6 +156,19 @@ pub fn sign(p: &mut V1Params<'_>) -> Result<V1SigningOutput, ValidationError> {
         ));
     }
     sort_by_name(p.pairs);
+    // Two parameters of one name (`ImageIds: [..]` beside `"ImageIds.0"`) would be signed in an
+    // arbitrary order and refused by the server: named here instead.
+    if let Some([(name, _), _]) = p
+        .pairs
+        .windows(2)
+        .find(|w| matches!(w, [a, b] if a.0 == b.0))
+    {
+        return Err(ValidationError::new(
+            format!("params.{name}"),
+            ValidationCode::InvalidParameter,
+            format!("params.{name} is given twice once the parameters are flattened (e.g. an array beside a key with a dot)"),
+        ));
+    }
     let length: usize = p.pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
     let mut string_to_sign = String::with_capacity(p.host.len() + 8 + length);
     string_to_sign.push_str(p.method.as_str());
