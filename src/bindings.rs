@@ -77,7 +77,8 @@ fn read(value: JsValue, field: &str) -> Result<Value, ValidationError> {
 /// read it into `json::read`'s visitor, without serde in between: that path linked serde's error
 /// messages and, through them, Rust's float and `Debug` formatting (33 KB of the 194 KB .wasm).
 /// Nullish is `null`; a number that is a safe integer is an integer; a BigInt is an integer when it
-/// fits 64 bits; arrays and plain objects (or `Map`s with string keys) are read to
+/// fits 64 bits; arrays and plain objects (or `Map`s with string keys, as serde-wasm-bindgen reads
+/// them, though the package's `snapshot` refuses Maps before they get here) are read to
 /// [`json::MAX_DEPTH`]. `lenient` (arguments): a value nested inside that has no JSON form (a
 /// function, a Symbol, a typed array) becomes [`Unsupported`] in place, so the validators name
 /// its field; otherwise (a parsed response body) it makes the whole value unreadable.

@@ -83,6 +83,12 @@ export function createCore(wasm, env) {
       }
       if (typeof v === 'bigint') return NO_JSON_FORM;
       if (typeof v !== 'object' || v === null) return v;
+      // JSON.stringify writes a Map or Set as {}: refused here, not silently sent empty.
+      if (v instanceof Map || v instanceof Set) {
+        throw unreadable(where, `is a ${v instanceof Map ? 'Map' : 'Set'}; pass a plain ${v instanceof Map ? 'object (Object.fromEntries(map))' : 'array ([...set])'}`);
+      }
+      // An invalid Date's toJSON() is null: refused rather than read as "absent".
+      if (v instanceof Date && Number.isNaN(v.getTime())) throw unreadable(where, 'is an invalid Date');
       if (typeof v.toJSON === 'function') return copy(v.toJSON(), where);
       // Boxed primitives stand for their values, as in JSON.
       if (v instanceof String) return copy(String(v), where);

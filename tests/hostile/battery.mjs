@@ -161,7 +161,9 @@ const STRINGISH = new Set(['an empty string', 'a 10 MB string', 'a Date', 'a box
 const UNREADABLE = new Set(['a throwing getter on a known key', 'a throwing getter on an unknown key', 'a getter throwing a non-Error',
   'a Proxy whose get trap throws', 'a Proxy whose ownKeys trap throws', '10,000 nested objects', '10,000 nested arrays',
   'a cyclic object', 'a class instance whose toJSON throws']);
-const EMPTYISH = new Set(['an empty object', 'a Map', 'a Set', 'an Error instance', 'a RegExp']);
+const EMPTYISH = new Set(['an empty object', 'an Error instance', 'a RegExp']);
+// JSON.stringify would write these as {}; the package refuses them instead of sending nothing.
+const COLLECTIONS = new Set(['a Map', 'a Set']);
 const SPECIAL_KEY = { 'a __proto__ key via JSON.parse': '__proto__', 'a __proto__ key via Object.defineProperty': '__proto__', 'a constructor key': 'constructor', 'a prototype key': 'prototype' };
 
 /**
@@ -177,7 +179,7 @@ function objectArgExpect(label, { arg, empty, anyObject = false, okCheck }) {
   if (label === 'an invalid Date') return bad(arg, 'InvalidParameter'); // toJSON → null
   // A cycle is named where it closes.
   if (label === 'a cyclic object') return bad('self', 'InvalidParameter');
-  if (UNREADABLE.has(label)) return bad(arg, 'InvalidParameter');
+  if (UNREADABLE.has(label) || COLLECTIONS.has(label)) return bad(arg, 'InvalidParameter');
   if (label === 'an unpaired high surrogate' || label === 'an unpaired low surrogate') return bad(arg, 'InvalidParameterValue');
   if (EMPTYISH.has(label)) return anyObject ? ok : bad(...empty);
   if (label in SPECIAL_KEY) return anyObject ? ok : bad(SPECIAL_KEY[label], 'UnknownParameter');
