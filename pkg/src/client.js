@@ -237,15 +237,31 @@ export function createClient(core, runtime) {
 
     async #refresh() {
       let answer;
+      let timer;
       try {
         const provider = this.#provider; // called as a plain function, not a method of the client
-        answer = await provider();
+        // A provider that never answers must not hold every later call: after timeoutMs this
+        // refresh fails (and the next call asks again).
+        const deadline = new Promise((resolve, reject) => {
+          timer = runtime.setTimeout(() => reject(new CredentialsFailure(`the credentials provider did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+        });
+        answer = await Promise.race([Promise.resolve().then(provider), deadline]);
       } catch (cause) {
+        if (cause instanceof CredentialsFailure) throw cause;
         // The provider's own ClientError.Credentials (cvmRoleCredentials) says it all.
         const why = cause instanceof core.TencentCloudError && cause.code === CLIENT_CODES.credentials
           ? cause.message.replace(/^ClientError\.Credentials: /, '')
           : `the credentials provider failed: ${describeCause(cause).slice(0, MAX_CAUSE_CHARS)}`;
         throw new CredentialsFailure(why, cause);
+      } finally {
+        runtime.clearTimeout(timer);
+      }
+      // Read the answer once: what is checked is what is used (a getter or Proxy answering
+      // differently on a second read cannot slip unchecked values in).
+      if (answer !== null && typeof answer === 'object') {
+        const { secretId, secretKey, token, expiration, ...rest } = answer;
+        answer = { secretId, secretKey, token, expiration, ...rest };
+        for (const key of ['token', 'expiration']) if (answer[key] === undefined) delete answer[key];
       }
       let checked;
       try {

@@ -145,6 +145,7 @@ describe('refresh', () => {
       [{ ...KEY_A, expiration: Date.now() - 1000 }, /expired credentials/],
       [{ ...KEY_A, expiration: Math.floor(Date.now() / 1000) + 3600 }, /Unix seconds/],
       [{ ...KEY_A, expiresAt: 5 }, /unknown parameter "expiresAt"/],
+      [{ ...KEY_A, expiration: new Date(Number.NaN) }, /expiration is an invalid Date/],
       [undefined, /credentials must be an object/],
       ['AKID-SECRET', /credentials must be an object/],
     ];
@@ -156,6 +157,33 @@ describe('refresh', () => {
       assert.ok(!error.message.includes('SECRET') && !error.message.includes('TOKEN'), error.message);
       assert.equal(calls.length, 0);
     }
+  });
+
+  test('the answer is read once: what is checked is what is used', async () => {
+    let reads = 0;
+    const answer = {
+      get secretId() {
+        reads += 1;
+        return reads === 1 ? KEY_A.secretId : 'a second read, never checked';
+      },
+      secretKey: KEY_A.secretKey,
+    };
+    const { client, calls } = stub([{ body: envelope() }], async () => answer);
+    await client.describeImages();
+    assert.equal(reads, 1);
+    assert.match(calls[0].headers.Authorization, new RegExp(`Credential=${KEY_A.secretId}/`));
+  });
+
+  test('a provider that never answers fails that refresh after timeoutMs; the next call asks again', { timeout: 10_000 }, async () => {
+    const provider = countingProvider([() => new Promise(() => {}), () => KEY_A]);
+    const { client, calls } = stub([{ body: envelope() }], provider, { timeoutMs: 50 });
+    const error = await rejectionOf(client.describeImages());
+    assert.equal(error.code, 'ClientError.Credentials');
+    assert.match(error.message, /the credentials provider did not answer within 50 ms/);
+    assert.equal(calls.length, 0);
+    await client.describeImages();
+    assert.equal(provider.calls, 2);
+    assert.equal(calls.length, 1);
   });
 
   test('aborting while waiting for credentials rejects with ClientError.Aborted', async () => {
@@ -324,6 +352,11 @@ describe('CVM role credentials and the emulator', () => {
       assert.match(await code(pkg.cvmRoleCredentials({ metadataUrl })), /lacks TmpSecretKey, ExpiredTime/);
       answer = reply(500, 'oops', 'text/plain');
       assert.match(await code(pkg.cvmRoleCredentials({ metadataUrl })), /HTTP 500/);
+      answer = (req, res) => {
+        res.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' });
+        res.end();
+      };
+      assert.match(await code(pkg.cvmRoleCredentials({ metadataUrl })), /answered a redirect \(HTTP 302\) for the role name; credentials are read only from the service itself/);
       answer = () => {}; // never answers
       assert.match(await code(pkg.cvmRoleCredentials({ metadataUrl, timeoutMs: 100 })), /no answer .* within 100 ms: this is not a CVM instance/);
       // Through a client: the call fails with that error, nothing sent.
