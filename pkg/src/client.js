@@ -256,13 +256,8 @@ export function createClient(core, runtime) {
       } finally {
         runtime.clearTimeout(timer);
       }
-      // Read the answer once: what is checked is what is used (a getter or Proxy answering
-      // differently on a second read cannot slip unchecked values in).
-      if (answer !== null && typeof answer === 'object') {
-        const { secretId, secretKey, token, expiration, ...rest } = answer;
-        answer = { secretId, secretKey, token, expiration, ...rest };
-        for (const key of ['token', 'expiration']) if (answer[key] === undefined) delete answer[key];
-      }
+      // One snapshot of the answer is both checked and kept: a getter or Proxy answering
+      // differently on a second read cannot slip unchecked values in.
       let checked;
       try {
         checked = checkCredentials(answer, runtime.now());
@@ -271,11 +266,12 @@ export function createClient(core, runtime) {
         // The core's messages name fields, never values.
         throw new CredentialsFailure(`the credentials provider answered unusable credentials: ${invalid.issues.map((i) => i.message).join('; ')}`, invalid);
       }
+      const { secretId, secretKey, token } = checked.credentials;
       this.#generation += 1;
       this.#key = {
-        secretId: answer.secretId,
-        secretKey: answer.secretKey,
-        token: answer.token || undefined,
+        secretId,
+        secretKey,
+        token: token || undefined,
         expiresAtMs: checked.expiresAtMs,
         generation: this.#generation,
       };

@@ -199,7 +199,12 @@ export function createCore(wasm, env) {
     value: Object.freeze({
       checkClientOptions: guard((options) => wasm.checkClientOptions(snapshot(options, 'options'))),
       clientError: (code, message, httpStatus = 0) => new TencentCloudError(wasm.clientError(code, message, httpStatus)),
-      checkCredentials: guard((answer, nowMs) => wasm.checkCredentials(snapshot(answer, 'credentials'), nowMs)),
+      // → { expiresAtMs?, credentials }: the core's verdict and the one snapshot it checked, which
+      // the client keeps (the core never hands a secret back).
+      checkCredentials: guard((answer, nowMs) => {
+        const credentials = snapshot(answer, 'credentials');
+        return { ...wasm.checkCredentials(credentials, nowMs), credentials };
+      }),
       credentialsRejected: (code) => wasm.credentialsRejected(String(code)),
       checkCvmRoleOptions: guard((options) => wasm.checkCvmRoleOptions(snapshot(options, 'options'))),
       cvmRoleName: guard((text) => wasm.cvmRoleName(String(text))),
