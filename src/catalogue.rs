@@ -78,6 +78,9 @@ pub struct BatchAdvice {
     pub refused: bool,
     /// No later call can succeed (credentials, permissions, region): stop.
     pub stop: bool,
+    /// The image is shared with other accounts: the API keeps it by rule (not a failure of the
+    /// caller's, e.g. for `tccvm prune-images`).
+    pub shared: bool,
 }
 
 /// The bulk mode's reading of `code` (DeleteImages page, reference §6, and the common codes).
@@ -101,6 +104,10 @@ pub fn batch_advice(code: &str) -> BatchAdvice {
         "InvalidImageId.InShared",
         "InvalidImageId.Malformed",
     ];
+    const SHARED: &[&str] = &[
+        "InvalidImageId.InShared",
+        "InvalidParameterValue.InvalidImageIdIsShared",
+    ];
     const STOP_PREFIXES: &[&str] = &[
         "AuthFailure",
         "UnauthorizedOperation",
@@ -115,6 +122,7 @@ pub fn batch_advice(code: &str) -> BatchAdvice {
         look_up: listed(LOOK_UP, code),
         refused: listed(REFUSED, code),
         stop: STOP_PREFIXES.iter().any(|p| code.starts_with(p)),
+        shared: listed(SHARED, code),
     }
 }
 
@@ -232,6 +240,23 @@ pub fn is_known(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batch_advice_names_the_shared_image_refusals() {
+        for code in [
+            "InvalidImageId.InShared",
+            "InvalidParameterValue.InvalidImageIdIsShared",
+        ] {
+            assert!(batch_advice(code).shared, "{code}");
+        }
+        for code in [
+            "InvalidImageId.NotFound",
+            "InvalidImageId.IncorrectState",
+            "",
+        ] {
+            assert!(!batch_advice(code).shared, "{code}");
+        }
+    }
 
     #[test]
     fn catalogue_is_sorted_and_unique() {

@@ -8,6 +8,8 @@
 // tccvm.cjs hands over parsed arguments and its helpers (`cli`), so this file does not require it.
 
 const pkg = require('../node.cjs');
+// The core's catalogue says which DeleteImages refusals mean "shared with other accounts".
+const { batchAdvice } = pkg.internal;
 const { planPrune, PruneOptionError } = require('./prune-plan.cjs');
 const { deleteInBulk, summarize } = require('./bulk.cjs');
 
@@ -121,8 +123,6 @@ async function checkSharing(client, imageIds, signal) {
   return { shares, calls };
 }
 
-const SHARED_CODES = new Set(['InvalidImageId.InShared', 'InvalidParameterValue.InvalidImageIdIsShared']);
-
 /**
  * prune-images, after tccvm.cjs parsed the arguments. `cli`: {options, client, output, signal,
  * confirm, table, plural, printBulkReport, progressReporter, EXIT}. Resolves the exit code.
@@ -185,7 +185,7 @@ async function pruneImages(args, prune, cli) {
     { params, dryRun, signal, progress: cli.progressReporter() });
   // Shared since its check: the API enforced the rule. Kept, as asked; not a failure.
   for (const row of ledger) {
-    if (row.Status === 'failed' && SHARED_CODES.has(row.Code)) {
+    if (row.Status === 'failed' && batchAdvice(row.Code).shared) {
       Object.assign(row, { Status: 'skipped', Note: 'shared with other accounts: DeleteImages refused it, kept' });
     }
   }
