@@ -104,8 +104,8 @@ export function createEmulator(options = {}) {
 
   let resets = 0; // reset() calls so far: the era of a call
 
-  function answerCall(call, requestId) {
-    const language = call.headers['x-tc-language'] ?? describeV1(call)?.language;
+  // `language`: of the error messages (X-TC-Language, or a v1 request's Language parameter).
+  function answerCall(call, requestId, language) {
     try {
       const known = role.keys().length > 0 ? [...credentials, ...role.keys()] : credentials;
       const fields = runApiCall(call, { nowSec, credentials: known, limiter, store });
@@ -142,7 +142,8 @@ export function createEmulator(options = {}) {
     // dropped, never applied to the fresh one (an aborted client's delayed DeleteImages would
     // otherwise delete from the next test's seed).
     const era = resets;
-    const process = () => (era === resets ? answerCall(call, requestId) : RESET);
+    const language = headers['x-tc-language'] ?? v1?.language;
+    const process = () => (era === resets ? answerCall(call, requestId, language) : RESET);
     const answer = fault ? await answerWithFault(fault, requestId, process) : process();
     if (answer === RESET) {
       res.destroy();
