@@ -20,6 +20,8 @@ pub const MAX_IMAGE_IDS_PER_CALL: usize = 100;
 pub const MAX_IMAGE_ID_LEN: usize = 128;
 
 const FIELDS: [&str; 3] = ["ImageIds", "DryRun", "DeleteBindedSnap"];
+/// The fields a bulk deletion sends with every call.
+const SHARED_FIELDS: [&str; 2] = ["DryRun", "DeleteBindedSnap"];
 
 /// DeleteImages' parameters as callers may give them: the Booleans also as the strings the API
 /// page's own example sends. (Describes the input; [`DeleteImagesParams::from_value`] checks it.)
@@ -98,6 +100,32 @@ impl DeleteImagesParams {
         let params = match (image_ids, dry_run, delete_binded_snap) {
             (Some(image_ids), Some(dry_run), Some(delete_binded_snap)) => Some(Self {
                 image_ids,
+                dry_run,
+                delete_binded_snap,
+            }),
+            _ => None,
+        };
+        problems.finish(params)
+    }
+
+    /// What a bulk deletion sends with every call: the parameters but `ImageIds` (which must be
+    /// absent: the ids are the bulk run's), checked as [`Self::from_value`] checks them. The
+    /// result's `image_ids` is empty.
+    pub fn shared_from_value(params: &Value) -> Result<Self, ValidationError> {
+        let Value::Object(map) = params else {
+            return Err(ValidationError::wrong_type(
+                "params",
+                "an object such as { DryRun: true }",
+                params.kind(),
+            ));
+        };
+        let mut problems = Problems::new();
+        reject_unknown_keys(map, &SHARED_FIELDS, &mut problems);
+        let dry_run = problems.check(flag(map, "DryRun"));
+        let delete_binded_snap = problems.check(flag(map, "DeleteBindedSnap"));
+        let params = match (dry_run, delete_binded_snap) {
+            (Some(dry_run), Some(delete_binded_snap)) => Some(Self {
+                image_ids: Vec::new(),
                 dry_run,
                 delete_binded_snap,
             }),

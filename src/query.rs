@@ -43,12 +43,22 @@ fn flatten_into(name: String, value: &Value, out: &mut Vec<(String, String)>) {
 /// other UTF-8 byte becomes `%XX` with upper-case hex.
 pub fn percent_encode(value: &str, out: &mut String) {
     for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+        if unreserved(b) {
             out.push(char::from(b));
         } else {
             let _ = write!(out, "%{b:02X}");
         }
     }
+}
+
+/// The length of `value` once percent-encoded (without encoding it).
+pub fn encoded_len(value: &str) -> usize {
+    value.bytes().map(|b| if unreserved(b) { 1 } else { 3 }).sum()
+}
+
+/// RFC 3986's unreserved characters, which stay as they are.
+fn unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
 }
 
 /// The query string: `name=value` pairs, both sides encoded, joined with `&`.

@@ -656,6 +656,72 @@ fn check_size(method: Method, sent: &str) -> Result<(), ValidationError> {
     ))
 }
 
+/// Where to cut a bulk deletion of `ids` into DeleteImages calls: the lengths of consecutive
+/// chunks, each of at most [`delete_images::MAX_IMAGE_IDS_PER_CALL`] ids and small enough that
+/// its request — `shared` with these ids, sent as `method` sends it (the GET query, the POST
+/// body) — stays `reserve` bytes under the API's size limit (what the signature adds to the same
+/// query or body: v1's public parameters). Sizes are exactly those [`build`] checks (a test
+/// builds every chunk); an id too long to fit even alone gets a chunk of its own.
+pub fn chunk_delete_images(
+    ids: &[String],
+    shared: &DeleteImagesParams,
+    method: Method,
+    reserve: usize,
+) -> Vec<usize> {
+    let limit = match method {
+        Method::Get => MAX_GET_BYTES,
+        Method::Post => MAX_POST_BYTES,
+    }
+    .saturating_sub(reserve);
+    let empty = DeleteImagesParams {
+        image_ids: Vec::new(),
+        ..shared.clone()
+    }
+    .to_value();
+    // The request with no id, and what the first id adds beyond its own `cost + 1`: a GET query
+    // joins pairs with `&` (none before the first pair of all), a JSON array its items with `,`.
+    let (empty_len, first_saves) = match method {
+        Method::Get => {
+            let pairs = query::flatten(&empty);
+            (query::encode(&pairs).len(), usize::from(pairs.is_empty()))
+        }
+        Method::Post => (json::to_string(&empty).len(), 1),
+    };
+    let mut scratch = String::new();
+    let mut cost = |index: usize, id: &str| -> usize {
+        scratch.clear();
+        match method {
+            // `ImageIds.N=<id, percent-encoded>`: the name is all unreserved characters.
+            Method::Get => {
+                sign::push_decimal(&mut scratch, index as i64);
+                "ImageIds.=".len() + scratch.len() + query::encoded_len(id)
+            }
+            Method::Post => {
+                json::write_string(id, &mut scratch);
+                scratch.len()
+            }
+        }
+    };
+    let mut chunks = Vec::new();
+    let (mut count, mut size) = (0usize, empty_len);
+    for id in ids {
+        let mut added = cost(count, id) + 1 - if count == 0 { first_saves } else { 0 };
+        if count > 0
+            && (count == delete_images::MAX_IMAGE_IDS_PER_CALL || size + added > limit)
+        {
+            chunks.push(count);
+            (count, size) = (0, empty_len);
+            added = cost(0, id) + 1 - first_saves;
+        }
+        count += 1;
+        size += added;
+    }
+    if count > 0 {
+        chunks.push(count);
+    }
+    chunks
+}
+
 /// Builds a call of any action with parameters as given: they must be an object (absent means
 /// `{}`) of values JSON can carry. Action, parameters and options are checked together, so every
 /// problem is reported at once.
@@ -863,6 +929,94 @@ mod tests {
             .unwrap()
             .canonical_request
             .contains("\nhost:127.0.0.1:8080\n"));
+    }
+
+    /// The size [`build`] checks for DeleteImages `params`: the GET query or the POST body.
+    fn sent_len(params: &DeleteImagesParams, method: Method) -> usize {
+        match method {
+            Method::Get => query::encode(&query::flatten(&params.to_value())).len(),
+            Method::Post => json::to_string(&params.to_value()).len(),
+        }
+    }
+
+    #[test]
+    fn bulk_chunks_are_as_large_as_the_size_limit_allows_and_no_larger() {
+        // Ids of 1 to 128 bytes, ASCII or three-byte characters (`%XX` three times in a query)
+        // or characters JSON escapes, from a fixed-seed generator.
+        let mut seed = 0x2545_f491_u64;
+        let mut next = move |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % n
+        };
+        let alphabet = ["a", "Z", "9", "-", "中", "\"", "~", "/"];
+        let mut cases = 0;
+        for round in 0..60 {
+            let ids: Vec<String> = (0..next(400) + 1)
+                .map(|i| {
+                    let mut id = format!("img-{i}");
+                    let len = 4 + next(124) as usize;
+                    while id.len() < len {
+                        id.push_str(alphabet[next(alphabet.len() as u64) as usize]);
+                    }
+                    while id.len() > delete_images::MAX_IMAGE_ID_LEN {
+                        id.pop();
+                    }
+                    id
+                })
+                .collect();
+            let method = if round % 2 == 0 { Method::Get } else { Method::Post };
+            let limit = match method {
+                Method::Get => MAX_GET_BYTES,
+                Method::Post => MAX_POST_BYTES,
+            };
+            // POST's 10 MB is out of reach of 100 ids: a reserve brings its limit within reach.
+            let reserve = match method {
+                Method::Get => [0, 1000, 20_000][round % 3],
+                Method::Post => MAX_POST_BYTES - 3000 - 200 * (round % 7),
+            };
+            let shared = DeleteImagesParams {
+                image_ids: Vec::new(),
+                dry_run: [None, Some(true), Some(false)][round % 3],
+                delete_binded_snap: [None, Some(false)][round % 2],
+            };
+            let lengths = chunk_delete_images(&ids, &shared, method, reserve);
+            assert_eq!(lengths.iter().sum::<usize>(), ids.len());
+            let mut start = 0;
+            for &n in &lengths {
+                let chunk = |n: usize| DeleteImagesParams {
+                    image_ids: ids[start..start + n].to_vec(),
+                    ..shared.clone()
+                };
+                assert!(n >= 1 && n <= delete_images::MAX_IMAGE_IDS_PER_CALL);
+                assert!(sent_len(&chunk(n), method) <= limit - reserve);
+                if n < delete_images::MAX_IMAGE_IDS_PER_CALL && start + n < ids.len() {
+                    // Cut by size: one more id would not have fitted.
+                    assert!(sent_len(&chunk(n + 1), method) > limit - reserve);
+                }
+                if method == Method::Get && reserve == 0 {
+                    let built = build_delete_images(
+                        &chunk(n).to_value(),
+                        &options(r#", "method": "GET""#),
+                        None,
+                    );
+                    assert!(built.is_ok(), "{:?}", built.err());
+                }
+                start += n;
+                cases += 1;
+            }
+        }
+        assert!(cases > 100, "{cases} chunks");
+        // The issue's case: 100 ids of 40 three-byte characters overflow a GET query (37 KB).
+        let ids: Vec<String> = (0..100)
+            .map(|i| format!("img-{}{i:02}", "中".repeat(40)))
+            .collect();
+        let shared = DeleteImagesParams {
+            image_ids: Vec::new(),
+            dry_run: None,
+            delete_binded_snap: None,
+        };
+        assert_eq!(chunk_delete_images(&ids, &shared, Method::Get, 0), [86, 14]);
+        assert_eq!(chunk_delete_images(&ids, &shared, Method::Post, 0), [100]);
     }
 
     #[test]
