@@ -436,6 +436,29 @@ pub fn batch_advice(code: &str) -> JsValue {
     to_js(&catalogue::batch_advice(code))
 }
 
+/// The CLI's bulk mode: the lengths of the DeleteImages calls to cut `ids` into, by the size of
+/// the requests (`params`: what every call sends besides `ImageIds`; `reserve`: bytes left for
+/// what the signature adds). See `request::chunk_delete_images`.
+#[wasm_bindgen(js_name = chunkImageIds)]
+pub fn chunk_image_ids(
+    ids: Vec<String>,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] params: JsValue,
+    #[wasm_bindgen(js_name = isGet)] is_get: bool,
+    reserve: u32,
+) -> Result<Vec<u32>, JsValue> {
+    let run = || -> Result<Vec<u32>, ValidationError> {
+        let shared = DeleteImagesParams::shared_from_value(&read(params, "params")?)?;
+        let method = if is_get {
+            sign::Method::Get
+        } else {
+            sign::Method::Post
+        };
+        let lengths = request::chunk_delete_images(&ids, &shared, method, reserve as usize);
+        Ok(lengths.into_iter().map(|n| n as u32).collect())
+    };
+    run().map_err(fail)
+}
+
 /// Whether DeleteImages refuses an image in this state.
 #[wasm_bindgen(js_name = isBusyImageState)]
 pub fn is_busy_image_state(state: &str) -> bool {

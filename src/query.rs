@@ -53,7 +53,10 @@ pub fn percent_encode(value: &str, out: &mut String) {
 
 /// The length of `value` once percent-encoded (without encoding it).
 pub fn encoded_len(value: &str) -> usize {
-    value.bytes().map(|b| if unreserved(b) { 1 } else { 3 }).sum()
+    value
+        .bytes()
+        .map(|b| if unreserved(b) { 1 } else { 3 })
+        .sum()
 }
 
 /// RFC 3986's unreserved characters, which stay as they are.

@@ -706,9 +706,7 @@ pub fn chunk_delete_images(
     let (mut count, mut size) = (0usize, empty_len);
     for id in ids {
         let mut added = cost(count, id) + 1 - if count == 0 { first_saves } else { 0 };
-        if count > 0
-            && (count == delete_images::MAX_IMAGE_IDS_PER_CALL || size + added > limit)
-        {
+        if count > 0 && (count == delete_images::MAX_IMAGE_IDS_PER_CALL || size + added > limit) {
             chunks.push(count);
             (count, size) = (0, empty_len);
             added = cost(0, id) + 1 - first_saves;
@@ -964,7 +962,11 @@ mod tests {
                     id
                 })
                 .collect();
-            let method = if round % 2 == 0 { Method::Get } else { Method::Post };
+            let method = if round % 2 == 0 {
+                Method::Get
+            } else {
+                Method::Post
+            };
             let limit = match method {
                 Method::Get => MAX_GET_BYTES,
                 Method::Post => MAX_POST_BYTES,
@@ -987,7 +989,7 @@ mod tests {
                     image_ids: ids[start..start + n].to_vec(),
                     ..shared.clone()
                 };
-                assert!(n >= 1 && n <= delete_images::MAX_IMAGE_IDS_PER_CALL);
+                assert!((1..=delete_images::MAX_IMAGE_IDS_PER_CALL).contains(&n));
                 assert!(sent_len(&chunk(n), method) <= limit - reserve);
                 if n < delete_images::MAX_IMAGE_IDS_PER_CALL && start + n < ids.len() {
                     // Cut by size: one more id would not have fitted.

@@ -19,6 +19,23 @@ function chunk(list, size) {
   return chunks;
 }
 
+/** `list` cut into consecutive pieces of the given lengths. */
+function cut(list, lengths) {
+  const pieces = [];
+  let start = 0;
+  for (const n of lengths) {
+    pieces.push(list.slice(start, start + n));
+    start += n;
+  }
+  return pieces;
+}
+
+// What a v1 signature adds to the query or body the ids travel in (its public parameters, a
+// session token of several KB, the signature), kept free when cutting calls by size. TC3 sends
+// all that in headers. Should a call still be too large, the client refuses it before sending
+// (RequestSizeLimitExceeded) and the engine halves it.
+const V1_RESERVE_BYTES = 8192;
+
 // Whole-word match, so `img-abc` is not found inside `img-abcd`.
 function namesId(message, id) {
   const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -37,9 +54,11 @@ function splitChunk(ids, message) {
 
 /**
  * The ledger before any call: one row per input line (nothing is silently dropped), duplicates
- * skipped and malformed ids failed locally, the rest pending; and the calls planned for them.
+ * skipped and malformed ids failed locally, the rest pending; and the calls planned for them, cut
+ * by the core at 100 ids or where the request (`params` with the ids, sent as `method` sends it)
+ * would pass the API's size limit.
  */
-function plan(entries) {
+function plan(entries, { params = {}, method = 'POST', signMethod } = {}) {
   const ledger = [];
   const rowById = new Map();
   for (const { id, line } of entries) {
@@ -59,16 +78,38 @@ function plan(entries) {
     rowById.set(id, row);
   }
   const sendable = ledger.filter((r) => r.Status === 'pending').map((r) => r.ImageId);
-  return { ledger, rowById, chunks: chunk(sendable, pkg.MAX_IMAGE_IDS_PER_CALL) };
+  const reserve = signMethod && signMethod !== 'TC3-HMAC-SHA256' ? V1_RESERVE_BYTES : 0;
+  let chunks;
+  try {
+    chunks = cut(sendable, pkg.internal.chunkImageIds(sendable, params, method, reserve));
+  } catch (error) {
+    // Parameters every call would send are wrong: no call can be made; each id says why.
+    if (!(error instanceof pkg.ValidationError)) throw error;
+    for (const row of ledger) {
+      if (row.Status === 'pending') Object.assign(row, { Status: 'failed', Code: error.code, Note: `rejected locally, not sent: ${error.message}` });
+    }
+    chunks = [];
+  }
+  return { ledger, rowById, chunks };
 }
 
-async function deleteInBulk(client, entries, { params, dryRun, signal, progress }) {
-  const { ledger, rowById, chunks } = plan(entries);
+/**
+ * Deletes `entries` ({id, line}) with `client.deleteImages`, in the calls `plan` cuts, and
+ * resolves `{ledger, calls}`: a row per entry whose Status is deleted, would-delete,
+ * probably-deleted (gone after an attempt whose answer was lost), unknown (an attempt's answer
+ * was lost and nothing settles it: the image is still listed, so that request may yet be
+ * applied, or it could not be looked up), failed (with its Code), or skipped. Never throws for
+ * one call's trouble: a local error of a call (nothing sent) fails its ids, a thrown error that
+ * is not the client's leaves them unknown, and the other calls go on.
+ */
+async function deleteInBulk(client, entries, { params, dryRun, signal, progress, signMethod }) {
+  const { ledger, rowById, chunks } = plan(entries, { params, method: client.method, signMethod });
   const record = (ids, fields) => ids.forEach((id) => Object.assign(rowById.get(id), fields));
   // `looked`: DescribeImages was asked about these ids already; a refusal now means splitting.
   const queue = chunks.map((ids) => ({ ids, looked: false }));
   const okStatus = dryRun ? 'would-delete' : 'deleted';
-  const lost = new LostAttempts();
+  // A DryRun deletes nothing, lost answer or not: it keeps no evidence.
+  const evidence = new Evidence(!dryRun);
   let stopped;
   let calls = 0;
 
@@ -78,47 +119,79 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress 
       record(ids, { Status: 'skipped', Note: `not attempted after ${stopped}` });
       continue;
     }
-    calls += 1;
+    const at = evidence.now();
+    let result;
+    let error;
     try {
-      const result = await client.deleteImages({ ...params, ImageIds: ids }, { signal });
+      result = await client.deleteImages({ ...params, ImageIds: ids }, { signal });
+    } catch (thrown) {
+      error = thrown;
+    }
+    const seen = evidence.now();
+    if (error instanceof pkg.ValidationError) {
+      // Refused before sending: nothing was sent.
+      if (error.code === 'RequestSizeLimitExceeded' && ids.length > 1) {
+        queue.unshift(...splitChunk(ids, '').map((part) => ({ ids: part, looked })));
+      } else {
+        record(ids, { Status: 'failed', Code: error.code, Note: `rejected locally, not sent: ${error.message}` });
+      }
+      progress(ledger, calls);
+      continue;
+    }
+    calls += 1;
+    if (!error) {
       record(ids, { Status: okStatus, RequestId: result.RequestId, Note: result.attempts > 1 ? `${result.attempts} attempts` : '' });
-      // A DryRun deletes nothing, lost answer or not.
-      if (!dryRun) lost.sawCall(ids, [], 'all-exist');
-    } catch (error) {
-      if (!(error instanceof pkg.TencentCloudError)) throw error;
-      if (!dryRun) lost.sawCall(ids, error.history || [], batchAdvice(error.code).refused ? 'refused' : 'unknown');
-      if (batchAdvice(error.code).split && ids.length > 1) {
+      evidence.deletedBy(ids, seen);
+    } else if (!(error instanceof pkg.TencentCloudError)) {
+      // Not the client's error (a bug, or a fetch that threw something odd): it may have sent.
+      evidence.call(ids, [{ outcomeUnknown: true }], at);
+      record(ids, { Status: dryRun ? 'failed' : 'unknown', Code: error?.name || 'Error', Note: NOTE.internal(error) });
+    } else {
+      const history = error.history || [];
+      const advice = batchAdvice(error.code);
+      const group = evidence.call(ids, history, at);
+      // Refused for the state of an image that exists: no attempt of this call deleted anything.
+      if (advice.refused) evidence.deletedNothing(group);
+      if (error.code === 'InvalidImageId.NotFound') {
+        const named = ids.length === 1 ? ids : ids.filter((id) => namesId(error.message, id));
+        named.forEach((id) => evidence.gone(id, seen));
+      }
+      if (advice.split && ids.length > 1) {
         let rest = ids;
-        if (!looked && batchAdvice(error.code).lookUp) {
+        if (!looked && advice.lookUp) {
           calls += 1;
-          rest = await lookUp(client, ids, { record, lost, signal });
+          rest = await lookUp(client, ids, { record, evidence, signal });
         }
         if (rest.length === ids.length) queue.unshift(...splitChunk(ids, error.message).map((part) => ({ ids: part, looked: true })));
         else if (rest.length > 0) queue.unshift({ ids: rest, looked: true });
-      } else if (error.code === 'InvalidImageId.NotFound' && lost.mayHaveDeleted(ids[0])) {
+      } else if (error.code === 'InvalidImageId.NotFound' && evidence.mayHaveDeleted(ids[0])) {
         record(ids, { Status: 'probably-deleted', Code: error.code, RequestId: error.requestId, Note: NOTE.notFoundAfterLost });
       } else if (error.code === 'ClientError.Aborted') {
         // Interrupted (Ctrl-C): a request in flight may or may not have been applied.
-        const inFlight = (error.history || []).some((h) => h.outcomeUnknown);
-        record(ids, inFlight
-          ? { Status: 'failed', Code: error.code, Note: NOTE.unknown }
-          : { Status: 'skipped', Note: 'interrupted before it was sent' });
+        const inFlight = history.some((h) => h.outcomeUnknown);
+        record(ids, !inFlight ? { Status: 'skipped', Note: 'interrupted before it was sent' }
+          : dryRun ? { Status: 'failed', Code: error.code, Note: 'interrupted while in flight (a DryRun: nothing deleted)' }
+            : { Status: 'unknown', Code: error.code, Note: NOTE.interrupted });
         stopped = 'the interruption';
       } else {
-        const unknown = !dryRun && (error.history || []).some((h) => h.outcomeUnknown);
-        record(ids, { Status: 'failed', Code: error.code, RequestId: error.requestId, Note: unknown ? NOTE.unknown : '' });
-        if (batchAdvice(error.code).stop) stopped = error.code;
+        for (const id of ids) {
+          record([id], evidence.mayHaveDeleted(id)
+            ? { Status: 'unknown', Code: error.code, RequestId: error.requestId, Note: NOTE.unknown }
+            : { Status: 'failed', Code: error.code, RequestId: error.requestId, Note: '' });
+        }
+        if (advice.stop) stopped = error.code;
       }
     }
     progress(ledger, calls);
   }
-  if (!dryRun && !signal?.aborted) calls += await settleUnknownOutcomes(client, ledger, lost, signal);
-  // DeleteImages is all or nothing: a lost attempt that carried an image seen to exist later
-  // deleted nothing, so "not found" after it means "never existed", not "probably deleted".
+  if (!dryRun && !signal?.aborted) calls += await settleUnknownOutcomes(client, ledger, evidence, signal);
+  // What later evidence showed: DeleteImages is all or nothing, so a lost attempt one of whose
+  // images was gone before it, or that was seen gone while another was still listed, or whose
+  // images a later call deleted, deleted nothing and never will.
   for (const row of ledger) {
-    if (row.Status === 'probably-deleted' && !lost.mayHaveDeleted(row.ImageId)) {
-      Object.assign(row, { Status: 'failed', Note: NOTE.neverExisted });
-    }
+    if (evidence.mayHaveDeleted(row.ImageId)) continue;
+    if (row.Status === 'probably-deleted') Object.assign(row, { Status: 'failed', Code: 'InvalidImageId.NotFound', Note: NOTE.neverExisted });
+    else if (row.Status === 'unknown' && evidence.carried(row.ImageId)) Object.assign(row, { Status: 'failed', Note: NOTE.notDeleted });
   }
   progress(ledger, calls, { final: true });
   return { ledger, calls };
@@ -131,21 +204,21 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress 
  * row here (not sent again); the rest is returned, to be sent again in one call. A failed lookup
  * returns every id (the caller then splits the call instead).
  */
-async function lookUp(client, ids, { record, lost, signal }) {
+async function lookUp(client, ids, { record, evidence, signal }) {
   let answer;
   try {
     answer = await client.describeImages({ ImageIds: ids, Limit: pkg.MAX_IMAGE_IDS_PER_CALL }, { signal });
-  } catch (error) {
-    if (!(error instanceof pkg.TencentCloudError)) throw error;
+  } catch {
+    // Any failure (the client's error, or anything else thrown): the caller splits instead.
     return ids;
   }
   const state = new Map((answer.ImageSet || []).map((image) => [image.ImageId, image.ImageState]));
+  evidence.listing(ids, state, evidence.now());
   const from = { RequestId: answer.RequestId };
-  for (const id of ids) if (state.has(id)) lost.sawExisting(id);
   const rest = [];
   for (const id of ids) {
     if (!state.has(id)) {
-      record([id], lost.mayHaveDeleted(id)
+      record([id], evidence.mayHaveDeleted(id)
         ? { ...from, Status: 'probably-deleted', Code: 'InvalidImageId.NotFound', Note: NOTE.goneAfterLost }
         : { ...from, Status: 'failed', Code: 'InvalidImageId.NotFound', Note: NOTE.notFound });
     } else if (isBusyImageState(state.get(id))) {
@@ -160,78 +233,119 @@ async function lookUp(client, ids, { record, lost, signal }) {
 const NOTE = {
   notFound: 'not found by DescribeImages: not sent again',
   busy: (state) => `${state} by DescribeImages: cannot be deleted in that state, not sent again`,
-  unknown: 'outcome unknown: an answer was lost, the image may have been deleted',
+  unknown: 'outcome unknown: an answer was lost, the image may have been deleted; re-run to settle it',
+  interrupted: 'interrupted while the request was in flight: outcome unknown, the image may have been deleted; re-run to settle it',
+  internal: (error) => `internal error (${String(error?.message ?? error).slice(0, 200)}): the call may have been sent, outcome unknown; re-run to settle it`,
   notFoundAfterLost: 'not found after an attempt whose answer was lost: probably deleted by it',
   goneAfterLost: 'gone after an attempt whose answer was lost: probably deleted by it',
-  stillThere: 'an answer was lost, but the image still exists: not deleted',
-  neverExisted: 'not found; the attempt whose answer was lost deleted nothing (another of its images still existed)',
+  stillListed: 'an answer was lost and the image is still listed, but that request may still be applied: outcome unknown; re-run to settle it',
+  notDeleted: 'an answer was lost, but that request deleted nothing (another of its images was gone while this one was listed): not deleted',
+  neverExisted: 'not found, and no attempt whose answer was lost can have deleted it (it was gone before, or another image of that request still existed)',
 };
 
 
 /**
- * Calls that had an attempt whose outcome is unknown (timeout, reset, lost or garbled answer):
- * such an attempt deleted all of its images or none (DeleteImages is all or nothing). Seeing any
- * of them exist afterwards proves it deleted none.
+ * What the run has seen, in order, about attempts whose outcome is unknown (timeout, reset, lost
+ * or garbled answer, interrupted in flight): such an attempt deletes all of its images or none
+ * (DeleteImages is all or nothing), and may be applied after the client gave up on it (a slow
+ * server still holds it). Seeing its images still listed therefore proves nothing; what does:
+ * - one of its images was gone before it was sent: it is refused whenever it is applied;
+ * - one listing shows one of its images gone and another still there: not applied by then, and
+ *   from then on refused;
+ * - a later call deleted some of its images: not applied before that call, refused after it;
+ * - its own call was then refused for an image's state (busy, shared): so was the lost attempt.
+ * Images never come back, so "gone" stays true.
  */
-class LostAttempts {
-  #groups = [];
-  #byId = new Map();
+class Evidence {
+  #keeping;
+  #clock = 0;
+  #groups = new Map(); // id → the lost attempts that carried it: { ids, at, dead }
+  #goneAt = new Map(); // id → when it was first seen not to exist
 
-  /**
-   * A call ended. `seen` is what its final answer proves: 'all-exist' (it succeeded, so every image
-   * existed until then), 'refused' (the server refused one of its images: no attempt of it deleted
-   * anything), or 'unknown'.
-   */
-  sawCall(ids, history, seen) {
-    let group;
-    if (history.some((h) => h.outcomeUnknown)) {
-      group = { contradicted: false };
-      this.#groups.push(group);
-      for (const id of ids) this.#byId.set(id, [...(this.#byId.get(id) || []), group]);
-    }
-    if (seen === 'all-exist') ids.forEach((id) => this.sawExisting(id));
-    if (seen === 'refused') {
-      if (group) group.contradicted = true;
-      if (ids.length === 1) this.sawExisting(ids[0]);
+  constructor(keeping) {
+    this.#keeping = keeping;
+  }
+
+  /** A point in the run's order of events: before a call is sent, and once its answer is in. */
+  now() {
+    return ++this.#clock;
+  }
+
+  /** A call sent at `at` ended with `history`; answers its lost attempts' group, if it had one. */
+  call(ids, history, at) {
+    if (!this.#keeping || !history.some((h) => h.outcomeUnknown)) return undefined;
+    const group = { ids: [...ids], at, dead: false };
+    for (const id of ids) this.#groups.set(id, [...(this.#groups.get(id) || []), group]);
+    return group;
+  }
+
+  deletedNothing(group) {
+    if (group) group.dead = true;
+  }
+
+  /** A call deleted `ids` (seen at `seen`): earlier lost attempts that carried one delete nothing. */
+  deletedBy(ids, seen) {
+    for (const id of ids) {
+      for (const group of this.#groups.get(id) || []) if (group.at < seen) group.dead = true;
     }
   }
 
-  /** The image existed after every lost attempt so far that carried it: those deleted nothing. */
-  sawExisting(id) {
-    for (const group of this.#byId.get(id) || []) group.contradicted = true;
+  /** `id` does not exist at `seen` (an answer said NotFound naming it, or a listing lacked it). */
+  gone(id, seen) {
+    if (!this.#goneAt.has(id)) this.#goneAt.set(id, seen);
   }
 
+  /** A DescribeImages answer at `seen`: `state` has the ids of `ids` that exist. */
+  listing(ids, state, seen) {
+    for (const id of ids) if (!state.has(id)) this.gone(id, seen);
+    for (const id of ids) {
+      if (!state.has(id)) continue;
+      for (const group of this.#groups.get(id) || []) {
+        if (group.at < seen && group.ids.some((other) => !state.has(other))) group.dead = true;
+      }
+    }
+  }
+
+  #dead(group) {
+    return group.dead || group.ids.some((id) => this.#goneAt.has(id) && this.#goneAt.get(id) < group.at);
+  }
+
+  /** Some lost attempt that carried `id` may have deleted it (or may still do so). */
   mayHaveDeleted(id) {
-    return (this.#byId.get(id) || []).some((group) => !group.contradicted);
+    return (this.#groups.get(id) || []).some((group) => !this.#dead(group));
+  }
+
+  /** A lost attempt carried `id`. */
+  carried(id) {
+    return this.#groups.has(id);
   }
 }
 
 /**
- * Images whose call failed after an attempt with an unknown outcome: ask DescribeImages whether
- * they still exist, so each ends as failed (still there) or probably-deleted (gone). Returns the
- * number of calls made; a failed lookup leaves the rows as they are (flagged "outcome unknown").
+ * Images left `unknown` (a call failed after an attempt whose outcome is unknown): ask
+ * DescribeImages whether they are still there. Gone: probably deleted by that attempt (or, if the
+ * evidence says it cannot have, never there). Still listed: still unknown, since a slow server may
+ * apply that request after this look (unless the listing itself proves it deleted nothing).
+ * Returns the number of calls made; a failed lookup leaves the rows unknown.
  */
-async function settleUnknownOutcomes(client, ledger, lost, signal) {
-  const rows = ledger.filter((r) => r.Status === 'failed' && r.Note === NOTE.unknown && r.Code !== 'ClientError.Aborted');
+async function settleUnknownOutcomes(client, ledger, evidence, signal) {
+  const rows = ledger.filter((r) => r.Status === 'unknown' && evidence.carried(r.ImageId));
   let calls = 0;
   for (const group of chunk(rows, pkg.MAX_IMAGE_IDS_PER_CALL)) {
     calls += 1;
-    let found;
+    const ids = group.map((r) => r.ImageId);
+    let state;
     try {
-      const answer = await client.describeImages({ ImageIds: group.map((r) => r.ImageId), Limit: 100 }, { signal });
-      found = new Set((answer.ImageSet || []).map((image) => image.ImageId));
-    } catch (error) {
-      if (!(error instanceof pkg.TencentCloudError)) throw error;
+      const answer = await client.describeImages({ ImageIds: ids, Limit: pkg.MAX_IMAGE_IDS_PER_CALL }, { signal });
+      state = new Map((answer.ImageSet || []).map((image) => [image.ImageId, image.ImageState]));
+    } catch {
       continue;
     }
+    evidence.listing(ids, state, evidence.now());
     for (const row of group) {
-      if (found.has(row.ImageId)) {
-        lost.sawExisting(row.ImageId);
-        row.Note = NOTE.stillThere;
-      }
-    }
-    for (const row of group) {
-      if (!found.has(row.ImageId) && lost.mayHaveDeleted(row.ImageId)) {
+      if (state.has(row.ImageId)) {
+        row.Note = NOTE.stillListed;
+      } else if (evidence.mayHaveDeleted(row.ImageId)) {
         Object.assign(row, { Status: 'probably-deleted', Note: NOTE.goneAfterLost });
       }
     }
@@ -246,9 +360,10 @@ function summarize(ledger) {
     deleted: count('deleted'),
     wouldDelete: count('would-delete'),
     probablyDeleted: count('probably-deleted'),
+    unknown: count('unknown'),
     failed: count('failed'),
     skipped: count('skipped'),
   };
 }
 
-module.exports = { deleteInBulk, plan, splitChunk, summarize };
+module.exports = { deleteInBulk, plan, splitChunk, summarize, NOTE };

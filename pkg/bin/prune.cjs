@@ -182,7 +182,7 @@ async function pruneImages(args, prune, cli) {
   // The bulk engine sends `params` with each call; its `dryRun` only names the outcome.
   const params = { ...(dryRun && { DryRun: true }), ...(args.api.DeleteBindedSnap !== undefined && { DeleteBindedSnap: args.api.DeleteBindedSnap }) };
   const { ledger, calls } = await deleteInBulk(client, toDelete.map((id) => ({ id, line: null })),
-    { params, dryRun, signal, progress: cli.progressReporter() });
+    { params, dryRun, signal, progress: cli.progressReporter(), signMethod: options.signMethod });
   // Shared since its check: the API enforced the rule. Kept, as asked; not a failure.
   for (const row of ledger) {
     if (row.Status === 'failed' && batchAdvice(row.Code).shared) {
@@ -192,7 +192,7 @@ async function pruneImages(args, prune, cli) {
   if (output === 'table') process.stdout.write('\n');
   cli.printBulkReport(ledger, calls + apiCalls, output, { dryRun, region: options.region, extra: planned });
   if (signal.aborted) return EXIT.interrupted;
-  const notDone = ledger.filter((r) => r.Status === 'failed' || (r.Status === 'skipped' && r.Note.startsWith('not attempted'))).length;
+  const notDone = ledger.filter((r) => r.Status === 'failed' || r.Status === 'unknown' || (r.Status === 'skipped' && r.Note.startsWith('not attempted'))).length;
   return notDone + unchecked > 0 ? EXIT.apiError : EXIT.ok;
 }
 

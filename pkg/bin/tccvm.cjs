@@ -359,6 +359,13 @@ function reportApiError(error) {
     const trail = (error.history || []).map((h) => h.code).join(' → ');
     lines.push(`  attempts: ${error.attempts}${trail ? ` (${trail})` : ''}`);
   }
+  if (error.code === 'ClientError.Aborted' && (error.history || []).some((h) => h.outcomeUnknown)) {
+    lines.push('  outcome unknown: the request was in flight when interrupted; the server may have applied it (for delete-images:'
+      + ' the images may be deleted); check with describe-images');
+  } else if (!error.probablyDeletedByEarlierAttempt && (error.history || []).some((h) => h.outcomeUnknown)) {
+    lines.push('  outcome unknown: an attempt got no usable answer and the server may have applied it (for delete-images:'
+      + ' the images may be deleted); check with describe-images');
+  }
   if (error.probablyDeletedByEarlierAttempt) {
     lines.push('  note: an earlier attempt got no usable answer and probably deleted the images; check with describe-images');
   }
@@ -469,6 +476,10 @@ function printBulkReport(ledger, calls, output, { dryRun, region, extra }) {
   } else {
     process.stdout.write(`${JSON.stringify({ ...extra, summary: { ...summary, calls }, images: ledger }, null, 2)}\n`);
   }
+  if (summary.unknown > 0) {
+    process.stderr.write(`tccvm: warning: ${summary.unknown} image(s) have an unknown outcome: a request whose answer was lost `
+      + 'may have deleted them, or may still do so; re-run (with the same ids) to settle it\n');
+  }
   if (summary.probablyDeleted > 0) {
     process.stderr.write(`tccvm: warning: ${summary.probablyDeleted} image(s) were not found after an attempt whose answer `
       + 'was lost: they are gone, probably deleted by that attempt\n');
@@ -566,7 +577,8 @@ async function main(argv, env) {
   const bulk = Boolean(entries) || imageIds.length > pkg.MAX_IMAGE_IDS_PER_CALL;
 
   if (args.printRequest) {
-    const planned = bulk ? plan(entriesOf(entries, imageIds)) : { chunks: [imageIds] };
+    const { ImageIds: _ids, ...shared } = params;
+    const planned = bulk ? plan(entriesOf(entries, imageIds), { params: shared, method: options.method, signMethod: options.signMethod }) : { chunks: [imageIds] };
     const bulkPlan = bulk ? bulkPlanOf(planned) : undefined;
     if (planned.chunks.length === 0) {
       process.stdout.write(args.output === 'json' ? `${JSON.stringify({ plan: bulkPlan, request: null }, null, 2)}\n`
@@ -598,10 +610,10 @@ async function main(argv, env) {
   }
   const { ImageIds: _ignored, ...shared } = params;
   const { ledger, calls } = await deleteInBulk(client, entriesOf(entries, imageIds),
-    { params: shared, dryRun, signal, progress: progressReporter() });
+    { params: shared, dryRun, signal, progress: progressReporter(), signMethod: options.signMethod });
   const summary = printBulkReport(ledger, calls, output, { dryRun, region: options.region });
   if (signal.aborted) return EXIT.interrupted;
-  const notDone = summary.failed + ledger.filter((r) => r.Status === 'skipped' && !r.Note.startsWith('duplicate')).length;
+  const notDone = summary.failed + summary.unknown + ledger.filter((r) => r.Status === 'skipped' && !r.Note.startsWith('duplicate')).length;
   return notDone > 0 ? EXIT.apiError : EXIT.ok;
 }
 

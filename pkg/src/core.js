@@ -210,6 +210,9 @@ export function createCore(wasm, env) {
       cvmRoleName: guard((text) => wasm.cvmRoleName(String(text))),
       outcomeUnknown: (code, httpStatus, notSent) => wasm.outcomeUnknown(String(code), httpStatus >>> 0 & 0xffff, notSent === true),
       batchAdvice: (code) => wasm.batchAdvice(String(code)),
+      // → the lengths of the DeleteImages calls to cut `ids` into, by their requests' size.
+      chunkImageIds: guard((ids, params, method, reserve) =>
+        Array.from(wasm.chunkImageIds(ids.map(String), snapshot(params, 'params'), method === 'GET', reserve >>> 0))),
       isBusyImageState: (state) => typeof state === 'string' && wasm.isBusyImageState(state),
       flagText: (text) => wasm.flagText(String(text)),
       suggestName: (input, candidates) => wasm.suggestName(String(input), candidates.map(String)),

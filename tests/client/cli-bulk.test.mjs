@@ -88,7 +88,7 @@ describe('the splitting engine', () => {
       // k bad ids among n cost O(k log n) calls; a generous bound that still catches a blow-up.
       assert.ok(calls <= 3 + 7 * 2 * Math.ceil(Math.log2(pkg.MAX_IMAGE_IDS_PER_CALL)), `${calls} calls`);
       if (named) assert.ok(calls <= 3 + 7 * 2, `named ids need few calls, took ${calls}`);
-      assert.deepEqual(summarize(ledger), { total: 250, deleted: 243, wouldDelete: 0, probablyDeleted: 0, failed: 7, skipped: 0 });
+      assert.deepEqual(summarize(ledger), { total: 250, deleted: 243, wouldDelete: 0, probablyDeleted: 0, unknown: 0, failed: 7, skipped: 0 });
     });
   }
 
@@ -136,7 +136,7 @@ describe('the splitting engine', () => {
     const client = modelClient({ existing: new Set(all.slice(0, 29)), onDescribe: () => cloudError('InternalError') });
     const { ledger } = await deleteInBulk(client, entriesOf(all), { params: {}, dryRun: false, progress: noProgress });
     assert.equal(client.describes.length, 1);
-    assert.deepEqual(summarize(ledger), { total: 30, deleted: 29, wouldDelete: 0, probablyDeleted: 0, failed: 1, skipped: 0 });
+    assert.deepEqual(summarize(ledger), { total: 30, deleted: 29, wouldDelete: 0, probablyDeleted: 0, unknown: 0, failed: 1, skipped: 0 });
     assert.deepEqual([ledger[29].Status, ledger[29].Code], ['failed', 'InvalidImageId.NotFound']);
   });
 
@@ -157,7 +157,7 @@ describe('the splitting engine', () => {
     const client = modelClient({ existing: new Set(all), onCall: () => cloudError('AuthFailure.SignatureFailure') });
     const { ledger } = await deleteInBulk(client, entriesOf(all), { params: {}, dryRun: false, progress: noProgress });
     assert.equal(client.calls.length, 1);
-    assert.deepEqual(summarize(ledger), { total: 150, deleted: 0, wouldDelete: 0, probablyDeleted: 0, failed: 100, skipped: 50 });
+    assert.deepEqual(summarize(ledger), { total: 150, deleted: 0, wouldDelete: 0, probablyDeleted: 0, unknown: 0, failed: 100, skipped: 50 });
     assert.ok(ledger.filter((r) => r.Status === 'skipped').every((r) => r.Note === 'not attempted after AuthFailure.SignatureFailure'));
   });
 
@@ -165,7 +165,7 @@ describe('the splitting engine', () => {
     const all = ids(150);
     const client = modelClient({ existing: new Set(all), onCall: (_, n) => n === 1 && cloudError('ClientError.Network') });
     const { ledger } = await deleteInBulk(client, entriesOf(all), { params: {}, dryRun: false, progress: noProgress });
-    assert.deepEqual(summarize(ledger), { total: 150, deleted: 50, wouldDelete: 0, probablyDeleted: 0, failed: 100, skipped: 0 });
+    assert.deepEqual(summarize(ledger), { total: 150, deleted: 50, wouldDelete: 0, probablyDeleted: 0, unknown: 0, failed: 100, skipped: 0 });
   });
 
   test('an interruption (Ctrl-C) between calls: the rest is skipped, nothing unaccounted for', async () => {
@@ -173,7 +173,7 @@ describe('the splitting engine', () => {
     const aborted = () => cloudError('ClientError.Aborted', 'aborted while waiting to retry', { attempts: 0, history: [] });
     const client = modelClient({ existing: new Set(all), onCall: (_, n) => n === 2 && aborted() });
     const { ledger } = await deleteInBulk(client, entriesOf(all), { params: {}, dryRun: false, progress: noProgress });
-    assert.deepEqual(summarize(ledger), { total: 250, deleted: 100, wouldDelete: 0, probablyDeleted: 0, failed: 0, skipped: 150 });
+    assert.deepEqual(summarize(ledger), { total: 250, deleted: 100, wouldDelete: 0, probablyDeleted: 0, unknown: 0, failed: 0, skipped: 150 });
     assert.equal(ledger[100].Note, 'interrupted before it was sent');
     assert.equal(ledger[200].Note, 'not attempted after the interruption');
   });
@@ -249,7 +249,7 @@ describe('tccvm delete-images --ids-file', () => {
       'img-gznorm01@10': ['skipped', ''],
       'img-gzcfail1@11': ['deleted', ''],
     });
-    assert.deepEqual(report.summary, { total: 9, deleted: 4, wouldDelete: 0, probablyDeleted: 0, failed: 4, skipped: 1, calls: report.summary.calls });
+    assert.deepEqual(report.summary, { total: 9, deleted: 4, wouldDelete: 0, probablyDeleted: 0, unknown: 0, failed: 4, skipped: 1, calls: report.summary.calls });
     const left = present();
     for (const id of ['img-gznorm01', 'img-gznorm02', 'img-gznorm03', 'img-gzcfail1']) assert.ok(!left.has(id), id);
     for (const id of ['img-gzcreat1', 'img-gzshare1']) assert.ok(left.has(id), id);
@@ -285,7 +285,7 @@ describe('tccvm delete-images --ids-file', () => {
     assert.equal(code, 1, stderr);
     const report = JSON.parse(stdout);
     assert.equal(report.summary.calls, 6);
-    assert.deepEqual(report.summary, { total: 251, deleted: 0, wouldDelete: 0, probablyDeleted: 0, failed: 251, skipped: 0, calls: 6 });
+    assert.deepEqual(report.summary, { total: 251, deleted: 0, wouldDelete: 0, probablyDeleted: 0, unknown: 0, failed: 251, skipped: 0, calls: 6 });
     assert.ok(report.images.every((r) => r.Code === 'InvalidImageId.NotFound'));
     const since = new Date(started).toISOString();
     const log = running.emulator.logLines().filter((l) => l.split(' ')[0] >= since);

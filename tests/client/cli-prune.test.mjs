@@ -66,7 +66,7 @@ describe('tccvm prune-images against 3 families × 10 images', () => {
     assert.deepEqual(report.counts, { keep: 20, delete: 12, skip: 0 });
     assert.deepEqual(report.plan.filter((e) => e.action === 'delete').map((e) => e.ImageId).sort(), [...EXPECTED_DELETED].sort());
     // calls: every API call of the run, 1 DescribeImages + 12 share checks + 1 DeleteImages.
-    assert.deepEqual(report.summary, { total: 12, deleted: 12, wouldDelete: 0, probablyDeleted: 0, failed: 0, skipped: 0, calls: 14 });
+    assert.deepEqual(report.summary, { total: 12, deleted: 12, wouldDelete: 0, probablyDeleted: 0, unknown: 0, failed: 0, skipped: 0, calls: 14 });
     assert.deepEqual(report.images.map((r) => r.Status), Array(12).fill('deleted'));
     assert.equal(calls(from, 'DescribeImages'), 1, 'one page: 41 private images');
     assert.equal(calls(from, SHARE_CHECK), 12, 'one per image planned for deletion');
@@ -138,7 +138,7 @@ describe('tccvm prune-images against 3 families × 10 images', () => {
     assert.deepEqual(report.counts, { keep: 20, delete: 12, skip: 2 });
     // The ledger holds every id sent to DeleteImages: exactly the twelve.
     assert.deepEqual(report.images.map((r) => r.ImageId).sort(), [...EXPECTED_DELETED].sort());
-    assert.deepEqual(report.summary, { total: 12, deleted: 12, wouldDelete: 0, probablyDeleted: 0, failed: 0, skipped: 0, calls: 15 });
+    assert.deepEqual(report.summary, { total: 12, deleted: 12, wouldDelete: 0, probablyDeleted: 0, unknown: 0, failed: 0, skipped: 0, calls: 15 });
     assert.equal(calls(from, SHARE_CHECK), 13, 'the twelve and the shared one; not the CREATING one');
     assert.equal(calls(from, 'DeleteImages'), 1);
     const left = present();
