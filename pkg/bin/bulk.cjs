@@ -177,7 +177,10 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress,
         for (const id of ids) {
           record([id], evidence.mayHaveDeleted(id)
             ? { Status: 'unknown', Code: error.code, RequestId: error.requestId, Note: NOTE.unknown }
-            : { Status: 'failed', Code: error.code, RequestId: error.requestId, Note: '' });
+            : evidence.isGone(id)
+              // What the server said of it before this call's trouble still holds.
+              ? { Status: 'failed', Code: 'InvalidImageId.NotFound', Note: NOTE.goneBefore(error.code) }
+              : { Status: 'failed', Code: error.code, RequestId: error.requestId, Note: '' });
         }
         if (advice.stop) stopped = error.code;
       }
@@ -236,6 +239,7 @@ const NOTE = {
   unknown: 'outcome unknown: an answer was lost, the image may have been deleted; re-run to settle it',
   interrupted: 'interrupted while the request was in flight: outcome unknown, the image may have been deleted; re-run to settle it',
   internal: (error) => `internal error (${String(error?.message ?? error).slice(0, 200)}): the call may have been sent, outcome unknown; re-run to settle it`,
+  goneBefore: (code) => `not found: the server answered InvalidImageId.NotFound for it before (a later call then failed with ${code})`,
   notFoundAfterLost: 'not found after an attempt whose answer was lost: probably deleted by it',
   goneAfterLost: 'gone after an attempt whose answer was lost: probably deleted by it',
   stillListed: 'an answer was lost and the image is still listed, but that request may still be applied: outcome unknown; re-run to settle it',
@@ -315,6 +319,11 @@ class Evidence {
     return (this.#groups.get(id) || []).some((group) => !this.#dead(group));
   }
 
+  /** `id` was seen not to exist. */
+  isGone(id) {
+    return this.#goneAt.has(id);
+  }
+
   /** A lost attempt carried `id`. */
   carried(id) {
     return this.#groups.has(id);
@@ -329,7 +338,7 @@ class Evidence {
  * Returns the number of calls made; a failed lookup leaves the rows unknown.
  */
 async function settleUnknownOutcomes(client, ledger, evidence, signal) {
-  const rows = ledger.filter((r) => r.Status === 'unknown' && evidence.carried(r.ImageId));
+  const rows = ledger.filter((r) => r.Status === 'unknown' && r.Code !== 'ClientError.Aborted' && evidence.carried(r.ImageId));
   let calls = 0;
   for (const group of chunk(rows, pkg.MAX_IMAGE_IDS_PER_CALL)) {
     calls += 1;

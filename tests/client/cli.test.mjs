@@ -249,6 +249,9 @@ describe('Ctrl-C', () => {
     const code = await new Promise((resolve) => child.on('close', resolve));
     assert.equal(code, 130);
     assert.match(stderr, /ClientError\.Aborted/);
+    // The request had reached the server: its outcome is unknown, never "nothing deleted".
+    assert.match(stderr, /outcome unknown: .*the images may be deleted/);
+    assert.doesNotMatch(stderr, /nothing (was )?deleted/);
   });
 });
 
