@@ -424,14 +424,36 @@ function printSignedRequest(request, options, output, bulkPlan) {
 }
 
 // --print-request of a v1 request (tencent-api-3.md §2): the request, the string to sign and the
-// signature from the core's signer. A session token, a parameter here, is masked wherever it is.
+// signature from the core's signer. The session token is a parameter here: it is masked by name,
+// in the parameters the request carries (encoded `name=value` pairs, where `&` and `=` never occur
+// inside a name or value), never by searching text, so a parameter value containing `&Token=`
+// cannot hide the real one. The string to sign shown is those pairs, decoded, after the core's
+// prefix; it is checked to be the core's string before masking.
+const TOKEN_SHOWN = '<session token, not shown>';
 function printV1Request(request, output, bulkPlan) {
-  const mask = (text) => text && text.replace(/(^|[?&])Token=[^&]*/, (_, sep) => `${sep}Token=<session token, not shown>`);
-  const shown = { method: request.method, url: mask(request.url), headers: request.headers, body: mask(request.body) };
-  const { signatureMethod, signature } = request.signing;
-  const stringToSign = request.signing.stringToSign.replace(/([?&])Token=[^&]*/, '$1Token=<session token, not shown>');
+  const [base, query = ''] = request.method === 'GET' ? request.url.split(/\?(.*)/s) : [request.url];
+  const encoded = request.method === 'GET' ? query : request.body;
+  const pairs = encoded.split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    return [pair.slice(0, eq), pair.slice(eq + 1)];
+  });
+  const masked = pairs.map(([name, value]) => `${name}=${name === 'Token' ? TOKEN_SHOWN : value}`).join('&');
+  const shown = {
+    method: request.method,
+    url: request.method === 'GET' ? `${base}?${masked}` : request.url,
+    headers: request.headers,
+    body: request.method === 'GET' ? request.body : masked,
+  };
+  const { signatureMethod, signature, stringToSign: signed } = request.signing;
+  const decoded = pairs.filter(([name]) => name !== 'Signature').map(([name, value]) => [decodeURIComponent(name), decodeURIComponent(value)]);
+  const tail = decoded.map(([name, value]) => `${name}=${value}`).join('&');
+  const consistent = signed.endsWith(tail);
+  const stringToSign = consistent
+    ? signed.slice(0, signed.length - tail.length) + decoded.map(([name, value]) => `${name}=${name === 'Token' ? TOKEN_SHOWN : value}`).join('&')
+    : '(not shown: the parameters sent differ from those signed)';
+  if (!consistent) process.stderr.write('tccvm: warning: the parameters of the request differ from the string the core signed\n');
   if (output === 'json') {
-    process.stdout.write(`${JSON.stringify({ ...(bulkPlan && { plan: bulkPlan }), request: shown, signatureMethod, stringToSign, signature }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...(bulkPlan && { plan: bulkPlan }), request: shown, signatureMethod, stringToSign, signature, consistent }, null, 2)}\n`);
     return;
   }
   const out = bulkPlan ? [...planLines(bulkPlan), '', '--- the first request ---'] : [];

@@ -311,6 +311,34 @@ describe('--signature-method (legacy v1 signatures)', () => {
     assert.match(report.request.body, /&Token=<session token, not shown>&.*&Signature=[A-Za-z0-9%]+$/);
   });
 
+  test('--print-request masks the real token by name: a parameter value holding "&Token=" neither hides it nor is masked', async () => {
+    const cases = [
+      ['delete-images', '--ImageIds', 'img-aaaa&Token=x', '--signature-method', 'HmacSHA256'],
+      ['delete-images', '--ImageIds', 'img-aaaa&Token=x', '--signature-method', 'HmacSHA1', '--method', 'GET'],
+      ['describe-images', '--Filters', '[{"Name":"image-name","Values":["web&Token=y"]}]', '--signature-method', 'HmacSHA256', '--method', 'GET'],
+    ];
+    for (const args of cases) {
+      for (const output of ['json', 'table']) {
+        const { code, stdout, stderr } = await tccvm([...args, '--print-request', '--output', output], { env: credentialEnv(TEMPORARY) });
+        assert.equal(code, 0, stderr);
+        assert.ok(!stdout.includes(TEMPORARY.token) && !stderr.includes(TEMPORARY.token), `${args.join(' ')} --output ${output}: the token is printed`);
+        assert.ok(!stdout.includes(encodeURIComponent(TEMPORARY.token)), `${args.join(' ')}: the encoded token is printed`);
+        const value = args.includes('describe-images') ? 'Filters.0.Values.0=web&Token=y' : 'ImageIds.0=img-aaaa&Token=x';
+        if (output === 'json') {
+          const report = JSON.parse(stdout);
+          assert.equal(report.consistent, true);
+          assert.ok(report.stringToSign.includes(value), report.stringToSign);
+          assert.ok(report.stringToSign.includes('&Token=<session token, not shown>&'), report.stringToSign);
+          const sent = report.request.body ?? report.request.url.split('?')[1];
+          assert.match(sent, /&Token=<session token, not shown>&/);
+        } else {
+          assert.ok(stdout.includes(value), stdout);
+          assert.match(stdout, /Token=<session token, not shown>/);
+        }
+      }
+    }
+  });
+
   test('an unknown method is a usage error naming the choices', async () => {
     const { code, stderr } = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--signature-method', 'HmacMD5']);
     assert.equal(code, 2);
