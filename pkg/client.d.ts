@@ -131,6 +131,11 @@ export declare class CvmClient {
   readonly pacing: Readonly<{ ratePerSecond: number; windowMs: number }>;
   /** Seconds added to the local clock when signing; learned from `AuthFailure.SignatureExpire`. */
   readonly clockOffsetSec: number;
+  /**
+   * Milliseconds the server's clock is ahead of the local one (negative: behind), from the `Date`
+   * header of the latest answer that carried one (1 s resolution); `undefined` until then.
+   */
+  readonly serverClockOffsetMs: number | undefined;
 
   /** Rejects with `ValidationError` (nothing sent) or `CvmCallError`. */
   deleteImages(params: DeleteImagesInput, options?: CallOptions): Promise<DeleteImagesCallResult>;

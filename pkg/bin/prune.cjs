@@ -93,6 +93,37 @@ async function listPrivateImages(client, names, signal) {
   return { images: [...images.values()], calls };
 }
 
+const CLOCK_SOURCES = {
+  server: "the server's clock, from the Date of its answers",
+  learned: "the server's clock, as learned from AuthFailure.SignatureExpire",
+  local: "this machine's clock: the server's answers carried no Date",
+};
+const SKEW_WARNING_MS = 60_000;
+
+/**
+ * "Now" for measuring ages: the server's (CreatedTime is its clock's), from the Date of the
+ * listing's answers, or the offset the client learned from a SignatureExpire; the local clock only
+ * when neither is known. A local clock more than a minute off gets a warning.
+ */
+function serverNow(client) {
+  const local = Date.now();
+  const seen = client.serverClockOffsetMs;
+  const learned = client.clockOffsetSec * 1000;
+  const [source, offset] = seen !== undefined ? ['server', seen] : learned !== 0 ? ['learned', learned] : ['local', 0];
+  const skew = Math.abs(offset) > SKEW_WARNING_MS
+    ? `this machine's clock is ${describeSpan(Math.abs(offset))} ${offset > 0 ? 'behind' : 'ahead of'} the server's; ages are measured with the server's`
+    : undefined;
+  const warning = source === 'local' ? "the server's answers carried no Date header: ages are measured with this machine's clock" : skew;
+  return { now: local + offset, source, warning };
+}
+
+function describeSpan(ms) {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.round(ms / 3_600_000);
+  return hours < 48 ? `${hours} hours` : `${Math.round(ms / 86_400_000)} days`;
+}
+
 const SHARE_CHECKS_AT_ONCE = 5; // DescribeImageSharePermission calls in flight; the client paces them
 
 /**
@@ -131,7 +162,9 @@ async function pruneImages(args, prune, cli) {
   const { options, client, output, signal, EXIT } = cli;
   const dryRun = args.api.DryRun === true;
   const listing = await listPrivateImages(client, prune.names, signal);
-  const now = Date.now();
+  const clock = serverNow(client);
+  const { now } = clock;
+  if (clock.warning) process.stderr.write(`tccvm: warning: ${clock.warning}\n`);
   const firstPlan = planPrune(listing.images, { ...prune, now });
   const candidates = firstPlan.entries.filter((e) => e.action === 'delete').map((e) => e.ImageId);
   if (candidates.length > 0 && process.stderr.isTTY) process.stderr.write(`tccvm: checking sharing of ${cli.plural(candidates.length, 'image')}…\n`);
@@ -145,9 +178,9 @@ async function pruneImages(args, prune, cli) {
   const counts = { keep: 0, delete: 0, skip: 0 };
   for (const e of entries) counts[e.action] += 1;
   // The JSON output: the plan, then the bulk report's summary and ledger (null and [] if nothing was sent).
-  const planned = { region: options.region, cutoff, dryRun, counts, plan: entries };
+  const planned = { region: options.region, cutoff, now: new Date(now).toISOString(), clock: clock.source, dryRun, counts, plan: entries };
   const planText = `Prune plan in ${options.region}: ${cli.plural(entries.length, 'image')} named ${prune.names.join(', ')}; `
-    + `keep ${counts.keep} · delete ${counts.delete} · skip ${counts.skip} (cutoff ${cutoff})\n`
+    + `keep ${counts.keep} · delete ${counts.delete} · skip ${counts.skip} (cutoff ${cutoff}: ${prune.olderThan} before ${planned.now}, ${CLOCK_SOURCES[clock.source]})\n`
     + (entries.length > 0 ? cli.table(entries, ['action', 'ImageId', 'ImageName', 'CreatedTime', 'family', 'reason']) : '');
   const finish = (code) => {
     if (output === 'json') process.stdout.write(`${JSON.stringify({ ...planned, summary: null, images: [] }, null, 2)}\n`);

@@ -115,6 +115,8 @@ export function createClient(core, runtime) {
     #fetch;
     #limiter;
     #clockOffsetSec = 0;
+    // Server time − local time (ms), from the Date header of the latest answer that had one.
+    #serverOffsetMs;
     #correctClockSkew;
     #signAction;
     #signMethod;
@@ -159,6 +161,16 @@ export function createClient(core, runtime) {
     /** Seconds added to the local clock when signing, learned from AuthFailure.SignatureExpire. */
     get clockOffsetSec() {
       return this.#clockOffsetSec;
+    }
+
+    /**
+     * Milliseconds the server's clock is ahead of the local one (negative: behind), from the
+     * `Date` header of the latest answer that carried one (1 s resolution); `undefined` until then.
+     * For measuring ages against the server's "now" (the CLI's prune-images does) rather than a
+     * local clock that may be wrong.
+     */
+    get serverClockOffsetMs() {
+      return this.#serverOffsetMs;
     }
 
     /** DeleteImages. Resolves `{ RequestId, attempts, DryRunOperation? }`; throws TencentCloudError. */
@@ -324,6 +336,8 @@ export function createClient(core, runtime) {
           // Always settled, or the request would count against the budget for ever.
           this.#limiter.settle(sentAt, runtime.now());
         }
+        const serverSec = outcome.serverDate ? core.parseHttpDate(outcome.serverDate) : undefined;
+        if (serverSec !== undefined) this.#serverOffsetMs = serverSec * 1000 - runtime.now();
         if (outcome.ok) return { ...outcome.value, attempts: attempt };
 
         const { error } = outcome;
@@ -334,7 +348,6 @@ export function createClient(core, runtime) {
         // §5: SignatureExpire is retried once, re-signed with the server's clock. It does not count
         // against `retries`: the server refused before acting, so resending is always safe.
         if (error.code === 'AuthFailure.SignatureExpire' && this.#correctClockSkew && !skewCorrected) {
-          const serverSec = outcome.serverDate ? core.parseHttpDate(outcome.serverDate) : undefined;
           if (serverSec !== undefined) {
             this.#clockOffsetSec = serverSec - Math.floor(runtime.now() / 1000);
             skewCorrected = true;
@@ -429,7 +442,7 @@ export function createClient(core, runtime) {
         }
 
         try {
-          return { ok: true, value: decode(response.status, text) };
+          return { ok: true, value: decode(response.status, text), serverDate };
         } catch (error) {
           if (error instanceof core.TencentCloudError) return { ok: false, error, serverDate };
           throw error;

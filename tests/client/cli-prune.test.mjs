@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../../emulator/server.mjs';
 import { DEMO_CREDENTIALS } from '../../emulator/emulator.mjs';
 import { pkg, CLI, runCli, runCliInTerminal } from './harness.mjs';
@@ -56,6 +57,24 @@ after(() => running.close());
 beforeEach(() => running.emulator.reset());
 
 describe('tccvm prune-images against 3 families × 10 images', () => {
+  test('a machine clock 120 days ahead plans exactly what a correct one plans: ages are measured with the server\'s clock', async () => {
+    const args = ['--name', 'web-*', '--older-than', '90d', '--keep', '3', '--DryRun'];
+    const correct = await tccvm(args);
+    assert.equal(correct.code, 0, correct.stderr);
+    running.emulator.reset();
+    const shiftedEnv = { ...env(), NODE_OPTIONS: `--require=${fileURLToPath(new URL('./shifted-clock.cjs', import.meta.url))}`, TCCVM_TEST_CLOCK_SHIFT_MS: String(120 * 86_400_000) };
+    const shifted = await runCli(['prune-images', ...args, '--endpoint', running.url], { env: shiftedEnv });
+    assert.equal(shifted.code, 0, shifted.stderr);
+    const [a, b] = [JSON.parse(correct.stdout), JSON.parse(shifted.stdout)];
+    const plan = (report) => report.plan.map((e) => [e.ImageId, e.action, e.reason]);
+    assert.deepEqual(plan(b), plan(a));
+    assert.deepEqual(b.counts, { keep: 7, delete: 5, skip: 0 });
+    assert.equal(b.clock, 'server');
+    assert.ok(Math.abs(Date.parse(b.cutoff) - Date.parse(a.cutoff)) < 5_000, `${b.cutoff} vs ${a.cutoff}`);
+    assert.match(shifted.stderr, /this machine's clock is 120 days ahead of the server's; ages are measured with the server's/);
+    assert.doesNotMatch(correct.stderr, /clock is/);
+  });
+
   test('--keep 3 --older-than 90d --yes: exactly the expected images go, and DescribeImages agrees', async () => {
     assert.deepEqual(familyIds(), ALL_FAMILY_IDS, 'the seed');
     const from = since();
@@ -92,7 +111,7 @@ describe('tccvm prune-images against 3 families × 10 images', () => {
   test('--output table: the plan (action, id, name, family, reason), then the ledger', async () => {
     const { code, stdout } = await tccvm(['--name', 'web-*', '--keep', '3', '--older-than', '90d', '--yes', '--output', 'table']);
     assert.equal(code, 0);
-    assert.match(stdout, /^Prune plan in ap-guangzhou: 12 images named web-\*; keep 7 · delete 5 · skip 0 \(cutoff \d{4}-.*Z\)\naction +ImageId/);
+    assert.match(stdout, /^Prune plan in ap-guangzhou: 12 images named web-\*; keep 7 · delete 5 · skip 0 \(cutoff \d{4}-.*Z: 90d before \d{4}-.*Z, the server's clock, from the Date of its answers\)\naction +ImageId/);
     assert.match(stdout, /\nkeep +img-gzweb000 +web-\d{8} +\S+ +web +among the newest 3 of family web\n/);
     assert.match(stdout, /\nkeep +img-gzweb004 +web-\d{8} +\S+ +web +younger than 90d\n/);
     assert.match(stdout, /\ndelete +img-gzweb009 +web-\d{8} +\S+ +web +older than 90d, not among the newest 3 of family web\n/);
