@@ -177,7 +177,7 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress,
         for (const id of ids) {
           record([id], evidence.mayHaveDeleted(id)
             ? { Status: 'unknown', Code: error.code, RequestId: error.requestId, Note: NOTE.unknown }
-            : evidence.isGone(id)
+            : error.code !== 'InvalidImageId.NotFound' && evidence.goneBefore(id, at)
               // What the server said of it before this call's trouble still holds.
               ? { Status: 'failed', Code: 'InvalidImageId.NotFound', Note: NOTE.goneBefore(error.code) }
               : { Status: 'failed', Code: error.code, RequestId: error.requestId, Note: '' });
@@ -209,13 +209,15 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress,
  */
 async function lookUp(client, ids, { record, evidence, signal }) {
   let answer;
+  let state;
   try {
     answer = await client.describeImages({ ImageIds: ids, Limit: pkg.MAX_IMAGE_IDS_PER_CALL }, { signal });
+    state = imageStates(answer);
   } catch {
-    // Any failure (the client's error, or anything else thrown): the caller splits instead.
+    // Any failure (the client's error, an answer without a list of images, anything else
+    // thrown): the caller splits instead.
     return ids;
   }
-  const state = new Map((answer.ImageSet || []).map((image) => [image.ImageId, image.ImageState]));
   evidence.listing(ids, state, evidence.now());
   const from = { RequestId: answer.RequestId };
   const rest = [];
@@ -231,6 +233,15 @@ async function lookUp(client, ids, { record, evidence, signal }) {
     }
   }
   return rest;
+}
+
+/** A DescribeImages answer's ImageId → ImageState; throws on an answer without a list of images. */
+function imageStates(answer) {
+  const set = answer?.ImageSet;
+  if (!Array.isArray(set) || !set.every((image) => typeof image?.ImageId === 'string')) {
+    throw new TypeError('DescribeImages answered without a list of images');
+  }
+  return new Map(set.map((image) => [image.ImageId, image.ImageState]));
 }
 
 const NOTE = {
@@ -299,13 +310,17 @@ class Evidence {
     if (!this.#goneAt.has(id)) this.#goneAt.set(id, seen);
   }
 
-  /** A DescribeImages answer at `seen`: `state` has the ids of `ids` that exist. */
+  /**
+   * A DescribeImages answer at `seen` about `ids`: `state` has those of them that exist. It says
+   * nothing of ids it was not asked about (a lost attempt's ids may span two lookups).
+   */
   listing(ids, state, seen) {
+    const asked = new Set(ids);
     for (const id of ids) if (!state.has(id)) this.gone(id, seen);
     for (const id of ids) {
       if (!state.has(id)) continue;
       for (const group of this.#groups.get(id) || []) {
-        if (group.at < seen && group.ids.some((other) => !state.has(other))) group.dead = true;
+        if (group.at < seen && group.ids.some((other) => asked.has(other) && !state.has(other))) group.dead = true;
       }
     }
   }
@@ -319,9 +334,9 @@ class Evidence {
     return (this.#groups.get(id) || []).some((group) => !this.#dead(group));
   }
 
-  /** `id` was seen not to exist. */
-  isGone(id) {
-    return this.#goneAt.has(id);
+  /** `id` was seen not to exist before `at`. */
+  goneBefore(id, at) {
+    return this.#goneAt.has(id) && this.#goneAt.get(id) < at;
   }
 
   /** A lost attempt carried `id`. */
@@ -345,8 +360,7 @@ async function settleUnknownOutcomes(client, ledger, evidence, signal) {
     const ids = group.map((r) => r.ImageId);
     let state;
     try {
-      const answer = await client.describeImages({ ImageIds: ids, Limit: pkg.MAX_IMAGE_IDS_PER_CALL }, { signal });
-      state = new Map((answer.ImageSet || []).map((image) => [image.ImageId, image.ImageState]));
+      state = imageStates(await client.describeImages({ ImageIds: ids, Limit: pkg.MAX_IMAGE_IDS_PER_CALL }, { signal }));
     } catch {
       continue;
     }
