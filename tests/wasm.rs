@@ -189,12 +189,14 @@ fn build_returns_what_fetch_needs() {
     .expect("builds");
     assert_eq!(
         keys(&req),
-        ["url", "method", "headers", "body", "signing"],
+        ["url", "method", "headers", "body", "redirect", "signing"],
         "{}",
         stringify(&req)
     );
     assert_eq!(text(&req, "url"), "https://cvm.tencentcloudapi.com/");
     assert_eq!(text(&req, "method"), "POST");
+    // fetch(req.url, req) follows no redirect: a signed request goes to its host or nowhere.
+    assert_eq!(text(&req, "redirect"), "manual");
     let body = text(&req, "body");
     assert_eq!(body, r#"{"ImageIds":["img-mfih409y"],"DryRun":true}"#);
     // Headers are a plain object, as `fetch(url, req)` takes them.
