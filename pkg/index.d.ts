@@ -35,7 +35,7 @@ export class TencentCloudError extends Error {
   readonly code: string;
   /** The server's RequestId; empty when no envelope arrived. */
   readonly requestId: string;
-  /** HTTP status; 0 when no response arrived. */
+  /** HTTP status; 0 when no response arrived (or, for `ClientError.Redirect`, a browser's opaque redirect). */
   readonly httpStatus: number;
   /** Whether a retry (with backoff) can help. */
   readonly retryable: boolean;
@@ -48,7 +48,8 @@ export class TencentCloudError extends Error {
 /**
  * Decodes a DeleteImages answer from its HTTP status and body text: the result, or a thrown
  * `TencentCloudError` (the server's error, or `ClientError.InvalidResponse` / `ClientError.HttpStatus`
- * for HTML, empty, truncated or non-envelope bodies).
+ * for HTML, empty, truncated or non-envelope bodies, `ClientError.Redirect` for a 3xx or status 0 —
+ * a browser's opaque redirect: a signed request is never sent on to where a redirect points).
  */
 export function decodeDeleteImages(status: number, bodyText: string): DeleteImagesResult;
 /** Decodes any action's answer: the `Response` object, or a thrown `TencentCloudError`. */

@@ -324,14 +324,20 @@ pub fn is_known_region(#[wasm_bindgen(unchecked_param_type = "string")] value: J
     value.as_string().is_some_and(|r| region::is_known(&r))
 }
 
-fn decode(status: JsValue, body: JsValue, parsed: JsValue) -> Result<response::Success, JsValue> {
+fn decode(
+    status: JsValue,
+    body: JsValue,
+    parsed: JsValue,
+    redirect_origin: JsValue,
+) -> Result<response::Success, JsValue> {
     let status = match status.as_f64() {
-        Some(s) if s.fract() == 0.0 && (100.0..=599.0).contains(&s) => s as u16,
+        // 0: a browser's opaque redirect (`redirect: 'manual'`), read as ClientError.Redirect.
+        Some(s) if s == 0.0 || (s.fract() == 0.0 && (100.0..=599.0).contains(&s)) => s as u16,
         _ => {
             return Err(fail(ValidationError::new(
                 "status",
                 ValidationCode::InvalidParameter,
-                "status must be an HTTP status code (an integer from 100 to 599)",
+                "status must be an HTTP status code (an integer from 100 to 599, or 0 for a browser's opaque redirect)",
             )))
         }
     };
@@ -342,17 +348,23 @@ fn decode(status: JsValue, body: JsValue, parsed: JsValue) -> Result<response::S
     } else {
         read_js(&parsed, false)
     };
-    response::decode(status, &body, parsed).map_err(|e| to_js(&e))
+    let redirect_origin = redirect_origin.as_string();
+    response::decode_answer(status, &body, parsed, redirect_origin.as_deref())
+        .map_err(|e| to_js(&e))
 }
 
-/// Decodes a DeleteImages answer (the package's `decodeDeleteImages` parses the text first).
+/// Decodes a DeleteImages answer (the package's `decodeDeleteImages` parses the text first;
+/// its client passes where a redirect points, as an origin, when the runtime shows it).
 #[wasm_bindgen(js_name = decodeDeleteImagesParsed, unchecked_return_type = "DeleteImagesResult")]
 pub fn decode_delete_images(
     #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
     #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | undefined")] redirect_origin: JsValue,
 ) -> Result<JsValue, JsValue> {
-    Ok(to_js(&decode(status, body, parsed)?.delete_images_result()))
+    Ok(to_js(
+        &decode(status, body, parsed, redirect_origin)?.delete_images_result(),
+    ))
 }
 
 /// Decodes any action's answer (the package's `decodeResponse` parses the text first).
@@ -361,8 +373,18 @@ pub fn decode_response(
     #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
     #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | undefined")] redirect_origin: JsValue,
 ) -> Result<JsValue, JsValue> {
-    Ok(to_js(&decode(status, body, parsed)?.into_api_response()))
+    Ok(to_js(
+        &decode(status, body, parsed, redirect_origin)?.into_api_response(),
+    ))
+}
+
+/// Whether an HTTP status is a redirect (any 3xx, or 0: a browser's opaque redirect), which the
+/// package never follows.
+#[wasm_bindgen(js_name = isRedirectStatus)]
+pub fn is_redirect_status(status: f64) -> bool {
+    status.fract() == 0.0 && (0.0..=599.0).contains(&status) && response::is_redirect(status as u16)
 }
 
 /// The catalogue's entry for an error code.

@@ -41,7 +41,9 @@ pub fn describe(code: &str) -> ErrorDescription {
 /// Could the server have applied a request that ended with `code`, although no usable answer
 /// came back? A delete that was applied but whose answer was lost makes the next attempt fail
 /// with `InvalidImageId.NotFound`, so the client and the CLI's bulk mode must know. `not_sent`:
-/// the connection error proves nothing reached a server.
+/// the connection error proves nothing reached a server. A redirect (`ClientError.Redirect`) is
+/// not unknown: what answered a 3xx answered instead of acting (the API never redirects), and the
+/// package never follows one, so no API server got the request from it.
 pub fn outcome_unknown(code: &str, http_status: u16, not_sent: bool) -> bool {
     match code {
         client_codes::NETWORK => !not_sent,
@@ -116,6 +118,9 @@ pub fn batch_advice(code: &str) -> BatchAdvice {
         "NoSuch",
         "IpInBlacklist",
         "IpNotInWhitelist",
+        // The endpoint redirects (a misconfigured or hostile one): every call would be refused
+        // the same way, and each one hands a signed request to that server.
+        client_codes::REDIRECT,
     ];
     BatchAdvice {
         split: listed(SPLIT, code),
@@ -161,6 +166,11 @@ pub mod client_codes {
     pub const ABORTED: &str = "ClientError.Aborted";
     /// The credentials provider failed or answered something unusable; nothing was sent.
     pub const CREDENTIALS: &str = "ClientError.Credentials";
+    /// The answer is a redirect (HTTP 3xx, or a browser's opaque redirect: status 0), which is
+    /// never followed: a signed request goes to the host it was signed for or nowhere. Not
+    /// retryable (the same endpoint redirects again), and not an unknown outcome (see
+    /// [`super::outcome_unknown`]).
+    pub const REDIRECT: &str = "ClientError.Redirect";
 }
 
 /// The catalogue, sorted by code (binary search).
@@ -180,6 +190,7 @@ pub const CATALOGUE: &[ErrorInfo] = &[
     e(client_codes::HTTP_STATUS, "the server answered an HTTP error status without a Tencent Cloud API response", false),
     e(client_codes::INVALID_RESPONSE, "the response is not a Tencent Cloud API response (HTML, empty or truncated body)", true),
     e(client_codes::NETWORK, "the request could not be sent or its answer was lost", true),
+    e(client_codes::REDIRECT, "the server answered a redirect, which is not followed: a signed request goes only to the host it was signed for (check the endpoint); the API did not act on it", false),
     e(client_codes::TIMEOUT, "no answer arrived in time", true),
     e("DryRunOperation", "the request would have succeeded; DryRun was set", false),
     e("FailedOperation", "the operation failed", false),
@@ -256,6 +267,19 @@ mod tests {
         ] {
             assert!(!batch_advice(code).shared, "{code}");
         }
+    }
+
+    #[test]
+    fn a_redirect_is_final_known_and_stops_a_batch() {
+        let info = lookup(client_codes::REDIRECT).expect("in the catalogue");
+        assert!(!info.retryable);
+        assert!(info.description.contains("redirect"));
+        assert!(is_known(client_codes::REDIRECT));
+        for status in [0, 301, 307, 308] {
+            assert!(!outcome_unknown(client_codes::REDIRECT, status, false));
+        }
+        let advice = batch_advice(client_codes::REDIRECT);
+        assert!(advice.stop && !advice.split && !advice.look_up && !advice.refused);
     }
 
     #[test]

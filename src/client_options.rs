@@ -90,7 +90,7 @@ pub struct ClientOptionsInput {
     /// Learn the server's clock from `AuthFailure.SignatureExpire` and retry once (default true).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_clock_skew: Option<bool>,
-    /// The `fetch` to use (default: the global one).
+    /// The `fetch` to use (default: the global one); always called with `redirect: "manual"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(type = "typeof fetch"))]
     pub fetch: Option<()>,

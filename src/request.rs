@@ -418,6 +418,9 @@ pub(crate) fn timestamp(value: &Value) -> Result<i64, ValidationError> {
     Ok(t)
 }
 
+/// The fetch redirect mode of every request the package builds (see [`SignedRequest::redirect`]).
+pub const REDIRECT_MANUAL: &str = "manual";
+
 /// A signed request, ready to send: `fetch(req.url, req)` sends exactly what was signed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
@@ -433,6 +436,12 @@ pub struct SignedRequest {
     /// The body for POST (JSON; a form with v1); absent for GET.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// Always `"manual"`: `fetch(req.url, req)` never follows a redirect, so a signed
+    /// request goes to the host it was signed for or nowhere; the 3xx (in browsers an opaque
+    /// redirect, status 0) comes back as the answer, which the decoders read as
+    /// `ClientError.Redirect`. Not `"error"`: workerd refuses that mode before sending.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"manual\""))]
+    pub redirect: &'static str,
     /// Every signing stage (for explain views and tests; the package makes it non-enumerable).
     pub signing: RequestSigning,
 }
@@ -552,6 +561,7 @@ pub fn build(
         method: options.method,
         headers,
         body,
+        redirect: REDIRECT_MANUAL,
         signing: RequestSigning::Tc3(signing),
     })
 }
@@ -617,6 +627,7 @@ fn build_v1(
         method: options.method,
         headers: vec![("Content-Type", FORM_CONTENT_TYPE.to_owned())],
         body,
+        redirect: REDIRECT_MANUAL,
         signing: RequestSigning::V1(signing),
     })
 }
@@ -895,6 +906,21 @@ mod tests {
         assert_eq!(header(&req, "Content-Type"), Some(FORM_CONTENT_TYPE));
         assert_eq!(header(&req, "X-TC-Token"), Some("tok"));
         assert_eq!(header(&req, "X-TC-Language"), Some("en-US"));
+    }
+
+    #[test]
+    fn every_request_says_it_follows_no_redirect() {
+        for extra in [
+            "",
+            r#", "method": "GET""#,
+            r#", "signMethod": "HmacSHA256""#,
+            r#", "signMethod": "HmacSHA1", "method": "GET""#,
+        ] {
+            let req =
+                build_delete_images(&params(r#"{"ImageIds": ["img-a"]}"#), &options(extra), None)
+                    .unwrap();
+            assert_eq!(req.redirect, "manual", "{extra}");
+        }
     }
 
     #[test]

@@ -122,12 +122,27 @@ pub struct ApiResponse(
 /// Decodes any API 3.0 response from its HTTP status, its body text and that text as parsed by
 /// a JSON parser (the runtime's `JSON.parse` in the package, serde_json in native tests):
 /// `Err(ReadError::Invalid)` when the text is not JSON. The text itself is read only to describe
-/// what arrived instead of an envelope.
+/// what arrived instead of an envelope. A redirect (see [`is_redirect`]) is
+/// `ClientError.Redirect`, whatever the body says.
 pub fn decode(
     status: u16,
     body: &str,
     parsed: Result<Value, ReadError>,
 ) -> Result<Success, ApiError> {
+    decode_answer(status, body, parsed, None)
+}
+
+/// [`decode`], told where a redirect points when the runtime shows it: `redirect_origin`, the
+/// Location resolved against the request's URL and cut to its origin (see [`redirect_error`]).
+pub fn decode_answer(
+    status: u16,
+    body: &str,
+    parsed: Result<Value, ReadError>,
+    redirect_origin: Option<&str>,
+) -> Result<Success, ApiError> {
+    if is_redirect(status) {
+        return Err(redirect_error(status, redirect_origin));
+    }
     let ok_status = (200..300).contains(&status);
     let root = match parsed {
         Ok(root) => root,
@@ -185,6 +200,54 @@ pub fn decode(
         response: response.clone(),
         dry_run_operation: false,
     })
+}
+
+/// Is `status` a redirect? Any 3xx, and 0: what a browser's fetch with `redirect: 'manual'`
+/// shows of one (an opaque redirect hides its status and Location). The package never follows a
+/// redirect (the requests it builds say `redirect: "manual"`): a signed request goes to the host
+/// it was signed for or nowhere.
+pub fn is_redirect(status: u16) -> bool {
+    status == 0 || (300..400).contains(&status)
+}
+
+/// `ClientError.Redirect` (not retryable) for a redirect answered with `status`, naming where it
+/// points when `origin` is given and is an origin (`scheme://host[:port]`): anything more (a
+/// path, a query, userinfo) is left out rather than repeated, as a Location may carry anything.
+pub fn redirect_error(status: u16, origin: Option<&str>) -> ApiError {
+    let target = origin
+        .filter(|o| is_origin(o))
+        .map_or(String::new(), |o| format!(" to {o}"));
+    let what = if status == 0 {
+        "a redirect (opaque: the browser hides its status and target)".to_owned()
+    } else {
+        let reason = reason(status);
+        let sep = if reason.is_empty() { "" } else { " " };
+        format!("HTTP {status}{sep}{reason}{target}")
+    };
+    ApiError::new(
+        client_codes::REDIRECT,
+        format!(
+            "the server answered {what}, which is not followed: a signed request goes only to the host it was signed for"
+        ),
+        String::new(),
+        status,
+    )
+}
+
+/// `scheme://authority`, and nothing after the authority; short, printable ASCII.
+fn is_origin(text: &str) -> bool {
+    let Some((scheme, authority)) = text.split_once("://") else {
+        return false;
+    };
+    text.len() <= 300
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
+        && !authority.is_empty()
+        && authority
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b'?' | b'#' | b'@' | b'\\'))
 }
 
 /// Longest server message kept in an error (the rest is cut, marked with `…`).
@@ -322,6 +385,13 @@ fn find(text: &str, needle: &str) -> Option<usize> {
 
 fn reason(status: u16) -> &'static str {
     match status {
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
         400 => "Bad Request",
         401 => "Unauthorized",
         403 => "Forbidden",
@@ -538,6 +608,70 @@ mod tests {
         let body =
             r#"{"Response":{"Error":{"Code":"InternalError","Message":"a\nb"},"RequestId":"r"}}"#;
         assert_eq!(decode_text(200, body).unwrap_err().message, "a b");
+    }
+
+    #[test]
+    fn a_redirect_is_never_a_result_and_names_only_the_origin() {
+        let envelope = r#"{"Response":{"RequestId":"r-1"}}"#;
+        let error_envelope =
+            r#"{"Response":{"Error":{"Code":"InternalError","Message":"m"},"RequestId":"r-2"}}"#;
+        for status in [0, 300, 301, 302, 303, 304, 305, 306, 307, 308, 399] {
+            for body in [
+                "",
+                envelope,
+                error_envelope,
+                "<html><title>Moved</title></html>",
+            ] {
+                let e = decode_text(status, body).unwrap_err();
+                assert_eq!(e.code, "ClientError.Redirect", "{status} {body}");
+                assert!(!e.retryable);
+                assert_eq!(e.http_status, status);
+                assert!(e.request_id.is_empty());
+                assert!(!e.description.is_empty());
+                assert!(e.message.contains("not followed"), "{}", e.message);
+            }
+        }
+        assert!(decode_text(307, "")
+            .unwrap_err()
+            .message
+            .contains("HTTP 307 Temporary Redirect"));
+        assert!(decode_text(0, "").unwrap_err().message.contains("opaque"));
+        for status in [200, 299, 400, 500, 599, 100, 199] {
+            assert!(!is_redirect(status));
+            if let Err(e) = decode_text(status, "") {
+                assert_ne!(e.code, "ClientError.Redirect");
+            }
+        }
+        let named = |origin: &str| {
+            decode_answer(307, "", Err(ReadError::Invalid), Some(origin))
+                .unwrap_err()
+                .message
+        };
+        assert!(named("https://other.example:8443").contains(" to https://other.example:8443,"));
+        assert!(named("http://[::1]:9000").contains(" to http://[::1]:9000,"));
+        for not_an_origin in [
+            "https://other.example/path?secret=1",
+            "https://user:pass@other.example",
+            "https://other.example?q",
+            "https://other.example#f",
+            "/relative/path",
+            "other.example",
+            "https://",
+            "://x",
+            "1http://x",
+            "https://a b",
+            "https://a\\b",
+            "https://é.example",
+        ] {
+            assert_eq!(
+                named(not_an_origin),
+                decode_text(307, "").unwrap_err().message,
+                "{not_an_origin}"
+            );
+        }
+        // Not a redirect: the origin is ignored.
+        let e = decode_answer(502, "", Err(ReadError::Invalid), Some("https://x")).unwrap_err();
+        assert_eq!(e.code, "ClientError.HttpStatus");
     }
 
     #[test]

@@ -1985,6 +1985,10 @@ proptest! {
             Some(_) => return Ok(()),
         };
         let code = response.get("Error").and_then(Value::as_object).and_then(|e| e.get("Code")).and_then(Value::as_str);
+        // A redirect is never read as the API's answer, whatever its body says (next property).
+        if response::is_redirect(status) {
+            return Ok(());
+        }
         match (code, decode_text(status, &text)) {
             (Some(""), _) | (None, _) if response.get("Error").is_some() => {}
             (Some("DryRunOperation"), Ok(ok)) => {
@@ -2020,6 +2024,34 @@ proptest! {
                 prop_assert!(id.is_empty() || !(200..300).contains(&status), "{:?}", e);
             }
             (Some(code), Ok(ok)) => prop_assert!(false, "{} decoded as success {:?}", code, ok),
+        }
+    }
+
+    /// Any 3xx, and 0 (a browser's opaque redirect), with any body — bytes or an envelope, even a
+    /// success or DryRunOperation — is ClientError.Redirect, not retryable, keeping the status;
+    /// a redirect is never taken for the API's answer. Only a plain origin is ever named.
+    #[test]
+    fn a_redirect_is_always_client_error_redirect(
+        status in prop_oneof![Just(0u16), 300u16..=399],
+        bytes in prop::collection::vec(any::<u8>(), 0..256),
+        body in envelope(),
+        location in "[a-z]{1,6}://[a-z0-9.:@/?#]{0,20}",
+    ) {
+        let text = json::to_string(&body);
+        for body in [String::from_utf8_lossy(&bytes).into_owned(), text] {
+            let parsed = read_text(&body);
+            for origin in [None, Some(location.as_str())] {
+                let e = response::decode_answer(status, &body, parsed.clone(), origin)
+                    .err().ok_or_else(|| TestCaseError::fail("a redirect decoded as a success"))?;
+                prop_assert_eq!(e.code.as_str(), "ClientError.Redirect");
+                prop_assert!(!e.retryable);
+                prop_assert_eq!(e.http_status, status);
+                prop_assert!(e.request_id.is_empty());
+                let after_authority = location.split_once("://").map_or("", |(_, a)| a);
+                if after_authority.contains(['/', '?', '#', '@']) {
+                    prop_assert!(!e.message.contains(&location), "{}", e.message);
+                }
+            }
         }
     }
 

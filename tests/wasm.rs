@@ -189,12 +189,14 @@ fn build_returns_what_fetch_needs() {
     .expect("builds");
     assert_eq!(
         keys(&req),
-        ["url", "method", "headers", "body", "signing"],
+        ["url", "method", "headers", "body", "redirect", "signing"],
         "{}",
         stringify(&req)
     );
     assert_eq!(text(&req, "url"), "https://cvm.tencentcloudapi.com/");
     assert_eq!(text(&req, "method"), "POST");
+    // fetch(req.url, req) follows no redirect: a signed request goes to its host or nowhere.
+    assert_eq!(text(&req, "redirect"), "manual");
     let body = text(&req, "body");
     assert_eq!(body, r#"{"ImageIds":["img-mfih409y"],"DryRun":true}"#);
     // Headers are a plain object, as `fetch(url, req)` takes them.
@@ -419,7 +421,12 @@ fn decoding_maps_every_body_to_a_result_or_an_error() {
     let decode = |status: u32, body: &str| {
         // What the package does: JSON.parse the text first; `undefined` when it throws.
         let parsed = JSON::parse(body).unwrap_or(JsValue::UNDEFINED);
-        bindings::decode_response(JsValue::from(status), JsValue::from_str(body), parsed)
+        bindings::decode_response(
+            JsValue::from(status),
+            JsValue::from_str(body),
+            parsed,
+            JsValue::UNDEFINED,
+        )
     };
     let ok = decode(
         200,
@@ -432,8 +439,13 @@ fn decoding_maps_every_body_to_a_result_or_an_error() {
     );
     let dry =
         r#"{"Response":{"Error":{"Code":"DryRunOperation","Message":"ok"},"RequestId":"r-3"}}"#;
-    let ok = bindings::decode_delete_images(JsValue::from(200), JsValue::from_str(dry), js(dry))
-        .expect("a dry run is a success");
+    let ok = bindings::decode_delete_images(
+        JsValue::from(200),
+        JsValue::from_str(dry),
+        js(dry),
+        JsValue::UNDEFINED,
+    )
+    .expect("a dry run is a success");
     assert_eq!(
         stringify(&ok),
         r#"{"RequestId":"r-3","DryRunOperation":true}"#
@@ -488,9 +500,72 @@ fn decoding_maps_every_body_to_a_result_or_an_error() {
         "{}",
         stringify(&err)
     );
-    let err = bindings::decode_response(JsValue::from(99), JsValue::from_str("{}"), js("{}"))
-        .expect_err("bad status");
+    let err = bindings::decode_response(
+        JsValue::from(99),
+        JsValue::from_str("{}"),
+        js("{}"),
+        JsValue::UNDEFINED,
+    )
+    .expect_err("bad status");
     assert_eq!(issues(&err), pairs(&[("status", "InvalidParameter")]));
+}
+
+/// A redirect — any 3xx, or 0 (a browser's opaque redirect) — is ClientError.Redirect, not
+/// retryable, whatever the body; the client's origin of the Location is named, nothing more.
+#[wasm_bindgen_test]
+fn a_redirect_decodes_as_client_error_redirect() {
+    let envelope = r#"{"Response":{"RequestId":"r-1"}}"#;
+    for status in [0u32, 301, 302, 303, 307, 308] {
+        for body in ["", envelope] {
+            let parsed = JSON::parse(body).unwrap_or(JsValue::UNDEFINED);
+            for decoded in [
+                bindings::decode_response(
+                    JsValue::from(status),
+                    JsValue::from_str(body),
+                    parsed.clone(),
+                    JsValue::UNDEFINED,
+                ),
+                bindings::decode_delete_images(
+                    JsValue::from(status),
+                    JsValue::from_str(body),
+                    parsed.clone(),
+                    JsValue::UNDEFINED,
+                ),
+            ] {
+                let err = decoded.expect_err("a redirect is an error");
+                assert_eq!(text(&err, "kind"), "TencentCloudError");
+                assert_eq!(text(&err, "code"), "ClientError.Redirect");
+                assert_eq!(field(&err, "retryable").as_bool(), Some(false));
+                assert_eq!(field(&err, "httpStatus").as_f64(), Some(f64::from(status)));
+            }
+        }
+        assert!(bindings::is_redirect_status(f64::from(status)));
+    }
+    for status in [
+        200.0,
+        404.0,
+        502.0,
+        299.0,
+        400.0,
+        1.0,
+        -0.5,
+        307.5,
+        f64::NAN,
+    ] {
+        assert!(!bindings::is_redirect_status(status), "{status}");
+    }
+    let named = |origin: &str| {
+        let err = bindings::decode_response(
+            JsValue::from(307),
+            JsValue::from_str(""),
+            JsValue::UNDEFINED,
+            JsValue::from_str(origin),
+        )
+        .expect_err("a redirect");
+        text(&err, "message")
+    };
+    assert!(named("https://other.example:8443").contains("to https://other.example:8443,"));
+    assert!(!named("https://other.example/secret?q=1").contains("secret"));
 }
 
 #[wasm_bindgen_test]

@@ -388,6 +388,8 @@ async function send(event) {
   setBusy(+1, 'Sending DeleteImages…');
   let text;
   try {
+    // req.redirect is 'manual': a redirect is not followed (the signed request goes nowhere else)
+    // and decodes as ClientError.Redirect.
     const res = await fetch(req.url, req);
     text = await res.text();
     const result = cvm.decodeDeleteImages(res.status, text);
@@ -472,7 +474,7 @@ async function refreshImages() {
   setBusy(+1, 'Listing images…');
   let text;
   try {
-    const res = await fetch(req.url, req);
+    const res = await fetch(req.url, req); // redirect: 'manual', as built
     text = await res.text();
     const response = cvm.decodeResponse(res.status, text);
     if (seq !== imagesSeq) return;

@@ -234,6 +234,8 @@ function proxy(req, res, host, rest, proxyUpstream) {
   headers.host = host;
 
   const transport = target.protocol === 'https:' ? https : http;
+  // node:http(s) follows no redirect: an upstream 3xx goes back to the page as it came, and the
+  // page's fetch (the built request's `redirect: 'manual'`) does not follow it either.
   const upstreamReq = transport.request(target, { method: req.method, headers, servername: host });
   let answered = false;
   const fail = (status, error, message) => {

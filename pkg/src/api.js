@@ -1,7 +1,9 @@
-// The package's API over a loaded wasm-bindgen module: the core layer (core.js) and CvmClient
-// (client.js) on the runtime's own fetch and timers. Every entry calls this once with the glue it
-// loaded; how the .wasm is found is the entry's business.
+// The package's API over a loaded wasm-bindgen module: the core layer (core.js), CvmClient
+// (client.js) and cvmRoleCredentials (cvm-role.js) on the runtime's own timers and fetch — the
+// latter only through transport.js, which sends every request with `redirect: 'manual'`. Every
+// entry calls this once with the glue it loaded; how the .wasm is found is the entry's business.
 import { createCore } from './core.js';
+import { createTransport } from './transport.js';
 import { createClient } from './client.js';
 import { createCvmRole } from './cvm-role.js';
 
@@ -13,7 +15,8 @@ export function createApi(wasm, { ready, constants }) {
   const core = createCore(wasm, { ready, constants });
   // Looked up at each call, so a fetch or timer patched after loading (tests, polyfills) is used.
   const runtime = {
-    fetch: (...args) => globalThis.fetch(...args),
+    // The only way onto the network: no module gets fetch itself.
+    transport: createTransport(core, (...args) => globalThis.fetch(...args)),
     now: () => Date.now(),
     setTimeout: (...args) => globalThis.setTimeout(...args),
     clearTimeout: (...args) => globalThis.clearTimeout(...args),

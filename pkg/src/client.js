@@ -1,8 +1,8 @@
 // CvmClient: sends signed CVM API 3.0 calls with a per-attempt timeout, safe retries, pacing and
 // clock-skew correction. An ES module that imports nothing: it gets the core and the runtime's
-// timers and fetch as arguments (see api.js). The policy arithmetic (backoff, rate limiting, HTTP
-// dates) and everything about the wire format come from the Rust core; this file only does I/O
-// and decides what to do next.
+// timers and transport (fetch that never follows a redirect, transport.js) as arguments (see
+// api.js). The policy arithmetic (backoff, rate limiting, HTTP dates) and everything about the
+// wire format come from the Rust core; this file only does I/O and decides what to do next.
 // It runs unchanged in Node and in browsers, so it touches nothing but `core`, `runtime`,
 // AbortController/AbortSignal and plain JavaScript.
 export function createClient(core, runtime) {
@@ -144,7 +144,9 @@ export function createClient(core, runtime) {
       this.language = settings.language;
       this.timeoutMs = settings.timeoutMs;
       this.retries = settings.retries;
-      this.#fetch = options.fetch || runtime.fetch;
+      // A fetch of the caller's own is still called through the transport (never following a
+      // redirect); undefined: the runtime's.
+      this.#fetch = options.fetch || undefined;
       this.#correctClockSkew = settings.correctClockSkew;
       this.#signAction = settings.signAction;
       this.#signMethod = settings.signMethod;
@@ -182,7 +184,7 @@ export function createClient(core, runtime) {
         action: 'DeleteImages',
         signal,
         build: (timestamp, key) => core.buildDeleteImages(normalized, this.#requestOptions(timestamp, key)),
-        decode: (status, text) => core.decodeDeleteImages(status, text),
+        decode: (status, text, redirectOrigin) => core.internal.decodeDeleteImages(status, text, redirectOrigin),
       });
     }
 
@@ -205,7 +207,7 @@ export function createClient(core, runtime) {
         action,
         signal,
         build: (timestamp, key) => core.buildRequest(action, params, { ...this.#requestOptions(timestamp, key), version }),
-        decode: (status, text) => core.decodeResponse(status, text),
+        decode: (status, text, redirectOrigin) => core.internal.decodeResponse(status, text, redirectOrigin),
       });
     }
 
@@ -409,12 +411,14 @@ export function createClient(core, runtime) {
       try {
         let response;
         try {
-          response = await this.#fetch(request.url, {
+          // Never follows a redirect: a signed request goes to the host it was signed for or
+          // nowhere; the 3xx (in browsers an opaque redirect) is decoded as ClientError.Redirect.
+          response = await runtime.transport.send(request.url, {
             method: request.method,
             headers: request.headers,
             body: request.body,
             signal: controller.signal,
-          });
+          }, this.#fetch);
         } catch (cause) {
           const causeCode = cause && cause.cause && cause.cause.code;
           const notSent = !timedOut && NOT_SENT_CAUSES.has(causeCode);
@@ -442,7 +446,7 @@ export function createClient(core, runtime) {
         }
 
         try {
-          return { ok: true, value: decode(response.status, text), serverDate };
+          return { ok: true, value: decode(response.status, text, runtime.transport.redirectOrigin(response, request.url)), serverDate };
         } catch (error) {
           if (error instanceof core.TencentCloudError) return { ok: false, error, serverDate };
           throw error;

@@ -161,8 +161,8 @@ export function createCore(wasm, env) {
     }),
     validateRegion: guard((region) => wasm.validateRegion(region)),
     isKnownRegion: guard((region) => wasm.isKnownRegion(region)),
-    decodeDeleteImages: guard((status, bodyText) => wasm.decodeDeleteImagesParsed(status, bodyText, parsed(bodyText))),
-    decodeResponse: guard((status, bodyText) => wasm.decodeResponseParsed(status, bodyText, parsed(bodyText))),
+    decodeDeleteImages: guard((status, bodyText) => wasm.decodeDeleteImagesParsed(status, bodyText, parsed(bodyText), undefined)),
+    decodeResponse: guard((status, bodyText) => wasm.decodeResponseParsed(status, bodyText, parsed(bodyText), undefined)),
     describeError: guard((code) => wasm.describeError(code)),
     backoffDelayMs: guard((attempt, baseMs, capMs, random01) => wasm.backoffDelayMs(attempt, baseMs, capMs, random01)),
     parseHttpDate: guard((value) => wasm.parseHttpDate(value)),
@@ -198,6 +198,13 @@ export function createCore(wasm, env) {
     enumerable: false,
     value: Object.freeze({
       checkClientOptions: guard((options) => wasm.checkClientOptions(snapshot(options, 'options'))),
+      // The decoders as the client calls them: told where a redirect points (an origin), when
+      // the runtime shows it, to name it in ClientError.Redirect.
+      decodeDeleteImages: guard((status, bodyText, redirectOrigin) =>
+        wasm.decodeDeleteImagesParsed(status, bodyText, parsed(bodyText), redirectOrigin)),
+      decodeResponse: guard((status, bodyText, redirectOrigin) =>
+        wasm.decodeResponseParsed(status, bodyText, parsed(bodyText), redirectOrigin)),
+      isRedirectStatus: (status) => typeof status === 'number' && wasm.isRedirectStatus(status),
       clientError: (code, message, httpStatus = 0) => new TencentCloudError(wasm.clientError(code, message, httpStatus)),
       // → { expiresAtMs?, credentials }: the core's verdict and the one snapshot it checked, which
       // the client keeps (the core never hands a secret back).

@@ -1,7 +1,8 @@
 // cvmRoleCredentials(): a credentials provider for CvmClient that reads the temporary key of the
 // CAM role bound to this CVM instance from the instance metadata service. An ES module that imports
-// nothing (see api.js); it needs only fetch and timers, so it runs wherever the client does, though
-// the metadata service answers only on a CVM instance (plain http, link-local).
+// nothing (see api.js); it needs only the transport (fetch that never follows a redirect) and
+// timers, so it runs wherever the client does, though the metadata service answers only on a CVM
+// instance (plain http, link-local).
 export function createCvmRole(core, runtime) {
   const CODE = 'ClientError.Credentials';
   // Where fetch puts why a connection failed (Node's undici: error.cause.code).
@@ -29,9 +30,9 @@ export function createCvmRole(core, runtime) {
       try {
         let response;
         try {
-          // Not followed: credentials come from the metadata service itself (`manual`: the 3xx is
-          // seen and reported as such, where `error` would look like an unreachable service).
-          response = await runtime.fetch(url, { signal: controller.signal, redirect: 'manual' });
+          // The transport follows no redirect: credentials come from the metadata service itself
+          // (the 3xx is seen and reported as such below).
+          response = await runtime.transport.send(url, { signal: controller.signal });
         } catch (cause) {
           const code = cause && cause.cause && cause.cause.code;
           if (timedOut) {
@@ -41,7 +42,7 @@ export function createCvmRole(core, runtime) {
           throw fail(`cannot reach the CVM metadata service at ${base} (${String(why).slice(0, 100)})`
             + `${UNREACHABLE.has(code) || !code ? ': this is not a CVM instance, or the metadata service is unreachable' : ''}`);
         }
-        if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status <= 399)) {
+        if (runtime.transport.isRedirect(response)) {
           throw fail(`the CVM metadata service answered a redirect${response.status ? ` (HTTP ${response.status})` : ''} for ${what}; credentials are read only from the service itself`);
         }
         if (response.status === 404) {

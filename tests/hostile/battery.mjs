@@ -470,7 +470,10 @@ export function buildCases(api, ctx) {
       expect: () => ({ throws: false, ok: (r) => assert.equal(r, false) }) },
     ...['decodeDeleteImages', 'decodeResponse'].flatMap((fn) => [
       { group: fn, pos: 'status', valid: () => 200, call: (v) => api[fn](v, okEnvelope),
-        expect: () => ({ throws: true, classes: [V], field: 'status', code: 'InvalidParameter' }) },
+        // 0 is how a browser shows an opaque redirect: never a result.
+        expect: (l) => (l === '0' || l === '-0'
+          ? { throws: true, classes: ['TencentCloudError'], code: 'ClientError.Redirect' }
+          : { throws: true, classes: [V], field: 'status', code: 'InvalidParameter' }) },
       { group: fn, pos: 'bodyText', valid: () => okEnvelope, call: (v) => api[fn](200, v),
         expect: (l) => (typeof HOSTILE_BY_LABEL.get(l)(undefined, '') === 'string'
           ? { throws: true, classes: ['TencentCloudError'], code: 'ClientError.InvalidResponse' }
@@ -757,7 +760,11 @@ export function buildCases(api, ctx) {
     add(fn, 'a body with an unpaired surrogate', D(200, envelope({ RequestId: 'req-\uD800' })), { throws: false });
     add(fn, 'a body with an escaped unpaired surrogate', D(200, '{"Response":{"RequestId":"req-\\udc00"}}'), { throws: false });
     add(fn, 'Error.Code with a newline', D(200, envelope({ Error: { Code: 'A\nB', Message: 'm' }, RequestId: 'r' })), { throws: true, classes: ['TencentCloudError'] });
-    for (const status of [99, 600, 200.5, -0, 0, '200', 200n, NaN]) {
+    const redirect = { throws: true, classes: ['TencentCloudError'], code: 'ClientError.Redirect' };
+    add(fn, 'status = 0 (an opaque redirect)', D(0, ''), redirect);
+    add(fn, 'status = -0 (an opaque redirect)', D(-0, envelope({ RequestId: 'r' })), redirect);
+    add(fn, 'a 307 with a success envelope', D(307, envelope({ RequestId: 'r' })), redirect);
+    for (const status of [99, 600, 200.5, 1, '200', 200n, NaN]) {
       add(fn, `status = ${typeof status === 'bigint' ? `${status}n` : JSON.stringify(status) ?? String(status)}`, D(status, envelope({ RequestId: 'r' })),
         E('status', 'InvalidParameter'));
     }
@@ -841,6 +848,7 @@ export function buildCases(api, ctx) {
     ['fetch rejects with undefined', () => Promise.reject(undefined)],
     ['fetch answers a 10 MB HTML page', async () => new Response(`<html>${tenMbString()}</html>`, { status: 502 }), { heavy: true }],
     ['fetch answers an empty 200', async () => new Response('', { status: 200 })],
+    ['fetch hands back a 307 elsewhere with a success body', async () => new Response(envelope({ RequestId: 'r' }), { status: 307, headers: { Location: 'https://elsewhere.example/x?secret=1' } })],
   ];
   for (const [label, fetch, flags = {}] of hostileFetches) {
     addAsync('CvmClient', `deleteImages: ${label}`, () => newClient({ fetch }).deleteImages(validParams()), { throws: true, classes: ['TencentCloudError', 'TypeError', 'Error', V] }, flags);

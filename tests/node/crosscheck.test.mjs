@@ -315,10 +315,11 @@ describe('request object shape', () => {
     const d = Object.getOwnPropertyDescriptor(req, 'signing');
     assert.ok(d, 'signing is an own property');
     assert.equal(d.enumerable, false);
-    assert.deepEqual(Object.keys(req).sort(), ['body', 'headers', 'method', 'url']);
+    assert.deepEqual(Object.keys(req).sort(), ['body', 'headers', 'method', 'redirect', 'url']);
+    assert.equal(req.redirect, 'manual', 'fetch(req.url, req) follows no redirect');
     assert.equal(JSON.stringify(req).includes('canonicalRequest'), false);
     const get = buildDeleteImages({ ImageIds: ['img-a'] }, { ...base, method: 'GET' });
-    assert.deepEqual(Object.keys(get).sort(), ['headers', 'method', 'url']);
+    assert.deepEqual(Object.keys(get).sort(), ['headers', 'method', 'redirect', 'url']);
   });
 
   test('req.signing holds the same stages as signTc3 with the same inputs', () => {

@@ -262,8 +262,8 @@ describe('hostile bodies', () => {
 });
 
 describe('bad arguments', () => {
-  test('a status that is not an integer from 100 to 599 → ValidationError on status', () => {
-    for (const bad of [99, 600, 0, -200, 1.5, 200.5, '200', undefined, null, NaN, Infinity, {}, [200], true]) {
+  test('a status that is not an integer from 100 to 599 (or 0, an opaque redirect) → ValidationError on status', () => {
+    for (const bad of [99, 600, 1, -200, 1.5, 200.5, '200', undefined, null, NaN, Infinity, {}, [200], true]) {
       for (const decode of [decodeDeleteImages, decodeResponse]) {
         const err = thrown(() => decode(bad, '{"Response":{"RequestId":"r"}}'), String(bad));
         assert.ok(err instanceof ValidationError, `${decode.name}(${String(bad)}): ${err.name} ${err.message}`);

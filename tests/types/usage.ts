@@ -89,7 +89,9 @@ async function deleteImages(ids: string[], dryRun: boolean): Promise<DeleteImage
   const earlier: NormalizedDeleteImagesParams = normalized;
   const req: SignedRequest = buildDeleteImages(earlier, options);
   const signature: string = req.signing.signature;
-  console.log(snapshots, signature);
+  // fetch(req.url, req) follows no redirect: the request says so, typed as exactly that.
+  const redirect: 'manual' = req.redirect;
+  console.log(snapshots, signature, redirect);
   // A legacy v1 signature: its stages have a signatureMethod (TC3's have a canonical request).
   const signMethod: SignMethod = 'HmacSHA1';
   const v1 = buildDeleteImages(earlier, { ...options, signMethod, nonce: 11886 });
@@ -108,7 +110,7 @@ async function deleteImages(ids: string[], dryRun: boolean): Promise<DeleteImage
 async function describeNormalImages(): Promise<number> {
   const req = buildRequest('DescribeImages', { Limit: 10, Filters: [{ Name: 'image-state', Values: ['NORMAL'] }] }, { ...options, method: 'GET', version: '2017-03-12' });
   const headers: Record<string, string> = req.headers;
-  const res = await fetch(req.url, { method: req.method, headers });
+  const res = await fetch(req.url, { method: req.method, headers, redirect: req.redirect });
   const response = decodeResponse(res.status, await res.text());
   const requestId: string = response.RequestId;
   console.log(requestId);
