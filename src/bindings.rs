@@ -80,7 +80,8 @@ fn read(value: JsValue, field: &str) -> Result<Value, ValidationError> {
 /// fits 64 bits; arrays and plain objects (or `Map`s with string keys, as serde-wasm-bindgen reads
 /// them, though the package's `snapshot` refuses Maps before they get here) are read to
 /// [`json::MAX_DEPTH`]. `lenient` (arguments): a value nested inside that has no JSON form (a
-/// function, a Symbol, a typed array) becomes [`Unsupported`] in place, so the validators name
+/// function, a Symbol, a typed array) becomes [`Unsupported`] in place (a function as
+/// [`Unsupported::Function`], the only such value an option may take), so the validators name
 /// its field; otherwise (a parsed response body) it makes the whole value unreadable.
 /// (Public for tests/wasm.rs, which checks it against serde-wasm-bindgen's reading.)
 pub fn read_js(value: &JsValue, lenient: bool) -> Result<Value, ReadError> {
@@ -115,6 +116,9 @@ fn read_js_at(value: &JsValue, depth: usize, lenient: bool) -> Result<Value, Rea
         return Ok(Value::String(s));
     }
     let child = |item: &JsValue| match read_js_at(item, depth + 1, lenient) {
+        Err(ReadError::Invalid) if lenient && item.is_function() => {
+            Ok(Value::Unsupported(Unsupported::Function))
+        }
         Err(ReadError::Invalid) if lenient => Ok(Value::Unsupported(Unsupported::NoJsonForm)),
         read => read,
     };

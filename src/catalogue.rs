@@ -154,6 +154,9 @@ const fn e(code: &'static str, description: &'static str, retryable: bool) -> Er
 
 /// Codes this package produces itself, when no Tencent envelope was received.
 pub mod client_codes {
+    /// What every code of this package starts with; an envelope carrying one is not the
+    /// server's to send (response::decode reads it as an invalid response).
+    pub const RESERVED_PREFIX: &str = "ClientError.";
     /// The body is not a Tencent Cloud API envelope (HTML, empty, truncated JSON).
     pub const INVALID_RESPONSE: &str = "ClientError.InvalidResponse";
     /// A non-2xx HTTP status without a Tencent envelope.

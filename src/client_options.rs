@@ -211,8 +211,9 @@ impl ClientSettings {
         let correct_clock_skew = p.check(option_flag(&map, "correctClockSkew"));
         let source = match map.remove("credentials") {
             None | Some(Value::Null) => Some(CredentialsSource::Options),
-            // A function crosses as a value JSON cannot carry; the client checks it is callable.
-            Some(Value::Unsupported(Unsupported::NoJsonForm)) => Some(CredentialsSource::Provider),
+            // A function (the client makes one of an object with getCredential()). A Symbol or a
+            // BigInt, which JSON cannot carry either, is no provider: check_static names it.
+            Some(Value::Unsupported(Unsupported::Function)) => Some(CredentialsSource::Provider),
             Some(given) => p
                 .check(credentials::check_static(given))
                 .map(|()| CredentialsSource::Object),
@@ -254,8 +255,7 @@ impl ClientSettings {
             ));
         }
         match map.remove("fetch") {
-            // A function crosses as a value JSON cannot carry; the client checks it is callable.
-            None | Some(Value::Null) | Some(Value::Unsupported(Unsupported::NoJsonForm)) => {}
+            None | Some(Value::Null) | Some(Value::Unsupported(Unsupported::Function)) => {}
             Some(other) => p.add(ValidationError::wrong_type(
                 "fetch",
                 "a function",

@@ -45,8 +45,11 @@ pub enum Value {
 pub enum Unsupported {
     /// `NaN`, `Infinity` or `-Infinity`.
     NonFinite,
-    /// A function, a Symbol, a BigInt: anything without a JSON form.
+    /// A Symbol, a BigInt: anything without a JSON form but a function.
     NoJsonForm,
+    /// A function: no JSON form either, but what a provider option (`credentials`, `fetch`)
+    /// takes, so told apart from a Symbol or a BigInt (which JSON cannot carry and no option takes).
+    Function,
 }
 
 impl Unsupported {
@@ -54,7 +57,8 @@ impl Unsupported {
     pub fn describe(self) -> &'static str {
         match self {
             Self::NonFinite => "NaN or Infinity",
-            Self::NoJsonForm => "a value with no JSON form (a function, Symbol or BigInt)",
+            Self::NoJsonForm => "a value with no JSON form (a Symbol or BigInt)",
+            Self::Function => "a function (a value with no JSON form)",
         }
     }
 }

@@ -170,6 +170,9 @@ pub fn decode_answer(
         let Some(code) = code.filter(|c| is_code(c)) else {
             return Err(not_an_envelope(status, body, None));
         };
+        if is_reserved(code) {
+            return Err(reserved_code(status, code, message, request_id));
+        }
         if code == "DryRunOperation" && ok_status && !request_id.is_empty() {
             return Ok(Success {
                 request_id,
@@ -260,6 +263,27 @@ fn is_code(code: &str) -> bool {
         && code
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
+}
+
+/// `ClientError.*` codes are this package's own: what they advise (retry, outcome unknown, the
+/// caller aborted) is the package's judgement of what happened on the way, never a server's say.
+fn is_reserved(code: &str) -> bool {
+    let prefix = client_codes::RESERVED_PREFIX;
+    code.strip_prefix(prefix.trim_end_matches('.'))
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
+/// An envelope whose code is one of ours: an invalid response (its advice and outcome), the
+/// server's code and message kept in ours.
+fn reserved_code(status: u16, code: &str, message: Option<&str>, request_id: String) -> ApiError {
+    let mut text = format!(
+        "HTTP {status} with an error envelope whose code {code} is reserved for this package's own errors"
+    );
+    if let Some(message) = message.filter(|m| !m.is_empty()) {
+        text.push_str(": ");
+        text.push_str(&shorten(message, MAX_MESSAGE_CHARS));
+    }
+    ApiError::new(client_codes::INVALID_RESPONSE, text, request_id, status)
 }
 
 /// At most `max` characters of `text`, control characters replaced by spaces.
@@ -464,6 +488,56 @@ mod tests {
         let ok = decode_text(200, body).unwrap();
         assert!(ok.dry_run_operation);
         assert_eq!(ok.request_id, "r-3");
+    }
+
+    /// Issue 21, defect 8: `ClientError.` codes are this package's own. A server (or anything
+    /// posing as one) that sends one does not get to drive the client's retry advice with it: the
+    /// envelope is an invalid response, the server's code kept in the message.
+    #[test]
+    fn a_server_sent_client_error_code_is_an_invalid_response() {
+        for (status, code) in [
+            (200, "ClientError.Network"),
+            (200, "ClientError.Aborted"),
+            (200, "ClientError.Credentials"),
+            (200, "ClientError.InvalidResponse"),
+            (200, "ClientError.SomethingNew"),
+            (500, "ClientError.HttpStatus"),
+            (400, "ClientError.Timeout"),
+            (200, "ClientError"),
+        ] {
+            let body = format!(
+                r#"{{"Response":{{"Error":{{"Code":"{code}","Message":"trust me"}},"RequestId":"r-9"}}}}"#
+            );
+            let e = decode_text(status, &body).unwrap_err();
+            let invalid = ApiError::new(
+                "ClientError.InvalidResponse",
+                String::new(),
+                String::new(),
+                status,
+            );
+            assert_eq!(e.code, "ClientError.InvalidResponse", "{code}");
+            assert_eq!(
+                (
+                    e.retryable,
+                    e.description,
+                    e.http_status,
+                    e.request_id.as_str()
+                ),
+                (invalid.retryable, invalid.description, status, "r-9"),
+                "{code}"
+            );
+            assert!(e.message.contains(code), "{}", e.message);
+            assert!(e.message.contains("trust me"), "{}", e.message);
+        }
+        // Only the exact prefix is reserved.
+        for code in [
+            "ClientErrorX.Network",
+            "clienterror.Network",
+            "InternalError.ClientError",
+        ] {
+            let body = format!(r#"{{"Response":{{"Error":{{"Code":"{code}"}},"RequestId":"r"}}}}"#);
+            assert_eq!(decode_text(200, &body).unwrap_err().code, code);
+        }
     }
 
     #[test]

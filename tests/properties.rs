@@ -951,7 +951,7 @@ fn leaf_of(unsupported: bool) -> BoxedStrategy<Value> {
     if unsupported {
         prop_oneof![
             4 => json,
-            1 => select(vec![Unsupported::NonFinite, Unsupported::NoJsonForm])
+            1 => select(vec![Unsupported::NonFinite, Unsupported::NoJsonForm, Unsupported::Function])
                 .prop_map(Value::Unsupported),
         ]
         .boxed()
@@ -1193,7 +1193,7 @@ fn client_options_like() -> BoxedStrategy<(Value, String)> {
         1 => leaf(),
     ];
     let fetch = prop_oneof![
-        2 => Just(Value::Unsupported(Unsupported::NoJsonForm)),
+        2 => Just(Value::Unsupported(Unsupported::Function)),
         1 => leaf(),
     ];
     (
@@ -2353,7 +2353,7 @@ fn check_option_issues(
             || (rules.flags.contains(&k) && given && flag_value(Some(v)).is_none())
             || (k == "fetch"
                 && rules.allowed.contains(&k)
-                && !matches!(v, Value::Null | Value::Unsupported(Unsupported::NoJsonForm)));
+                && !matches!(v, Value::Null | Value::Unsupported(Unsupported::Function)));
         if wrong {
             must.push((k.to_owned(), "InvalidParameter"));
         }
@@ -2913,7 +2913,7 @@ fn client_with(name: &str, value: Value) -> Result<ClientSettings, ValidationErr
 }
 
 /// `credentials` instead of the key options: an object checked like them (fields named
-/// `credentials.…`), or a provider (a function, which crosses as a value with no JSON form);
+/// `credentials.…`), or a provider (a function, which crosses as `Unsupported::Function`);
 /// never both; `refreshMarginMs` only with a provider.
 #[test]
 fn client_credentials_object_or_provider() {
@@ -2925,7 +2925,7 @@ fn client_credentials_object_or_provider() {
         }
         ClientSettings::from_value(options)
     };
-    let provider = || Some(Value::Unsupported(Unsupported::NoJsonForm));
+    let provider = || Some(Value::Unsupported(Unsupported::Function));
     let s = with(r#", "refreshMarginMs": 1000"#, provider()).unwrap();
     assert_eq!(
         (s.credentials, s.refresh_margin_ms),
@@ -2967,6 +2967,13 @@ fn client_credentials_object_or_provider() {
     );
     assert!(!format!("{e:?}").contains("S3cr3tCanary"));
     let e = with("", Some(string("AKIDx"))).unwrap_err();
+    assert_eq!(
+        issue_list(&e),
+        [("credentials".to_owned(), "InvalidParameter")]
+    );
+    // Issue 21: a Symbol or a BigInt has no JSON form either, but is no provider (it was taken
+    // for one, and the client's first call crashed).
+    let e = with("", Some(Value::Unsupported(Unsupported::NoJsonForm))).unwrap_err();
     assert_eq!(
         issue_list(&e),
         [("credentials".to_owned(), "InvalidParameter")]
@@ -3130,13 +3137,15 @@ fn client_clock_skew_and_fetch() {
             issues_of(&[("correctClockSkew", "InvalidParameter")])
         );
     }
-    // A function crosses as a value JSON has no form for: accepted (the client calls it).
-    assert!(client_with("fetch", Value::Unsupported(Unsupported::NoJsonForm)).is_ok());
+    // A function crosses as `Unsupported::Function`: accepted (the client calls it).
+    assert!(client_with("fetch", Value::Unsupported(Unsupported::Function)).is_ok());
     assert!(client_with("fetch", Value::Null).is_ok());
     for bad in [
         string("fetch"),
         Value::Object(Object::new()),
         Value::Unsupported(Unsupported::NonFinite),
+        // A Symbol or a BigInt (issue 21): no JSON form, and no function either.
+        Value::Unsupported(Unsupported::NoJsonForm),
     ] {
         let e = client_with("fetch", bad.clone()).unwrap_err();
         assert_eq!(

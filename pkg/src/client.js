@@ -124,12 +124,10 @@ export function createClient(core, runtime) {
 
     constructor(options) {
       // Every option is checked by the core at once (ValidationError naming each, with a
-      // did-you-mean for typos); the settings come back without the credentials.
+      // did-you-mean for typos; `credentials` and `fetch` must be functions where they are not
+      // plain data); the settings come back without the credentials.
       const provider = options !== null && typeof options === 'object' ? providerOf(options.credentials) : undefined;
       const settings = core.internal.checkClientOptions(provider ? { ...options, credentials: provider } : options);
-      if (options.fetch !== undefined && options.fetch !== null && typeof options.fetch !== 'function') {
-        throw new core.ValidationError({ field: 'fetch', code: 'InvalidParameter', message: 'fetch must be a function' });
-      }
       if (settings.credentials === 'provider') {
         this.#provider = provider;
         this.#refreshMarginMs = settings.refreshMarginMs;

@@ -81,7 +81,8 @@ export function createCore(wasm, env) {
         if (!wellFormed(v)) throw unreadable(where, 'contains a string with an unpaired UTF-16 surrogate', 'InvalidParameterValue');
         return v;
       }
-      if (typeof v === 'bigint') return NO_JSON_FORM;
+      // (A boxed BigInt too: JSON.stringify throws on it as on a BigInt.)
+      if (typeof v === 'bigint' || v instanceof BigInt) return NO_JSON_FORM;
       if (typeof v !== 'object' || v === null) return v;
       // JSON.stringify writes a Map or Set as {}: refused here, not silently sent empty.
       if (v instanceof Map || v instanceof Set) {

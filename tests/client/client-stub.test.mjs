@@ -107,6 +107,28 @@ describe('retries', () => {
     });
   }
 
+  // Issue 21, defect 8: `ClientError.*` codes are the package's own. A server that sends one
+  // (ClientError.Network would say "retryable", ClientError.Aborted "the caller aborted") gets
+  // what any invalid response gets: ClientError.InvalidResponse, retried only within `retries`,
+  // its outcome unknown (so a later NotFound of a delete is flagged), the server's code in the message.
+  for (const code of ['ClientError.Network', 'ClientError.Aborted', 'ClientError.Credentials', 'ClientError.Timeout']) {
+    test(`a server-sent ${code} is an invalid response, retried only as one`, async () => {
+      const { client, calls } = stubClient([apiError(code)], { retries: 1 });
+      const error = await rejectionOf(client.deleteImages(IDS));
+      assert.equal(error.code, 'ClientError.InvalidResponse');
+      assert.ok(error.message.includes(code), error.message);
+      assert.equal(calls.length, 2);
+      assert.deepEqual(error.history.map((h) => [h.code, h.outcomeUnknown]),
+        [['ClientError.InvalidResponse', true], ['ClientError.InvalidResponse', true]]);
+      const { client: deleting } = stubClient([apiError(code), apiError('InvalidImageId.NotFound')]);
+      const notFound = await rejectionOf(deleting.deleteImages(IDS));
+      assert.equal(notFound.probablyDeletedByEarlierAttempt, true);
+      const { client: off, calls: once } = stubClient([apiError(code), OK], { retries: 0 });
+      assert.equal((await rejectionOf(off.deleteImages(IDS))).code, 'ClientError.InvalidResponse');
+      assert.equal(once.length, 1);
+    });
+  }
+
   test('never retries a 4xx status other than 429', async () => {
     const { client, calls } = stubClient([{ status: 404, body: 'no', headers: { 'content-type': 'text/plain' } }, OK]);
     const error = await rejectionOf(client.deleteImages(IDS));

@@ -71,6 +71,40 @@ describe('options', () => {
     assert.deepEqual(issues(make({ credentials: () => KEY_A, refreshMarginMs: -1 })), ['refreshMarginMs:InvalidParameterValue']);
     assert.deepEqual(issues(make({ credentials: () => KEY_A, refreshMargin: 5 })), ['refreshMargin:UnknownParameter']);
   });
+
+  // Issue 21, defect 7: a Symbol or a BigInt crossed into the core as "a value with no JSON form",
+  // as a function does, and was taken for a provider; the first call then threw a bare TypeError.
+  test('credentials of any kind but an object or a function is a ValidationError on credentials, at construction', () => {
+    const kinds = [
+      ['a Symbol', Symbol('k')], ['a registered Symbol', Symbol.for('k')], ['a well-known Symbol', Symbol.iterator],
+      ['a BigInt', 1n], ['a huge BigInt', 2n ** 70n], ['a number', 1], ['zero', 0], ['NaN', NaN], ['Infinity', Infinity],
+      ['a string', 'AKIDx'], ['an empty string', ''], ['true', true], ['false', false], ['an empty array', []],
+      ['an array of a key', [KEY_A]], ['an array of a provider', [() => KEY_A]], ['a boxed number', Object(1)], ['a boxed BigInt', Object(1n)],
+    ];
+    for (const [label, credentials] of kinds) {
+      let error;
+      try {
+        new pkg.CvmClient({ credentials, region: REGION, fetch: async () => { throw new Error('nothing may be sent'); } });
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(error instanceof pkg.ValidationError, `${label}: ${error ? `${error.name}: ${error.message}` : 'constructed'}`);
+      assert.equal(error.field, 'credentials', label);
+      assert.deepEqual(error.issues.map((i) => `${i.field}:${i.code}`), ['credentials:InvalidParameter'], label);
+    }
+    // null and undefined are absent, as for every option: the key options are then required…
+    for (const credentials of [null, undefined]) {
+      assert.throws(() => new pkg.CvmClient({ credentials, region: REGION }),
+        (e) => e instanceof pkg.ValidationError && e.issues.map((i) => i.field).join() === 'secretId,secretKey');
+      // …and enough.
+      assert.ok(new pkg.CvmClient({ credentials, ...PERMANENT, region: REGION }) instanceof pkg.CvmClient);
+    }
+    // The same holds for fetch, the other option that takes a function.
+    for (const fetch of [Symbol('f'), 1n, 1, 'fetch', true, [], {}]) {
+      assert.throws(() => new pkg.CvmClient({ ...PERMANENT, region: REGION, fetch }),
+        (e) => e instanceof pkg.ValidationError && e.field === 'fetch', String(typeof fetch));
+    }
+  });
 });
 
 describe('refresh', () => {

@@ -47,23 +47,42 @@ export const APPLIED_KINDS = new Set(['truncated', 'reset-after', 'delay']);
  * A deck of fault names, drawn one card at a time and reshuffled each time it runs out, so every
  * kind comes up evenly and the first `names.length` draws of a run cover them all. Shared by the
  * regions' plans (the regions run one after the other, so the order of draws is deterministic).
+ *
+ * `deal(roll, probability)` is asked for every attempt open to a random fault: a card when
+ * `roll < probability`, and also whenever the first round's cards still to be dealt are as many
+ * as the attempts left of the first `within`: so every kind is injected within the run's first
+ * `within` such attempts whatever the seed (coverage by construction, not by the PRNG's luck),
+ * and the rest of the run is left to the probability.
  */
-export function faultDeck(names, random) {
+export function faultDeck(names, random, { within = 3 * names.length } = {}) {
   let cards = [];
+  let firstRound = names.length; // cards of the first round not dealt yet
+  let chances = within; // attempts left in which to deal them
+  const draw = () => {
+    if (cards.length === 0) cards = shuffle(names, random);
+    if (firstRound > 0) firstRound -= 1;
+    return cards.pop();
+  };
   return {
-    draw() {
-      if (cards.length === 0) cards = shuffle(names, random);
-      return cards.pop();
+    deal(roll, probability) {
+      const due = firstRound > 0 && firstRound >= chances;
+      if (chances > 0) chances -= 1;
+      return roll < probability || due ? draw() : null;
     },
+    /** Kinds of the first round not dealt yet (empty once every kind was injected). */
+    undealt: () => firstRound,
   };
 }
 
 /**
  * The fault for each attempt of one region's run. Random faults: each attempt is faulted with
- * probability `probability` (this region's own PRNG stream); the kind is the deck's next card.
- * Scripted events (an outage, a lost answer): each `{name, faults, when}` fires once, at the first
- * attempt of the first call for which `when(call)` holds, and its `faults` hit that many
- * consecutive attempts (overriding the random draw).
+ * probability `probability` (this region's own PRNG stream); the kind is the deck's next card
+ * (see faultDeck: every kind is dealt early, whatever the seed).
+ * Scripted events (an outage, a lost answer, a lookup that fails or one that is answered): each
+ * `{name, faults, when, lookup?}` fires once, at the first attempt of the first DeleteImages call
+ * (or, with `lookup: true`, DescribeImages lookup) for which `when(call)` holds, and its `faults`
+ * hit that many consecutive attempts (overriding the random draw; a `null` fault is an attempt
+ * left alone).
  */
 export function faultPlan({ seed, deck, probability, events = [] }) {
   const random = prng(seed);
@@ -72,8 +91,8 @@ export function faultPlan({ seed, deck, probability, events = [] }) {
   return {
     /** `attempt` = {attemptInCall, call: {index, ids}}; answers a fault name or null. */
     next(attempt) {
-      if (active.length === 0 && attempt.attemptInCall === 1 && !attempt.call.lookup) {
-        const event = waiting.find((e) => e.when(attempt.call));
+      if (active.length === 0 && attempt.attemptInCall === 1) {
+        const event = waiting.find((e) => Boolean(e.lookup) === Boolean(attempt.call.lookup) && e.when(attempt.call));
         if (event) {
           waiting.splice(waiting.indexOf(event), 1);
           active = [...event.faults];
@@ -83,7 +102,7 @@ export function faultPlan({ seed, deck, probability, events = [] }) {
       // Roll for every attempt, scripted or not, so the random stream does not depend on events.
       const roll = random();
       if (active.length > 0) return active.shift();
-      return roll < probability ? deck.draw() : null;
+      return deck.deal(roll, probability);
     },
     /** Names of the events that never fired. */
     unfired: () => waiting.map((e) => e.name),
@@ -118,7 +137,10 @@ export function faultingFetch({ plan, book, realFetch = globalThis.fetch }) {
     const call = book.current;
     const ids = idsOfBody(init.body);
     const attemptInCall = call ? call.attempts.length + 1 : 1;
-    const entry = { n: book.attempts.length + 1, call: call?.index ?? 0, lookup: Boolean(call?.lookup), attemptInCall, ids, fault: null, sentAt: Date.now() };
+    // signedSec: the time the request was signed for (X-TC-Timestamp), to tell a request signed
+    // with the client's learned clock offset from one signed with its local clock.
+    const signedSec = Number(init.headers?.['X-TC-Timestamp']);
+    const entry = { n: book.attempts.length + 1, call: call?.index ?? 0, lookup: Boolean(call?.lookup), attemptInCall, ids, fault: null, sentAt: Date.now(), signedSec };
     if (call) call.attempts.push(entry);
     book.attempts.push(entry);
     try {

@@ -171,17 +171,18 @@ const SPECIAL_KEY = { 'a __proto__ key via JSON.parse': '__proto__', 'a __proto_
  * input, params, options). `empty`: [field, code] for an object without the required keys;
  * `anyObject`: any object is valid (buildRequest's params).
  */
-function objectArgExpect(label, { arg, empty, anyObject = false, okCheck }) {
+function objectArgExpect(label, { arg, empty, anyObject = false, allOptional = false, okCheck }) {
   const bad = (field, code) => ({ throws: true, classes: ['ValidationError'], field, code });
   const ok = { throws: false, ok: okCheck };
-  if (label === 'undefined') return anyObject ? ok : bad(arg, 'InvalidParameter');
+  // `allOptional`: a fixed set of keys, none required (an absent argument means {}).
+  if (label === 'undefined') return anyObject || allOptional ? ok : bad(arg, 'InvalidParameter');
   if (label === 'a benign Proxy around a valid value') return ok;
   if (label === 'an invalid Date') return bad(arg, 'InvalidParameter'); // toJSON → null
   // A cycle is named where it closes.
   if (label === 'a cyclic object') return bad('self', 'InvalidParameter');
   if (UNREADABLE.has(label) || COLLECTIONS.has(label)) return bad(arg, 'InvalidParameter');
   if (label === 'an unpaired high surrogate' || label === 'an unpaired low surrogate') return bad(arg, 'InvalidParameterValue');
-  if (EMPTYISH.has(label)) return anyObject ? ok : bad(...empty);
+  if (EMPTYISH.has(label)) return anyObject || allOptional ? ok : bad(...empty);
   if (label in SPECIAL_KEY) return anyObject ? ok : bad(SPECIAL_KEY[label], 'UnknownParameter');
   if (label === 'a Uint8Array') return anyObject ? ok : bad('0', 'UnknownParameter');
   // Own function-valued keys cross as values with no JSON form; the core names the first (as an
@@ -230,6 +231,41 @@ const checkErrorInfo = (r) => {
   assert.equal(typeof r.retryable, 'boolean');
   assert.equal(typeof r.known, 'boolean');
 };
+/** checkDeleteImages' answer: a list of well-formed issues (what a build would throw, as data). */
+const checkIssues = (r) => {
+  assert.ok(Array.isArray(r), `not an array: ${typeof r}`);
+  for (const issue of r) {
+    assert.deepEqual(Object.keys(issue).sort(), ['code', 'field', 'message'], 'issue keys');
+    assert.ok(typeof issue.field === 'string' && issue.field !== '', 'issue without a field');
+    assert.ok(VALIDATION_CODES.has(issue.code), `issue code ${issue.code}`);
+    assert.ok(typeof issue.message === 'string' && issue.message.trim() !== '' && issue.message.length < 1000, 'issue message');
+    for (const [re, why] of BAD_TEXT) assert.ok(!re.test(issue.message), `issue message ${why}`);
+  }
+};
+/**
+ * An expectation of a call that throws a ValidationError (or succeeds), restated for
+ * checkDeleteImages, which never throws: success is no issue; a ValidationError is that field
+ * and code as the first issue.
+ */
+function asIssues(expect) {
+  if (expect.throws === false) return { throws: false, ok: (r) => { checkIssues(r); assert.deepEqual(r, [], 'expected no issue'); } };
+  return {
+    throws: false,
+    ok: (r) => {
+      checkIssues(r);
+      assert.ok(r.length > 0, 'expected issues, got none');
+      const [first] = r;
+      if (expect.field !== undefined) assert.ok(oneOf(expect.field, first.field), `first issue on ${first.field}, expected ${expect.field}: ${first.message}`);
+      if (expect.code !== undefined) assert.ok(oneOf(expect.code, first.code), `first issue ${first.code}, expected ${expect.code}: ${first.message}`);
+      if (expect.message) assert.match(first.message, expect.message);
+    },
+  };
+}
+/** cvmRoleCredentials' answer: a provider the client can call. */
+const checkProvider = (r) => {
+  assert.equal(typeof r.getCredential, 'function');
+  assert.ok(Object.isFrozen(r), 'the provider is frozen');
+};
 const checkCallResult = (r) => {
   assert.equal(typeof r.RequestId, 'string');
   assert.ok(Number.isInteger(r.attempts) && r.attempts >= 1);
@@ -243,7 +279,9 @@ export const VALIDATION_CODES = new Set(['MissingParameter', 'UnknownParameter',
 
 const BAD_TEXT = [
   [/\[object Object\]/, 'contains "[object Object]"'],
-  [/unreachable/i, 'mentions "unreachable"'],
+  // A wasm trap's message ("unreachable", "unreachable executed"), bare or wrapped as "…: unreachable";
+  // not an English sentence such as "the metadata service is unreachable".
+  [/(^|: )unreachable$|unreachable executed/i, 'is a wasm trap ("unreachable")'],
   [/RuntimeError/, 'mentions "RuntimeError"'],
   [/panicked at|called `(?:Option|Result)::unwrap\(\)`|\.rs:\d+|rust_panic|wasm-function\[|__rust/, 'contains Rust panic text'],
 ];
@@ -434,6 +472,8 @@ export function buildCases(api, ctx) {
   const validParams = () => ({ ImageIds: ['img-mfih409y'] });
   const validOptions = () => ({ secretId, secretKey, token, region: 'ap-guangzhou', timestamp: TS });
   const validGenericParams = () => ({ Limit: 10 });
+  // Port 1 of the loopback refuses at once: a provider's getCredential() fails without a network.
+  const validRoleOptions = () => ({ roleName: 'battery-role', metadataUrl: 'http://127.0.0.1:1', timeoutMs: 2000 });
   const sign = (patch) => api.signTc3({ ...validSign(), ...patch });
   const build = (params, patch) => api.buildDeleteImages(params, { ...validOptions(), ...patch });
   const generic = (params, patch, action = 'DescribeImages') => api.buildRequest(action, params, { ...validOptions(), ...patch });
@@ -460,6 +500,16 @@ export function buildCases(api, ctx) {
       expect: (l) => objectArgExpect(l, { arg: 'params', anyObject: true, okCheck: checkRequest }) },
     { group: 'buildRequest', pos: 'options', key: 'secretKey', valid: validOptions, call: (v) => api.buildRequest('DescribeImages', validGenericParams(), v),
       expect: (l) => objectArgExpect(l, { arg: 'options', empty: ['secretId', 'MissingParameter'], okCheck: checkRequest }) },
+    { group: 'checkDeleteImages', pos: 'params', key: 'ImageIds', valid: validParams, call: (v) => api.checkDeleteImages(v, validOptions()),
+      expect: (l) => asIssues(objectArgExpect(l, { arg: 'params', empty: ['ImageIds', 'MissingParameter'] })) },
+    { group: 'checkDeleteImages', pos: 'options', key: 'secretKey', valid: validOptions, call: (v) => api.checkDeleteImages(validParams(), v),
+      expect: (l) => asIssues(objectArgExpect(l, { arg: 'options', empty: ['secretId', 'MissingParameter'] })) },
+    { group: 'cvmRoleCredentials', pos: 'options', key: 'roleName', valid: validRoleOptions, call: (v) => api.cvmRoleCredentials(v),
+      expect: (l) => objectArgExpect(l, { arg: 'options', allOptional: true, okCheck: checkProvider }) },
+    ...['roleName', 'metadataUrl', 'timeoutMs'].map((k) => ({
+      group: 'cvmRoleCredentials', pos: `options.${k}`, valid: () => undefined,
+      call: (v) => api.cvmRoleCredentials({ ...validRoleOptions(), [k]: v }),
+      expect: () => ({ classes: [V], ok: checkProvider }) })),
     { group: 'validateRegion', pos: 'region', valid: () => 'ap-guangzhou', call: (v) => api.validateRegion(v),
       expect: (l) => {
         if (l === 'an empty string') return { throws: true, classes: [V], field: 'region', code: 'MissingParameter' };
@@ -510,7 +560,11 @@ export function buildCases(api, ctx) {
       'ratePerSecond', 'signAction', 'correctClockSkew', 'credentials', 'refreshMarginMs'].map((k) => ({
       group: 'CvmClient', pos: `constructor options.${k}`, valid: () => undefined,
       call: (v) => new api.CvmClient({ ...clientOptions(), [k]: v }),
-      expect: () => ({ classes: ['TypeError', V], ok: (r) => assert.ok(r instanceof api.CvmClient) }) })),
+      expect: (l) => (k === 'credentials' && isPrimitive(l)
+        // Not an object nor a function (a Symbol, a BigInt, a number, a string…): named at once
+        // (issue 21: a Symbol or a BigInt was taken for a provider).
+        ? { throws: true, classes: [V], field: 'credentials' }
+        : { classes: ['TypeError', V], ok: (r) => assert.ok(r instanceof api.CvmClient) }) })),
     { group: 'CvmClient', pos: 'deleteImages(params)', key: 'ImageIds', valid: validParams, async: true,
       call: (v) => newClient().deleteImages(v),
       expect: (l) => ({ ...objectArgExpect(l, { arg: 'params', empty: ['ImageIds', 'MissingParameter'], okCheck: checkCallResult }) }) },
@@ -648,6 +702,7 @@ export function buildCases(api, ctx) {
     add('validateDeleteImages', label, () => api.validateDeleteImages(params), ok(checkNormalized), flags);
     add('buildDeleteImages', `params: ${label}`, () => build(params), ok(checkRequest), flags);
     addAsync('CvmClient', `deleteImages: ${label}`, () => newClient().deleteImages(params), ok(checkCallResult), flags);
+    add('checkDeleteImages', `params: ${label}`, () => api.checkDeleteImages(params, validOptions()), asIssues(expect), flags);
   }
   add('validateDeleteImages', 'DryRun "True" is normalised to true', () => api.validateDeleteImages({ ImageIds: ['img-mfih409y'], DryRun: 'True' }),
     { throws: false, ok: (r) => assert.deepEqual(r, { ImageIds: ['img-mfih409y'], DryRun: true }) });
@@ -686,7 +741,62 @@ export function buildCases(api, ctx) {
   for (const [label, patch, expect, flags = {}] of optionCases) {
     add('buildDeleteImages', `options: ${label}`, () => build(validParams(), patch), expect, flags);
     add('buildRequest', `options: ${label}`, () => generic(validGenericParams(), patch), expect, flags);
+    add('checkDeleteImages', `options: ${label}`, () => api.checkDeleteImages(validParams(), { ...validOptions(), ...patch }), asIssues(expect), flags);
   }
+  add('checkDeleteImages', 'every problem of params and options at once', () => api.checkDeleteImages(
+    { ImageIds: ['ins-1', 'img-mfih409y', 'img-mfih409y'], DryRun: 'yes', Force: 1 }, { ...validOptions(), secretKey: undefined, region: 'AP', methd: 'GET' }), {
+    throws: false,
+    ok: (r) => {
+      checkIssues(r);
+      assert.deepEqual(r.map((i) => `${i.field}:${i.code}`).sort(), ['DryRun:InvalidParameter', 'Force:UnknownParameter', 'ImageIds.0:InvalidImageId.Malformed',
+        'ImageIds.2:InvalidParameterValue', 'methd:UnknownParameter', 'region:InvalidParameterValue', 'secretKey:MissingParameter'].sort());
+    },
+  });
+  add('checkDeleteImages', 'no argument at all', () => api.checkDeleteImages(), asIssues(E('params', 'InvalidParameter')));
+  add('checkDeleteImages', 'a timestamp in milliseconds', () => api.checkDeleteImages(validParams(), { ...validOptions(), timestamp: TS * 1000 }),
+    asIssues(E('timestamp', 'InvalidParameterValue', { message: /millisecond/ })));
+  add('checkDeleteImages', 'options without a timestamp (a form: now)', () => api.checkDeleteImages(validParams(), { ...validOptions(), timestamp: undefined }),
+    asIssues({ throws: false }));
+
+  // cvmRoleCredentials: the options are checked at once; the provider fails clearly off a CVM.
+  const role = (patch) => () => api.cvmRoleCredentials({ ...validRoleOptions(), ...patch });
+  const roleCases = [
+    ['no options: the defaults', () => api.cvmRoleCredentials(), { throws: false, ok: checkProvider }],
+    ['roleName = ""', role({ roleName: '' }), E('roleName', 'InvalidParameterValue')],
+    ['roleName = "  "', role({ roleName: '  ' }), E('roleName', 'InvalidParameterValue')],
+    ['roleName with a slash', role({ roleName: 'a/../b' }), E('roleName', 'InvalidParameterValue')],
+    ['roleName of 129 characters', role({ roleName: 'r'.repeat(129) }), E('roleName', 'InvalidParameterValue')],
+    ['roleName of 128 characters', role({ roleName: 'r'.repeat(128) }), { throws: false, ok: checkProvider }],
+    ['roleName = "role-\\uD800"', role({ roleName: 'role-\uD800' }), E(['options', 'roleName'], 'InvalidParameterValue')],
+    ['roleName = 42', role({ roleName: 42 }), E('roleName', 'InvalidParameter')],
+    ['metadataUrl = "ftp://…"', role({ metadataUrl: 'ftp://metadata.tencentyun.com' }), E('metadataUrl', 'InvalidParameterValue')],
+    ['metadataUrl with user:password@', role({ metadataUrl: 'http://user:pw@metadata.tencentyun.com' }), E('metadataUrl', 'InvalidParameterValue')],
+    ['metadataUrl = "not a url"', role({ metadataUrl: 'not a url' }), E('metadataUrl', 'InvalidParameterValue')],
+    ['metadataUrl = a 10 MB string', role({ metadataUrl: `http://${tenMbString()}` }), E('metadataUrl', 'InvalidParameterValue'), { heavy: true }],
+    ['timeoutMs = 0', role({ timeoutMs: 0 }), E('timeoutMs', 'InvalidParameterValue')],
+    ['timeoutMs = -1', role({ timeoutMs: -1 }), E('timeoutMs', 'InvalidParameterValue')],
+    ['timeoutMs = NaN', role({ timeoutMs: NaN }), E('timeoutMs', 'InvalidParameter')],
+    ['timeoutMs = "1000"', role({ timeoutMs: '1000' }), E('timeoutMs', 'InvalidParameter')],
+    ['timeoutMs = 2**31 (the longest timer)', role({ timeoutMs: 2 ** 31 }), { throws: false, ok: checkProvider }],
+    ['an unknown key, with a did-you-mean', role({ rolename: 'x' }), E('rolename', 'UnknownParameter', { message: /roleName/ })],
+  ];
+  for (const [label, call, expect, flags = {}] of roleCases) add('cvmRoleCredentials', label, call, expect, flags);
+  add('cvmRoleCredentials', 'every problem at once: all four named', () => {
+    try {
+      api.cvmRoleCredentials({ roleName: '', metadataUrl: 1, timeoutMs: -1, extra: 1 });
+    } catch (e) {
+      return e.issues.map((i) => i.field).sort();
+    }
+    return [];
+  }, { throws: false, ok: (r) => assert.deepEqual(r, ['extra', 'metadataUrl', 'roleName', 'timeoutMs']) });
+  // Off a CVM: getCredential() rejects with ClientError.Credentials saying the service is unreachable.
+  const offCvm = { throws: true, classes: ['TencentCloudError'], code: 'ClientError.Credentials', message: /cannot reach the CVM metadata service/ };
+  addAsync('cvmRoleCredentials', 'getCredential() off a CVM, role given', () => api.cvmRoleCredentials(validRoleOptions()).getCredential(), offCvm);
+  addAsync('cvmRoleCredentials', 'getCredential() off a CVM, role discovered', () => api.cvmRoleCredentials({ ...validRoleOptions(), roleName: undefined }).getCredential(), offCvm);
+  addAsync('cvmRoleCredentials', 'getCredential() called as a plain function', () => { const { getCredential } = api.cvmRoleCredentials(validRoleOptions()); return getCredential(); }, offCvm);
+  addAsync('cvmRoleCredentials', 'as a CvmClient provider off a CVM: the call fails with ClientError.Credentials',
+    () => newClient({ secretId: undefined, secretKey: undefined, token: undefined, credentials: api.cvmRoleCredentials(validRoleOptions()) }).describeImages(),
+    { throws: true, classes: ['TencentCloudError'], code: 'ClientError.Credentials' });
   add('buildDeleteImages', 'options: version is not an option of buildDeleteImages', () => build(validParams(), { version: '2017-03-12' }), E('version', 'UnknownParameter'));
   add('buildRequest', 'options: version = "latest"', () => generic({}, { version: 'latest' }), E('version', 'InvalidParameterValue'));
   add('buildRequest', 'options: service = "CVM"', () => generic({}, { service: 'CVM' }), E('service', 'InvalidParameterValue'));
@@ -898,6 +1008,11 @@ export function buildCases(api, ctx) {
 }
 
 const HOSTILE_BY_LABEL = new Map(HOSTILE.map(([label, make]) => [label, make]));
+/** The hostile value of `label` is a primitive other than undefined and null. */
+function isPrimitive(label) {
+  const v = HOSTILE_BY_LABEL.get(label)({}, 'zz');
+  return v !== undefined && v !== null && typeof v !== 'object' && typeof v !== 'function';
+}
 
 // ---------------------------------------------------------------------------------------------
 // Running

@@ -176,6 +176,22 @@ describe('error envelopes', () => {
     assert.equal(err.message, 'InternalError');
   });
 
+  test('a server-sent ClientError.* code is an invalid response, the server code kept in the message (issue 21)', () => {
+    const invalid = describeError('ClientError.InvalidResponse');
+    for (const [status, code] of [[200, 'ClientError.Network'], [200, 'ClientError.Aborted'], [200, 'ClientError.Credentials'],
+      [200, 'ClientError.HttpStatus'], [200, 'ClientError'], [200, 'ClientError.Unheard'], [503, 'ClientError.Timeout'], [400, 'ClientError.Network']]) {
+      for (const decode of [decodeDeleteImages, decodeResponse]) {
+        const err = failsWith(() => decode(status, envelope(code, 'from the server', 'r-cl')),
+          { code: 'ClientError.InvalidResponse', retryable: invalid.retryable, description: invalid.description, httpStatus: status, requestId: 'r-cl' },
+          `${decode.name}: ${code}`);
+        assert.ok(err.message.includes(code), err.message);
+        assert.ok(err.message.includes('from the server'), err.message);
+      }
+    }
+    // Only the exact prefix is reserved.
+    failsWith(() => decodeDeleteImages(200, envelope('ClientErrorX.Network', 'm')), { code: 'ClientErrorX.Network', retryable: false }, 'lookalike');
+  });
+
   test('an error envelope without RequestId: requestId is empty', () => {
     failsWith(() => decodeDeleteImages(200, '{"Response":{"Error":{"Code":"InternalError","Message":"m"}}}'), { code: 'InternalError', requestId: '' }, 'no RequestId');
   });
