@@ -147,6 +147,7 @@ async function runRegion(run) {
     seed: seedFor(SEED, spec.region),
     deck,
     probability: PROBABILITY,
+    retries: RETRIES,
     events: (spec.events ?? []).map((name) => ({ name, lookup: EVENTS[name].lookup, faults: EVENTS[name].faults, when: (call) => EVENTS[name].when(run, call) })),
   });
   const client = new pkg.CvmClient({

@@ -83,8 +83,11 @@ export function faultDeck(names, random, { within = 3 * names.length } = {}) {
  * (or, with `lookup: true`, DescribeImages lookup) for which `when(call)` holds, and its `faults`
  * hit that many consecutive attempts (overriding the random draw; a `null` fault is an attempt
  * left alone).
+ * Random faults never use up a call: once a call has had `retries` faults, its next attempt is
+ * left alone. Using up a call is the scripted outages' part, so a random streak cannot end a run
+ * early (a region's first call failing for good) and leave an event without its call.
  */
-export function faultPlan({ seed, deck, probability, events = [] }) {
+export function faultPlan({ seed, deck, probability, retries, events = [] }) {
   const random = prng(seed);
   const waiting = [...events];
   let active = [];
@@ -101,8 +104,13 @@ export function faultPlan({ seed, deck, probability, events = [] }) {
       }
       // Roll for every attempt, scripted or not, so the random stream does not depend on events.
       const roll = random();
-      if (active.length > 0) return active.shift();
-      return deck.deal(roll, probability);
+      const { call } = attempt;
+      let fault;
+      if (active.length > 0) fault = active.shift();
+      else if ((call.faults ?? 0) < retries) fault = deck.deal(roll, probability);
+      else fault = null;
+      if (fault) call.faults = (call.faults ?? 0) + 1;
+      return fault;
     },
     /** Names of the events that never fired. */
     unfired: () => waiting.map((e) => e.name),
