@@ -214,6 +214,10 @@ export function createCore(wasm, env) {
         return { ...wasm.checkCredentials(credentials, nowMs), credentials };
       }),
       credentialsRejected: (code) => wasm.credentialsRejected(String(code)),
+      // The HTTP status a console handler answers a failed call with.
+      consoleStatus: (code) => wasm.consoleStatus(String(code)),
+      // What an AuthFailure.SignatureFailure through a proxy adds to its message, or undefined.
+      signatureHint: (code, signedHost, urlHost) => wasm.signatureHint(String(code), String(signedHost), String(urlHost)),
       checkCvmRoleOptions: guard((options) => wasm.checkCvmRoleOptions(snapshot(options, 'options'))),
       cvmRoleName: guard((text) => wasm.cvmRoleName(String(text))),
       outcomeUnknown: (code, httpStatus, notSent) => wasm.outcomeUnknown(String(code), httpStatus >>> 0 & 0xffff, notSent === true),
