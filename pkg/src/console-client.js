@@ -61,18 +61,18 @@ export function createConsoleClient(api, runtime) {
     }
 
     /** DeleteImages. Resolves `{ RequestId, attempts, DryRunOperation? }`; throws TencentCloudError. */
-    deleteImages(params, callOptions = {}) {
+    async deleteImages(params, callOptions = {}) {
       // The same validation as CvmClient's, here in the page: a ValidationError costs no request.
       return this.#call('DeleteImages', api.validateDeleteImages(params), callOptions);
     }
 
-    describeImages(params = {}, callOptions = {}) {
+    async describeImages(params = {}, callOptions = {}) {
       return this.request('DescribeImages', params, callOptions);
     }
 
     /** Any action the console allows. Resolves the `Response` object plus `attempts`. */
-    request(action, params = {}, callOptions = {}) {
-      if (typeof action !== 'string' || action === '') return Promise.reject(invalid('action', 'action must be an action name', 'MissingParameter'));
+    async request(action, params = {}, callOptions = {}) {
+      if (typeof action !== 'string' || action === '') throw invalid('action', 'action must be an action name', 'MissingParameter');
       return this.#call(action, params, callOptions);
     }
 
