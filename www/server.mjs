@@ -1,5 +1,7 @@
 // The one local server that `npm start` runs: the page (www/), the package (pkg/), the CVM emulator
-// (/emulator/…) and a same-origin forwarding proxy to the real API (/proxy/<host>/…).
+// (/emulator/…), the console handler in sign mode (/cvm: the server signs with the emulator's demo
+// key, which the page never sees; /cvm/credentials: scoped temporary keys from the emulator's STS)
+// and a same-origin forwarding proxy to the real API (/proxy/<host>/…).
 //
 // Why a proxy: Tencent Cloud API endpoints answer no CORS preflight (tencent-api-3.md §3), so a page
 // cannot call them directly. The proxy forwards the signed request unchanged (the signature covers
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEmulator, HTTP_SERVER_OPTIONS } from '../emulator/emulator.mjs';
 import { hostCheck, listen } from '../emulator/http-io.mjs';
+import { consoleHandler, federationToken, toNodeListener } from '../pkg/console.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_WWW_ROOT = HERE;
@@ -265,6 +268,36 @@ function proxy(req, res, host, rest, proxyUpstream) {
   req.pipe(upstreamReq);
 }
 
+/** The console path the page calls in sign mode; `${CONSOLE_PATH}/credentials` serves temporary keys. */
+export const CONSOLE_PATH = '/cvm';
+/** What the page may do through the console, and what the temporary keys it is given may do. */
+export const CONSOLE_ACTIONS = Object.freeze(['DescribeImages', 'DescribeImageSharePermission', 'DeleteImages']);
+
+/**
+ * The console handler (tencentcloud-cvm-wasm/console) at CONSOLE_PATH: sign mode with the
+ * emulator's permanent demo key, held here and never sent to the page, and temporary keys scoped
+ * to CONSOLE_ACTIONS from the emulator's STS at `${CONSOLE_PATH}/credentials`. The demo has no
+ * login: `authorize` lets every call through that passed the handler's own checks (a Host of this
+ * server, no other site's Origin, the console path, an allowed action), on a loopback server whose
+ * key opens nothing but its emulator. A real console checks its session there.
+ */
+function demoConsole({ url, emulator, allowedHosts }) {
+  const credentials = demoCredentials(emulator);
+  const endpoint = `${url}/emulator`;
+  const region = 'ap-guangzhou';
+  const handler = consoleHandler({
+    path: CONSOLE_PATH,
+    credentials,
+    region,
+    endpoint,
+    allowActions: [...CONSOLE_ACTIONS],
+    allowedHosts,
+    authorize: () => true,
+    temporaryCredentials: federationToken({ credentials, allowActions: [...CONSOLE_ACTIONS], region, endpoint, durationSeconds: 1800 }),
+  });
+  return { handler, listener: toNodeListener(handler) };
+}
+
 /**
  * Starts the server.
  * @param {object} [options]
@@ -291,11 +324,17 @@ export async function startServer({
   const refuseForeignHost = hostCheck({ listenHost: host, allowedHosts });
   const emulator = createEmulator(emulatorOptions);
 
+  // Made once the server listens (its URL is the emulator's endpoint).
+  let console_;
   const server = http.createServer(HTTP_SERVER_OPTIONS, (req, res) => {
     if (refuseForeignHost(req, res)) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q === -1 ? url : url.slice(0, q);
+
+    if (console_ && console_.handler.handles(pathname)) {
+      return console_.listener(req, res);
+    }
 
     if (pathname === '/emulator' || pathname.startsWith('/emulator/')) {
       return emulator.handle(req, res);
@@ -327,6 +366,7 @@ export async function startServer({
   });
 
   const { port: actualPort, url } = await listen(server, port, host);
+  console_ = demoConsole({ url, emulator, allowedHosts });
   let closing = null;
 
   return {

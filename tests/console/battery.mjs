@@ -49,7 +49,7 @@ function wire(port, head, body = '') {
  * Runs the battery with node:test's `t.test` against `base` (http://127.0.0.1:PORT).
  * `upstreamCount()`: requests the upstream has seen so far (the emulator's log lines).
  */
-export async function runBattery(t, base, upstreamCount) {
+export async function runBattery(t, base, upstreamCount, { authorizeChecks = true } = {}) {
   const { port } = new URL(base);
   const before = upstreamCount();
 
@@ -70,7 +70,8 @@ export async function runBattery(t, base, upstreamCount) {
     for (const host of hosts) {
       const res = await post(base, { headers: { Host: host } });
       assert.equal(res.status, 403, `${host}: ${res.body}`);
-      assert.match(res.body, /^403: Host ".*" is not a name of this console .*allowedHosts option\n$/, host);
+      // The handler's own check, or the server's in front of it (www/server.mjs) which says the same.
+      assert.match(res.body, /^403: Host ".*" is not a name of this (console .*allowedHosts option|server .*--allowed-host NAME or TCCVM_ALLOWED_HOSTS=NAME)\n$/, host);
       assert.ok(res.body.length < 400, 'the refused Host is cut');
     }
     const none = await wire(port, `POST /cvm HTTP/1.0\r\nContent-Type: application/json\r\n${SESSION_HEADER}: ${SESSION_VALUE}`, GOOD_CALL);
@@ -125,7 +126,7 @@ export async function runBattery(t, base, upstreamCount) {
     }
   });
 
-  await t.test('a call the authorize hook refuses is 403', async () => {
+  if (authorizeChecks) await t.test('a call the authorize hook refuses is 403', async () => {
     for (const headers of [{ [SESSION_HEADER]: 'someone-else' }, { [SESSION_HEADER]: '' }]) {
       const res = await post(base, { headers, body: JSON.stringify({ action: 'DeleteImages', params: { ImageIds: ['img-gznorm01'] } }) });
       assert.equal(res.status, 403, res.body);
