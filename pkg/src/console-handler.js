@@ -22,6 +22,8 @@ export function createConsoleHandler(api, runtime) {
   // Clients kept for calls naming another region than the default (each has its own limiter).
   const MAX_REGION_CLIENTS = 32;
   const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+  // The authority toNodeListener puts in the URLs it makes (the Host header is the one judged).
+  const PLACEHOLDER_HOST = 'console.invalid';
   // `name` or `name:port`; an IPv6 literal in brackets.
   const HOST_ENTRY = /^(?:[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
   // What the page's signed request may carry upstream in forward mode: API 3.0's own headers
@@ -120,10 +122,13 @@ export function createConsoleHandler(api, runtime) {
    * `127.1` into 127.0.0.1), one of the loopback names with any port or an `allowedHosts` entry.
    * Returns the Host, or null.
    */
-  function ownHost(request, allowedHosts) {
-    const raw = request.headers.get('host') ?? hostOfUrl(request.url);
+  function ownHost(request, url, allowedHosts) {
+    const raw = request.headers.get('host') ?? (url.hostname === PLACEHOLDER_HOST ? null : url.host);
     const host = (raw ?? '').toLowerCase();
     if (!HOST_ENTRY.test(host)) return null;
+    // A runtime that builds the URL from an absolute-form request target (workerd) may name
+    // another authority there than in Host: both must be this console's.
+    if (url.hostname !== PLACEHOLDER_HOST && hostOfUrl(`${url.protocol}//${host}/`) !== url.host) return null;
     const name = host.replace(/:\d+$/, '');
     if (LOOPBACK_NAMES.includes(name)) return host;
     return allowedHosts.some((entry) => entry === host || entry === name) ? host : null;
@@ -257,11 +262,12 @@ export function createConsoleHandler(api, runtime) {
       } catch {
         return reject(400, 'InvalidParameter', 'the request URL is not a URL');
       }
+      // The Host first: a name that is not this console's gets the same answer on every path.
+      const host = ownHost(request, url, allowedHosts);
+      if (host === null) return hostRefusal(request);
       if (url.pathname !== path && url.pathname !== credentialsPath) {
         return reject(404, 'ResourceNotFound', `the console answers only at ${path}`);
       }
-      const host = ownHost(request, allowedHosts);
-      if (host === null) return hostRefusal(request);
       const foreign = crossSite(request, host);
       if (foreign) return reject(403, 'UnauthorizedOperation', `the console refuses ${foreign}`);
       if (url.pathname === credentialsPath) {

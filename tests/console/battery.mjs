@@ -52,7 +52,13 @@ function wire(port, head, body = '') {
 /** The console handler's own Host refusal, or www/server.mjs's in front of it, which says the same. */
 export const HOST_REFUSAL = /^403: Host ".*" is not a name of this (console .*allowedHosts option|server .*--allowed-host NAME or TCCVM_ALLOWED_HOSTS=NAME)\n$/;
 
-export async function runBattery(t, base, upstreamCount, { authorizeChecks = true, hostRefusal = HOST_REFUSAL } = {}) {
+/**
+ * Options: `authorizeChecks` (false when the server's authorize lets everything through),
+ * `hostRefusal` (another server's own Host check in front), `absoluteForm` (false for a runtime
+ * that hands the handler an absolute-form request target as its path on the Host it was sent with,
+ * as workerd does: the authority in the target never reaches the handler).
+ */
+export async function runBattery(t, base, upstreamCount, { authorizeChecks = true, hostRefusal = HOST_REFUSAL, absoluteForm = true } = {}) {
   const { port } = new URL(base);
   const before = upstreamCount();
 
@@ -77,7 +83,8 @@ export async function runBattery(t, base, upstreamCount, { authorizeChecks = tru
       if (HOST_REFUSAL.test(res.body)) assert.ok(res.body.length < 400, 'the refused Host is cut');
     }
     const none = await wire(port, `POST /cvm HTTP/1.0\r\nContent-Type: application/json\r\n${SESSION_HEADER}: ${SESSION_VALUE}`, GOOD_CALL);
-    assert.equal(none.status, 403, `no Host header: ${none.body}`);
+    // The handler's 403, or the runtime's own 400 before it (workerd).
+    assert.ok(none.status === 403 || none.status === 400, `no Host header: ${none.status} ${none.body}`);
   });
 
   await t.test('other sites are refused: a foreign Origin, Sec-Fetch-Site cross-site or same-site', async () => {
@@ -96,7 +103,8 @@ export async function runBattery(t, base, upstreamCount, { authorizeChecks = tru
       const res = await post(base, { path: p });
       assert.notEqual(res.status, 200, `${p}: ${res.body}`);
     }
-    for (const target of ['http://evil.example/cvm', 'http://127.0.0.1:1/cvm', '//evil.example/cvm', '*']) {
+    const absolute = absoluteForm ? ['http://evil.example/cvm', 'http://127.0.0.1:1/cvm'] : [];
+    for (const target of [...absolute, '//evil.example/cvm', '*']) {
       const res = await wire(port, `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n${SESSION_HEADER}: ${SESSION_VALUE}`, GOOD_CALL);
       assert.notEqual(res.status, 200, `${target}: ${res.status} ${res.body}`);
     }

@@ -165,9 +165,12 @@ describe('construction', () => {
 
   test('allowedHosts: a name the console is deliberately served under', async () => {
     const h = consoleHandler({ credentials: permanent, region: REGION, endpoint: emu.url, authorize: () => true, allowedHosts: ['console.example', 'lan.example:8443'] });
-    const call = (host) => h(new Request('http://x/cvm', { method: 'POST', headers: { host, 'content-type': 'application/json' }, body: '{"action":"DescribeImages"}' }));
+    const call = (host) => h(new Request(`http://${host}/cvm`, { method: 'POST', headers: { host, 'content-type': 'application/json' }, body: '{"action":"DescribeImages"}' }));
     for (const host of ['console.example', 'console.example:9999', 'lan.example:8443', 'localhost:1']) assert.equal((await call(host)).status, 200, host);
     for (const host of ['lan.example', 'lan.example:8444', 'x.console.example']) assert.equal((await call(host)).status, 403, host);
+    // A URL naming another authority than the Host header (an absolute-form target): refused.
+    const mixed = await h(new Request('http://evil.example/cvm', { method: 'POST', headers: { host: 'localhost:1', 'content-type': 'application/json' }, body: '{"action":"DescribeImages"}' }));
+    assert.equal(mixed.status, 403);
   });
 });
 
