@@ -55,7 +55,7 @@ function withLock(fn) {
 // not part of the typed API.
 const INTERNAL_EXPORTS = [
   'batchAdvice', 'checkClientOptions', 'clientError', 'flagText', 'isBusyImageState', 'constants', 'decodeDeleteImagesParsed', 'decodeResponseParsed',
-  'outcomeUnknown', 'suggestName', 'checkCredentials', 'credentialsRejected', 'checkCvmRoleOptions', 'cvmRoleName', 'isRedirectStatus', 'consoleStatus', 'signatureHint',
+  'outcomeUnknown', 'suggestName', 'checkCredentials', 'credentialsRejected', 'checkCvmRoleOptions', 'cvmRoleName', 'isRedirectStatus', 'chunkImageIds', 'consoleStatus', 'signatureHint',
 ];
 
 /**
