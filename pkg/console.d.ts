@@ -52,7 +52,7 @@ export type ConsoleSignOptions = ConsoleCommonOptions & CvmClientOptions & {
 /** `forward`: the page signs (a temporary key; `signAction: true`) and the handler forwards to `upstream`. */
 export interface ConsoleForwardOptions extends ConsoleCommonOptions {
   mode: 'forward';
-  /** The one upstream origin (default `https://cvm.tencentcloudapi.com`); the page signs for its host. */
+  /** The one upstream (default `https://cvm.tencentcloudapi.com`; a path is kept, e.g. an emulator's mount); the page signs for its host. */
   upstream?: string;
   /** Upstream time limit (default 30000 ms). */
   timeoutMs?: number;

@@ -138,7 +138,9 @@ function signer() {
 }
 
 function endpointChoice() {
-  if (signer() === 'temporary') return { kind: 'emulator', endpoint: `${location.origin}/emulator` };
+  // A temporary key's requests go through the console in forward mode to the emulator, signed for
+  // the upstream's host (the emulator here is mounted on this server).
+  if (signer() === 'temporary') return { kind: 'forward', endpoint: `${location.origin}/cvm-forward`, host: location.host };
   const kind = ui.endpointKind.value;
   if (kind === 'emulator') return { kind, endpoint: `${location.origin}/emulator` };
   if (kind === 'proxy') return { kind, endpoint: `${location.origin}/proxy/${REAL_HOST}`, host: REAL_HOST };
@@ -186,7 +188,9 @@ function readOptions() {
     method: readMethod(),
   };
   // TC3 is the default; the legacy v1 methods sign every parameter instead (README "Legacy v1").
-  if (ui.signMethod.value !== 'TC3-HMAC-SHA256') options.signMethod = ui.signMethod.value;
+  // The forward handler takes TC3 only, with X-TC-Action signed (it checks the action).
+  if (signer() === 'temporary') options.signAction = true;
+  else if (ui.signMethod.value !== 'TC3-HMAC-SHA256') options.signMethod = ui.signMethod.value;
   if (host) options.host = host;
   if (key.token) options.token = key.token;
   return options;
@@ -655,7 +659,7 @@ function applyEndpointKind() {
 
 const SIGNER_HINTS = {
   server: 'This page holds no key: it sends each call unsigned to the console handler at /cvm, which checks it and signs it on the server (against the local emulator here).',
-  temporary: 'The server hands this page a temporary key from STS GetFederationToken (/cvm/credentials), scoped to DescribeImages, DescribeImageSharePermission and DeleteImages and renewed before it expires; the page signs with it.',
+  temporary: 'The server hands this page a temporary key from STS GetFederationToken (/cvm/credentials), scoped to DescribeImages, DescribeImageSharePermission and DeleteImages and renewed before it expires; the page signs with it and sends through the console in forward mode (/cvm-forward).',
   tab: 'Keys typed into this tab sign here (for demos: a real key in a page is exposed to every script on it).',
 };
 
@@ -689,7 +693,7 @@ async function applySigner() {
   const mode = signer();
   ui.endpointGroup.hidden = mode !== 'tab';
   ui.credentialsGroup.hidden = mode !== 'tab';
-  ui.signMethodField.hidden = mode === 'server';
+  ui.signMethodField.hidden = mode !== 'tab';
   ui.methodField.hidden = mode === 'server';
   setText(ui.signerHint, SIGNER_HINTS[mode]);
   if (mode === 'tab') {

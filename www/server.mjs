@@ -1,6 +1,7 @@
 // The one local server that `npm start` runs: the page (www/), the package (pkg/), the CVM emulator
 // (/emulator/…), the console handler in sign mode (/cvm: the server signs with the emulator's demo
-// key, which the page never sees; /cvm/credentials: scoped temporary keys from the emulator's STS)
+// key, which the page never sees; /cvm/credentials: scoped temporary keys from the emulator's STS;
+// /cvm-forward: forward mode, the page's signed requests sent on to the emulator)
 // and a same-origin forwarding proxy to the real API (/proxy/<host>/…).
 //
 // Why a proxy: Tencent Cloud API endpoints answer no CORS preflight (tencent-api-3.md §3), so a page
@@ -270,6 +271,8 @@ function proxy(req, res, host, rest, proxyUpstream) {
 
 /** The console path the page calls in sign mode; `${CONSOLE_PATH}/credentials` serves temporary keys. */
 export const CONSOLE_PATH = '/cvm';
+/** The console handler in forward mode: the page signs with a temporary key, sent on to the emulator. */
+export const FORWARD_PATH = '/cvm-forward';
 /** What the page may do through the console, and what the temporary keys it is given may do. */
 export const CONSOLE_ACTIONS = Object.freeze(['DescribeImages', 'DescribeImageSharePermission', 'DeleteImages']);
 
@@ -279,9 +282,12 @@ export const CONSOLE_ACTIONS = Object.freeze(['DescribeImages', 'DescribeImageSh
  * to CONSOLE_ACTIONS from the emulator's STS at `${CONSOLE_PATH}/credentials`. The demo has no
  * login: `authorize` lets every call through that passed the handler's own checks (a Host of this
  * server, no other site's Origin, the console path, an allowed action), on a loopback server whose
- * key opens nothing but its emulator. A real console checks its session there.
+ * key opens nothing but its emulator. A real console checks its session there. At FORWARD_PATH,
+ * the console in forward mode: requests the page signed (with that temporary key, X-TC-Action
+ * signed) go on to the emulator, API headers only.
  */
 function demoConsole({ url, emulator, allowedHosts }) {
+  const forward = consoleHandler({ mode: 'forward', path: FORWARD_PATH, upstream: `${url}/emulator`, allowActions: [...CONSOLE_ACTIONS], allowedHosts });
   const credentials = demoCredentials(emulator);
   const endpoint = `${url}/emulator`;
   const region = 'ap-guangzhou';
@@ -295,7 +301,11 @@ function demoConsole({ url, emulator, allowedHosts }) {
     authorize: () => true,
     temporaryCredentials: federationToken({ credentials, allowActions: [...CONSOLE_ACTIONS], region, endpoint, durationSeconds: 1800 }),
   });
-  return { handler, listener: toNodeListener(handler) };
+  const listeners = [[handler, toNodeListener(handler)], [forward, toNodeListener(forward)]];
+  return {
+    handles: (pathname) => listeners.some(([h]) => h.handles(pathname)),
+    listener: (req, res, pathname) => listeners.find(([h]) => h.handles(pathname))[1](req, res),
+  };
 }
 
 /**
@@ -332,8 +342,8 @@ export async function startServer({
     const q = url.indexOf('?');
     const pathname = q === -1 ? url : url.slice(0, q);
 
-    if (console_ && console_.handler.handles(pathname)) {
-      return console_.listener(req, res);
+    if (console_ && console_.handles(pathname)) {
+      return console_.listener(req, res, pathname);
     }
 
     if (pathname === '/emulator' || pathname.startsWith('/emulator/')) {

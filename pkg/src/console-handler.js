@@ -301,7 +301,8 @@ export function createConsoleHandler(api, runtime) {
   }
 
   function signMode(options, allowActions, maxBodyBytes, authorize) {
-    checkUnknownClientOptions(options, SIGN_OPTIONS);
+    // The handler's own options are taken out; the CvmClient judges the rest (unknown names with a
+    // did-you-mean, every problem at once).
     const clientOptions = {};
     for (const [key, value] of Object.entries(options)) if (!SIGN_OPTIONS.includes(key)) clientOptions[key] = value;
     // Built now, so that bad credentials or options throw at construction, naming the option.
@@ -363,11 +364,6 @@ export function createConsoleHandler(api, runtime) {
     };
   }
 
-  function checkUnknownClientOptions(options, own) {
-    // The CvmClient judges the rest; only a mode's own names are checked here.
-    if (options.mode === 'forward') checkUnknown(options, own);
-  }
-
   function forwardMode(options, allowActions, maxBodyBytes, authorize) {
     checkUnknown(options, FORWARD_OPTIONS);
     const upstream = checkUpstream(options.upstream);
@@ -407,9 +403,9 @@ export function createConsoleHandler(api, runtime) {
         const value = request.headers.get(name);
         if (value !== null) headers[name] = value;
       }
-      // The query goes on the pinned origin's root: nothing of the page's path reaches the URL.
-      const target = `${upstream.origin}/${url.search}`;
-      const attempted = `${upstream.origin}/`;
+      // The query goes on the pinned upstream's own path: nothing of the page's path reaches the URL.
+      const attempted = `${upstream.origin}${upstream.pathname}`;
+      const target = `${attempted}${url.search}`;
       const controller = new AbortController();
       let timedOut = false;
       const timer = runtime.setTimeout(() => {
@@ -453,8 +449,8 @@ export function createConsoleHandler(api, runtime) {
     } catch {
       url = null;
     }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-      throw optionError('upstream', 'upstream must be an origin such as https://cvm.tencentcloudapi.com (http(s), host, optional port; no path, query or credentials)');
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash || value.includes('?') || value.includes('#')) {
+      throw optionError('upstream', 'upstream must be an http(s) URL such as https://cvm.tencentcloudapi.com (host, optional port and path; no query, fragment or credentials)');
     }
     return url;
   }

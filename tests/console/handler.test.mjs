@@ -150,7 +150,9 @@ describe('construction', () => {
     assert.throws(() => consoleHandler({ ...base, allowedHosts: ['http://x'] }), (e) => e.field === 'allowedHosts.0');
     assert.throws(() => consoleHandler({ ...base, regoin: 'x' }), (e) => e instanceof ValidationError && /did you mean region\?/.test(e.message));
     assert.throws(() => consoleHandler({ ...base, credentials: { secretId: 'AKIDx' } }), (e) => e instanceof ValidationError && !e.message.includes(permanent.secretKey));
-    assert.throws(() => consoleHandler({ mode: 'forward', upstream: 'https://cvm.tencentcloudapi.com/x' }), (e) => e.field === 'upstream');
+    for (const upstream of ['https://cvm.tencentcloudapi.com/?x=1', 'https://u:p@cvm.tencentcloudapi.com', 'ftp://cvm.tencentcloudapi.com', 'cvm.tencentcloudapi.com', 'https://cvm.tencentcloudapi.com/#x']) {
+      assert.throws(() => consoleHandler({ mode: 'forward', upstream }), (e) => e.field === 'upstream', upstream);
+    }
     assert.throws(() => consoleHandler({ mode: 'forward', upstreem: 'x' }), (e) => /did you mean upstream\?/.test(e.message));
   });
 

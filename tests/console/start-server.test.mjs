@@ -56,6 +56,22 @@ test('/cvm/credentials: a temporary key limited to the console\'s actions, refus
   assert.equal((await fetch(`${srv.url}/cvm/credentials`, { headers: { origin: 'http://evil.example' } })).status, 403);
 });
 
+test('/cvm-forward: a call the page signed with the temporary key goes on to the emulator; other actions and unsigned X-TC-Action do not', async () => {
+  srv.emulator.reset();
+  const key = await (await fetch(`${srv.url}/cvm/credentials`)).json();
+  const base = { secretId: key.secretId, secretKey: key.secretKey, token: key.token, region: 'ap-guangzhou', endpoint: `${srv.url}/cvm-forward`, host: new URL(srv.url).host };
+  const client = new CvmClient({ ...base, signAction: true });
+  assert.equal(typeof (await client.describeImages({ Limit: 1 })).TotalCount, 'number');
+  const before = apiCalls();
+  const unsigned = await new CvmClient({ ...base, retries: 0 }).describeImages().catch((e) => e);
+  assert.equal(unsigned.code, 'UnauthorizedOperation');
+  assert.match(unsigned.message, /signAction: true/);
+  const other = await client.request('RunInstances', {}).catch((e) => e);
+  assert.equal(other.code, 'UnauthorizedOperation');
+  assert.match(other.message, /allowActions/);
+  assert.equal(apiCalls(), before, 'neither reached the emulator');
+});
+
 test('the refusal battery against /cvm of the npm start server', async (t) => {
   // The demo's authorize lets every call through; the battery's authorize cases are covered by
   // handler.test.mjs. Here: everything else, with the session header ignored.
