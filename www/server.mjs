@@ -291,6 +291,8 @@ function demoConsole({ url, emulator, allowedHosts }) {
   const credentials = demoCredentials(emulator);
   const endpoint = `${url}/emulator`;
   const region = 'ap-guangzhou';
+  const newTokens = () => federationToken({ credentials, allowActions: [...CONSOLE_ACTIONS], region, endpoint, durationSeconds: 1800 });
+  let tokens = newTokens();
   const handler = consoleHandler({
     path: CONSOLE_PATH,
     credentials,
@@ -299,7 +301,11 @@ function demoConsole({ url, emulator, allowedHosts }) {
     allowActions: [...CONSOLE_ACTIONS],
     allowedHosts,
     authorize: () => true,
-    temporaryCredentials: federationToken({ credentials, allowActions: [...CONSOLE_ACTIONS], region, endpoint, durationSeconds: 1800 }),
+    temporaryCredentials: () => {
+      // A reset of the emulator forgets the keys its STS issued: then the kept one is no use.
+      if (emulator.sts.view().active === 0) tokens = newTokens();
+      return tokens();
+    },
   });
   const listeners = [[handler, toNodeListener(handler)], [forward, toNodeListener(forward)]];
   return {

@@ -57,9 +57,10 @@ test('/cvm/credentials: a temporary key limited to the console\'s actions, refus
 });
 
 test('/cvm-forward: a call the page signed with the temporary key goes on to the emulator; other actions and unsigned X-TC-Action do not', async () => {
-  // No reset here: the server keeps the key the test before got, which a reset would make the
-  // emulator forget.
+  // After a reset of the emulator (which forgets the keys its STS issued) the server asks for a new one.
+  srv.emulator.reset();
   const key = await (await fetch(`${srv.url}/cvm/credentials`)).json();
+  assert.equal(srv.emulator.sts.view().issued, 1);
   const base = { secretId: key.secretId, secretKey: key.secretKey, token: key.token, region: 'ap-guangzhou', endpoint: `${srv.url}/cvm-forward`, host: new URL(srv.url).host };
   const client = new CvmClient({ ...base, signAction: true });
   assert.equal(typeof (await client.describeImages({ Limit: 1 })).TotalCount, 'number');
