@@ -8,6 +8,7 @@ import { REGIONS } from './image-store.mjs';
 import { parseQueryParams } from './query-params.mjs';
 import { verifyTc3 } from './tc3-verify.mjs';
 import { readV1, verifyV1 } from './v1-verify.mjs';
+import { policyAllows, STS_SERVICE, STS_VERSION } from './sts.mjs';
 
 export const API_VERSION = '2017-03-12';
 export const SERVICE = 'cvm';
@@ -16,9 +17,11 @@ export const MAX_POST_BODY_BYTES = 10 * 1024 * 1024;
 export const MAX_GET_QUERY_BYTES = 32 * 1024;
 
 const ACTIONS = new Map([
-  ['DeleteImages', { run: deleteImages, rateLimited: true }],
-  ['DescribeImages', { run: describeImages, rateLimited: false }],
-  ['DescribeImageSharePermission', { run: describeImageSharePermission, rateLimited: false }],
+  ['DeleteImages', { run: deleteImages, rateLimited: true, service: SERVICE, version: API_VERSION }],
+  ['DescribeImages', { run: describeImages, rateLimited: false, service: SERVICE, version: API_VERSION }],
+  ['DescribeImageSharePermission', { run: describeImageSharePermission, rateLimited: false, service: SERVICE, version: API_VERSION }],
+  // STS on the same endpoint (the real one is sts.tencentcloudapi.com): signed for service "sts".
+  ['GetFederationToken', { sts: true, rateLimited: false, service: STS_SERVICE, version: STS_VERSION }],
 ]);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -69,7 +72,7 @@ function readParams({ method, headers, rawQuery, body }) {
 /**
  * Runs a received call and returns the Response fields (RequestId aside), or throws an ApiError.
  * `call` = {method, headers (lower-case names), rawQuery, body (Buffer), bodyTooLarge}.
- * `context` = {nowSec, credentials, limiter, store}.
+ * `context` = {nowSec, credentials, limiter, store, sts?}.
  */
 export function runApiCall(call, context) {
   const { method, headers, rawQuery, body, bodyTooLarge } = call;
@@ -88,10 +91,11 @@ export function runApiCall(call, context) {
   const actionName = required(headers, v1, 'Action');
   const version = required(headers, v1, 'Version');
   required(headers, v1, 'Timestamp');
-  if (version !== API_VERSION) {
-    throw new ApiError('NoSuchVersion', `The API version ${version} does not exist; CVM is ${API_VERSION}.`);
-  }
   const action = ACTIONS.get(actionName);
+  const expectedVersion = action?.version ?? API_VERSION;
+  if (version !== expectedVersion) {
+    throw new ApiError('NoSuchVersion', `The API version ${version} does not exist; ${action?.service === STS_SERVICE ? 'STS' : 'CVM'} is ${expectedVersion}.`);
+  }
   if (!action) throw new ApiError('InvalidAction', `The action ${actionName} does not exist.`);
   const region = required(headers, v1, 'Region');
 
@@ -104,7 +108,7 @@ export function runApiCall(call, context) {
         body,
         now: context.nowSec(),
         credentials: context.credentials,
-        service: SERVICE,
+        service: action.service,
       });
   if (!verdict.ok) throw new ApiError(verdict.code, verdict.message);
 
@@ -115,5 +119,15 @@ export function runApiCall(call, context) {
   if (!REGIONS.includes(region)) {
     throw new ApiError('UnsupportedRegion', `The region ${region} is not supported.`);
   }
-  return action.run(v1 ? v1.params() : readParams(call), context.store.region(region));
+  // CAM: a temporary key from GetFederationToken may do what its policy allows, nothing else.
+  const key = context.credentials.find((c) => c.secretId === verdict.secretId);
+  if (key?.policy && !policyAllows(key.policy, action.service, actionName, region)) {
+    throw new ApiError('UnauthorizedOperation', `The temporary key's policy does not allow ${action.service}:${actionName} in ${region}.`);
+  }
+  const params = v1 ? v1.params() : readParams(call);
+  if (action.sts) {
+    if (!context.sts) throw new ApiError('InvalidAction', `The action ${actionName} does not exist.`);
+    return context.sts.getFederationToken(params, verdict);
+  }
+  return action.run(params, context.store.region(region));
 }

@@ -11,6 +11,7 @@ import { answerWithFault, createFaultQueue, parseFault, RESET } from './faults.m
 import { jsonAnswer, readBody, send, splitTarget } from './http-io.mjs';
 import { createImageStore, REGIONS } from './image-store.mjs';
 import { createRateLimiter } from './rate-limiter.mjs';
+import { createStsIssuer } from './sts.mjs';
 import { describeV1 } from './v1-verify.mjs';
 
 export { MAX_IMAGE_IDS_PER_CALL } from './actions/delete-images.mjs';
@@ -81,6 +82,8 @@ export function createEmulator(options = {}) {
   const nowSec = () => Math.floor(clockMs() / 1000);
   // The instance metadata service's CAM role: temporary keys, accepted until they expire.
   const role = createRoleIssuer({ nowSec, roleName, lifetimeSec: roleLifetimeSec });
+  // STS GetFederationToken: policy-scoped temporary keys, accepted until they expire.
+  const sts = createStsIssuer({ nowSec });
 
   // One line per request. Never the Authorization header, a key, a token or a body: only what
   // identifies the exchange.
@@ -107,8 +110,9 @@ export function createEmulator(options = {}) {
   // `language`: of the error messages (X-TC-Language, or a v1 request's Language parameter).
   function answerCall(call, requestId, language) {
     try {
-      const known = role.keys().length > 0 ? [...credentials, ...role.keys()] : credentials;
-      const fields = runApiCall(call, { nowSec, credentials: known, limiter, store });
+      const issued = [...role.keys(), ...sts.keys()];
+      const known = issued.length > 0 ? [...credentials, ...issued] : credentials;
+      const fields = runApiCall(call, { nowSec, credentials: known, limiter, store, sts });
       return jsonAnswer(successEnvelope(fields, requestId));
     } catch (error) {
       if (error instanceof ApiError) return jsonAnswer(errorEnvelope(error, requestId, language));
@@ -239,10 +243,13 @@ export function createEmulator(options = {}) {
       faults.clear();
       limiter.reset();
       role.reset();
+      sts.reset();
       offsetSec = clockOffsetSec;
     },
     /** The CAM role of the metadata path: `view()` → {roleName, lifetimeSec, issued, active}; `configure({roleName?, lifetimeSec?, revoke?})`. */
     role: { view: () => role.view(), configure: (settings) => role.configure(settings) },
+    /** STS GetFederationToken: `view()` → {issued, active}. */
+    sts: { view: () => sts.view() },
     get clockOffsetSec() {
       return offsetSec;
     },

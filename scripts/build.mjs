@@ -55,7 +55,7 @@ function withLock(fn) {
 // not part of the typed API.
 const INTERNAL_EXPORTS = [
   'batchAdvice', 'checkClientOptions', 'clientError', 'flagText', 'isBusyImageState', 'constants', 'decodeDeleteImagesParsed', 'decodeResponseParsed',
-  'outcomeUnknown', 'suggestName', 'checkCredentials', 'credentialsRejected', 'checkCvmRoleOptions', 'cvmRoleName', 'isRedirectStatus', 'chunkImageIds',
+  'outcomeUnknown', 'suggestName', 'checkCredentials', 'credentialsRejected', 'checkCvmRoleOptions', 'cvmRoleName', 'isRedirectStatus', 'chunkImageIds', 'consoleStatus', 'signatureHint',
 ];
 
 /**
@@ -119,6 +119,17 @@ function writeGeneratedModules() {
     banner: { js: GENERATED.trimEnd() },
     logLevel: 'warning',
   });
+  // The console's factory (handler, Node adapter, federationToken, ConsoleClient, Vite plugin) for
+  // console.cjs, over node.cjs's instance.
+  createRequire(import.meta.url)('esbuild').buildSync({
+    entryPoints: [path.join(pkg, 'src', 'console.js')],
+    outfile: path.join(gen, 'console.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'neutral',
+    banner: { js: GENERATED.trimEnd() },
+    logLevel: 'warning',
+  });
 }
 
 /**
@@ -126,7 +137,7 @@ function writeGeneratedModules() {
  * package is "type": "module", so the .d.ts files describe ES modules).
  */
 function writeCjsTypes() {
-  for (const name of ['core', 'index', 'client', 'credentials', 'node']) {
+  for (const name of ['core', 'index', 'client', 'credentials', 'node', 'console', 'vite']) {
     const text = readFileSync(path.join(pkg, `${name}.d.ts`), 'utf8')
       .split('\n')
       .filter((line) => !line.endsWith('// esm-only'))

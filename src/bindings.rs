@@ -409,6 +409,18 @@ pub fn client_error(code: &str, message: &str, http_status: u16) -> JsValue {
     ))
 }
 
+/// The HTTP status a console handler answers a failed call with (see the catalogue).
+#[wasm_bindgen(js_name = consoleStatus)]
+pub fn console_status(code: &str) -> u16 {
+    catalogue::console_status(code)
+}
+
+/// The hint an `AuthFailure.SignatureFailure` through a proxy gets (see the catalogue).
+#[wasm_bindgen(js_name = signatureHint)]
+pub fn signature_hint(code: &str, signed_host: &str, url_host: &str) -> Option<String> {
+    catalogue::signature_hint(code, signed_host, url_host)
+}
+
 /// A credentials provider's answer, checked (every problem at once, fields `credentials.…`, no
 /// value in a message): its expiry, if it gave one, and nothing secret.
 #[wasm_bindgen(js_name = checkCredentials, unchecked_return_type = "CheckedCredentials")]

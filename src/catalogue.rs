@@ -66,6 +66,68 @@ pub fn credentials_rejected(code: &str) -> bool {
     )
 }
 
+/// The HTTP status a console server handler answers a failed call with (the package's
+/// `consoleHandler`): 4xx when the call or its caller is at fault, 5xx when the server's side or
+/// what is behind it is — the server's own key refused (`AuthFailure…`) is the server's fault,
+/// not the page's.
+pub fn console_status(code: &str) -> u16 {
+    let family = code.split_once('.').map_or(code, |(f, _)| f);
+    match code {
+        client_codes::TIMEOUT => return 504,
+        client_codes::CREDENTIALS => return 503,
+        "AuthFailure.UnauthorizedOperation" => return 403,
+        _ => {}
+    }
+    if code.starts_with(client_codes::RESERVED_PREFIX) {
+        return 502;
+    }
+    if code.ends_with(".NotFound") || family == "ResourceNotFound" {
+        return 404;
+    }
+    match family {
+        "UnauthorizedOperation" | "IpInBlacklist" | "IpNotInWhitelist" => 403,
+        "RequestLimitExceeded" => 429,
+        "MutexOperation" | "ResourceInUse" => 409,
+        "InvalidImageId" if code.ends_with(".IncorrectState") || code.ends_with(".InShared") => 409,
+        "InvalidParameter"
+        | "InvalidParameterValue"
+        | "MissingParameter"
+        | "UnknownParameter"
+        | "InvalidImageId"
+        | "InvalidFilter"
+        | "InvalidAction"
+        | "UnsupportedRegion"
+        | "RequestSizeLimitExceeded"
+        | "LimitExceeded"
+        | "DryRunOperation" => 400,
+        "ServiceUnavailable" | "ResourceUnavailable" | "ResourceInsufficient" => 503,
+        "FailedOperation" | "UnsupportedOperation" => 422,
+        _ => 502,
+    }
+}
+
+/// What to add to an `AuthFailure.SignatureFailure` message when the request went through
+/// something that is not Tencent's API: `signed_host` is the host the request was signed for,
+/// `url_host` the one of the URL it was sent to. A proxy that sends it on with another Host (or
+/// a signature made for the proxy's own host) fails every time, whatever the key.
+pub fn signature_hint(code: &str, signed_host: &str, url_host: &str) -> Option<String> {
+    if code != "AuthFailure.SignatureFailure" {
+        return None;
+    }
+    if !signed_host.eq_ignore_ascii_case(url_host) {
+        return Some(format!(
+            "the request was signed for host {signed_host} but sent to {url_host}: the proxy at {url_host} must send it upstream with Host {signed_host} (set the `host` option to the upstream host it reaches), or use the console handler"
+        ));
+    }
+    let name = url_host.rsplit_once(':').map_or(url_host, |(h, _)| h);
+    if name.ends_with(".tencentcloudapi.com") {
+        return None;
+    }
+    Some(format!(
+        "the request was signed for host {url_host}; if a proxy there sends it on to another host (a dev server's changeOrigin), set the `host` option to the upstream host, or use the console handler"
+    ))
+}
+
 /// How the CLI's bulk mode treats a refused DeleteImages call of many ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -254,6 +316,49 @@ pub fn is_known(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn console_statuses_fit_the_error() {
+        for (code, status) in [
+            ("InvalidImageId.NotFound", 404),
+            ("InvalidImageId.Malformed", 400),
+            ("InvalidImageId.IncorrectState", 409),
+            ("InvalidParameterValue.LimitExceeded", 400),
+            ("UnauthorizedOperation", 403),
+            ("UnauthorizedOperation.Whatever", 403),
+            ("AuthFailure.UnauthorizedOperation", 403),
+            ("AuthFailure.SignatureFailure", 502),
+            ("RequestLimitExceeded.UinLimitExceeded", 429),
+            ("MutexOperation.TaskRunning", 409),
+            ("InternalError", 502),
+            ("ServiceUnavailable", 503),
+            (client_codes::TIMEOUT, 504),
+            (client_codes::NETWORK, 502),
+            (client_codes::CREDENTIALS, 503),
+            (client_codes::REDIRECT, 502),
+            ("SomethingNew", 502),
+        ] {
+            assert_eq!(console_status(code), status, "{code}");
+        }
+    }
+
+    #[test]
+    fn signature_hints_name_both_hosts_or_the_proxy() {
+        let code = "AuthFailure.SignatureFailure";
+        let hint = signature_hint(code, "cvm.tencentcloudapi.com", "localhost:5173").unwrap();
+        assert!(hint.contains("signed for host cvm.tencentcloudapi.com but sent to localhost:5173"));
+        assert!(hint.contains("`host` option") && hint.contains("console handler"));
+        let same = signature_hint(code, "localhost:5173", "localhost:5173").unwrap();
+        assert!(same.contains("changeOrigin"));
+        assert_eq!(
+            signature_hint(code, "cvm.tencentcloudapi.com", "cvm.tencentcloudapi.com"),
+            None
+        );
+        assert_eq!(
+            signature_hint("AuthFailure.SecretIdNotFound", "a", "b"),
+            None
+        );
+    }
 
     #[test]
     fn batch_advice_names_the_shared_image_refusals() {

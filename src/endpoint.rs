@@ -36,6 +36,12 @@ impl Endpoint {
             ("https", rest)
         } else if let Some(rest) = strip_prefix_ignore_case(value, "http://") {
             ("http", rest)
+        } else if value.starts_with('/') && !value.starts_with("//") {
+            // A page's relative path ("/cvm"): the browser entries resolve it against `location`;
+            // elsewhere there is no page to resolve it against.
+            return Err(bad(
+                "a path such as /cvm is resolved against the page's location only in a browser; here give the whole URL, or in a web console use the console handler's ConsoleClient",
+            ));
         } else {
             return Err(bad("the scheme must be http or https"));
         };
@@ -153,6 +159,14 @@ mod tests {
             parse("http://localhost:443/").unwrap().host,
             "localhost:443"
         );
+    }
+
+    #[test]
+    fn a_relative_path_says_where_it_resolves() {
+        let e = parse("/cvm").unwrap_err();
+        assert!(e.message().contains("location only in a browser"), "{e}");
+        let e = parse("//evil.example/cvm").unwrap_err();
+        assert!(e.message().contains("scheme"), "{e}");
     }
 
     #[test]

@@ -221,10 +221,24 @@ impl std::error::Error for ValidationError {}
 
 /// Quotes user input for an error message, cut to a readable length.
 pub(crate) fn quote(value: &str) -> String {
-    const MAX_CHARS: usize = 48;
+    quote_chars(value, 48)
+}
+
+/// The first line of `value`, quoted as [`quote`] does, at most `max` characters.
+pub(crate) fn quote_line(value: &str, max: usize) -> String {
+    let line = value.split(['\n', '\r']).next().unwrap_or_default();
+    let mut out = quote_chars(line, max);
+    if line.len() < value.trim_end().len() && !out.ends_with("…\"") {
+        out.pop();
+        out.push_str("…\"");
+    }
+    out
+}
+
+fn quote_chars(value: &str, max: usize) -> String {
     let mut out = String::from("\"");
     let mut chars = value.chars();
-    for c in chars.by_ref().take(MAX_CHARS) {
+    for c in chars.by_ref().take(max) {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -254,5 +268,16 @@ mod tests {
         assert_eq!(quote("a\nb"), "\"a\\nb\"");
         let long = "x".repeat(10_000);
         assert_eq!(quote(&long).chars().count(), 48 + 3);
+    }
+
+    #[test]
+    fn quote_line_keeps_a_whole_first_line_and_marks_what_follows() {
+        let line = format!("403: {} --allowed-host NAME", "y".repeat(200));
+        assert_eq!(quote_line(&format!("{line}\n"), 400), format!("\"{line}\""));
+        assert_eq!(
+            quote_line(&format!("{line}\nmore"), 400),
+            format!("\"{line}…\"")
+        );
+        assert_eq!(quote_line(&"z".repeat(500), 400).chars().count(), 400 + 3);
     }
 }

@@ -60,7 +60,35 @@ pub fn validate(region: &str, field: &str) -> Result<(), ValidationError> {
             ),
         ));
     }
+    // A well-formed id close to a known one is a typo (`ap-guangzou`), which the API would answer
+    // with UnsupportedRegion after signing and sending; an id that merely extends a known one
+    // (`ap-guangzhou-open`) or is far from every known one is a region newer than this list.
+    if !is_known(region) && !KNOWN_REGIONS.iter().any(|k| region.starts_with(k)) {
+        if let Some(known) = suggest(region) {
+            return Err(ValidationError::new(
+                field,
+                ValidationCode::InvalidParameterValue,
+                format!("{field} is not a known region id; did you mean \"{known}\"?"),
+            ));
+        }
+    }
     Ok(())
+}
+
+/// The known region within two edits of a well-formed `region`, if there is one.
+pub fn suggest(region: &str) -> Option<&'static str> {
+    let chars: Vec<char> = region.chars().take(40).collect();
+    KNOWN_REGIONS
+        .iter()
+        .map(|k| {
+            (
+                crate::delete_images::edit_distance(&chars, &k.chars().collect::<Vec<_>>()),
+                *k,
+            )
+        })
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
 }
 
 #[cfg(test)]
@@ -75,6 +103,39 @@ mod tests {
         validate("ap-guangzhou-open", "region").unwrap();
         validate("me-riyadh2", "region").unwrap();
         assert!(!is_known("me-riyadh2"));
+    }
+
+    #[test]
+    fn a_near_miss_of_a_known_region_gets_a_did_you_mean() {
+        for (typo, known) in [
+            ("ap-guangzou", "ap-guangzhou"),
+            ("ap-singapor", "ap-singapore"),
+            ("na-siliconvaley", "na-siliconvalley"),
+            ("ap-tokio", "ap-tokyo"),
+        ] {
+            let err = validate(typo, "region").unwrap_err();
+            assert_eq!(err.field(), "region");
+            assert_eq!(err.code(), ValidationCode::InvalidParameterValue);
+            assert!(
+                err.message()
+                    .contains(&format!("did you mean \"{known}\"?")),
+                "{}",
+                err.message()
+            );
+            assert!(
+                !err.message().contains(&format!("\"{typo}\"")),
+                "the value is not echoed"
+            );
+        }
+        // New regions, far from every known one or extending one, still pass.
+        for fresh in [
+            "me-riyadh2",
+            "ap-guangzhou-open",
+            "eu-paris",
+            "ap-shanghai-fsi2",
+        ] {
+            validate(fresh, "region").unwrap();
+        }
     }
 
     #[test]

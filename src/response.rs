@@ -331,6 +331,9 @@ fn http_status_error(status: u16, body: &str, is_json: bool, request_id: String)
     err
 }
 
+/// How much of a non-JSON body's first line an error quotes.
+const MAX_TEXT_LINE_CHARS: usize = 400;
+
 /// A short, safe description of a body that is not an envelope.
 fn describe_body(body: &str, is_json: bool) -> String {
     let trimmed = body.trim();
@@ -357,7 +360,12 @@ fn describe_body(body: &str, is_json: bool) -> String {
             "invalid JSON".into()
         };
     }
-    format!("a non-JSON body {}", crate::error::quote(trimmed))
+    // The first line whole (up to a bound): a proxy's or server's one-line reason, such as the
+    // local servers' Host check, carries its fix at its end.
+    format!(
+        "a non-JSON body {}",
+        crate::error::quote_line(trimmed, MAX_TEXT_LINE_CHARS)
+    )
 }
 
 /// True when an object or array opened at the start of `text` is still open at its end (or a

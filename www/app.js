@@ -2,13 +2,27 @@
 // Everything about signing comes from the package (pkg/web.js); this file only reads the form,
 // shows what the package built, sends it with fetch and shows what the package decoded.
 //
-// The SecretKey lives only in the password field's value property and in the options object passed
-// to the package: never in an attribute, a text node, the URL, storage or the console.
+// Who holds the key (the first choice on the page):
+//   server     the default: the page sends unsigned calls to the console handler at /cvm
+//              (tencentcloud-cvm-wasm/console's ConsoleClient); the server signs with a key this
+//              page never sees.
+//   temporary  the page asks /cvm/credentials for a temporary key scoped to the console's actions
+//              (STS GetFederationToken on the server) and signs with it here.
+//   tab        keys typed into this tab (or the emulator's demo key, fetched only in this mode).
+// A SecretKey lives only in the password field's value property, the temporary key's object and
+// the options passed to the package: never in an attribute, a text node, the URL, storage or the
+// console.
 
 const $ = (id) => document.getElementById(id);
 
 const ui = {
   form: $('form'),
+  signerHint: $('signer-hint'),
+  endpointGroup: $('endpoint-group'),
+  credentialsGroup: $('credentials-group'),
+  methodField: $('method-field'),
+  signMethodField: $('sign-method-field'),
+  previewStages: $('preview-stages'),
   endpointKind: $('endpoint-kind'),
   endpointHint: $('endpoint-hint'),
   customEndpointRow: $('custom-endpoint-row'),
@@ -63,6 +77,12 @@ const SLOT_CONTROLS = {
 const REAL_HOST = 'cvm.tencentcloudapi.com';
 
 let cvm; // the package's browser entry, once loaded
+let consoleApi; // tencentcloud-cvm-wasm/console (ConsoleClient), once loaded
+let consoleClient;
+/** The temporary key from /cvm/credentials: {secretId, secretKey, token, expiration}. */
+let temporary = null;
+let temporaryError = null;
+let temporaryPending = null;
 let demoCredentials = null;
 let submitAttempted = false;
 const touched = new Set();
@@ -75,9 +95,11 @@ let lastImages = [];
 
 /** Defence in depth: whatever text reaches the DOM never contains the SecretKey. */
 function redact(text) {
-  const key = ui.secretKey.value;
-  const s = String(text ?? '');
-  return key.length >= 4 && s.includes(key) ? s.split(key).join('••••••••') : s;
+  let s = String(text ?? '');
+  for (const key of [ui.secretKey.value, temporary?.secretKey ?? '']) {
+    if (key.length >= 4 && s.includes(key)) s = s.split(key).join('••••••••');
+  }
+  return s;
 }
 
 function setText(el, text) {
@@ -111,7 +133,14 @@ function debounce(fn, ms) {
 // ---------------------------------------------------------------------------------------------
 // Reading the form
 
+function signer() {
+  return ui.form.querySelector('input[name="signer"]:checked')?.value ?? 'server';
+}
+
 function endpointChoice() {
+  // A temporary key's requests go through the console in forward mode to the emulator, signed for
+  // the upstream's host (the emulator here is mounted on this server).
+  if (signer() === 'temporary') return { kind: 'forward', endpoint: `${location.origin}/cvm-forward`, host: location.host };
   const kind = ui.endpointKind.value;
   if (kind === 'emulator') return { kind, endpoint: `${location.origin}/emulator` };
   if (kind === 'proxy') return { kind, endpoint: `${location.origin}/proxy/${REAL_HOST}`, host: REAL_HOST };
@@ -147,18 +176,23 @@ function readParams() {
 
 function readOptions() {
   const { endpoint, host } = endpointChoice();
+  // With a temporary key the fields are hidden and the key is the server's answer.
+  const key = signer() === 'temporary'
+    ? { secretId: temporary?.secretId ?? '', secretKey: temporary?.secretKey ?? '', token: temporary?.token ?? '' }
+    : { secretId: ui.secretId.value.trim(), secretKey: ui.secretKey.value, token: ui.token.value.trim() };
   const options = {
-    secretId: ui.secretId.value.trim(),
-    secretKey: ui.secretKey.value,
+    secretId: key.secretId,
+    secretKey: key.secretKey,
     region: ui.region.value.trim(),
     endpoint,
     method: readMethod(),
   };
   // TC3 is the default; the legacy v1 methods sign every parameter instead (README "Legacy v1").
-  if (ui.signMethod.value !== 'TC3-HMAC-SHA256') options.signMethod = ui.signMethod.value;
+  // The forward handler takes TC3 only, with X-TC-Action signed (it checks the action).
+  if (signer() === 'temporary') options.signAction = true;
+  else if (ui.signMethod.value !== 'TC3-HMAC-SHA256') options.signMethod = ui.signMethod.value;
   if (host) options.host = host;
-  const token = ui.token.value.trim();
-  if (token) options.token = token;
+  if (key.token) options.token = key.token;
   return options;
 }
 
@@ -206,6 +240,11 @@ function validateForm() {
   clearErrors();
   if (!cvm) return null;
   const { params, lines } = readParams();
+  if (signer() === 'server') return validateCall(params, lines);
+  if (signer() === 'temporary' && !temporary) {
+    setText($('form-error'), temporaryError ? `No temporary key: ${temporaryError}` : 'Getting a temporary key from the server…');
+    return null;
+  }
   const options = readOptions();
   let ok = true;
   const report = (err) => {
@@ -247,6 +286,35 @@ function validateForm() {
   }
 }
 
+/**
+ * Sign mode: the page checks the parameters and the region with the same core the server uses
+ * (nothing is signed here), and the call is what ConsoleClient sends. Returns {call, params} or null.
+ */
+function validateCall(params, lines) {
+  const region = ui.region.value.trim();
+  const shown = new Set();
+  const report = (issue) => {
+    const slot = slotOf(issue.field);
+    if (shown.has(slot)) return;
+    shown.add(slot);
+    if (shouldShow(slot)) showFieldError(new cvm.ValidationError(issue), lines);
+  };
+  try {
+    cvm.validateDeleteImages(params);
+  } catch (err) {
+    if (!(err instanceof cvm.ValidationError)) throw err;
+    err.issues.forEach(report);
+  }
+  try {
+    cvm.validateRegion(region);
+  } catch (err) {
+    if (!(err instanceof cvm.ValidationError)) throw err;
+    err.issues.forEach(report);
+  }
+  if (shown.size > 0) return null;
+  return { call: { action: 'DeleteImages', params, region }, params };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The API-Explorer-style preview
 
@@ -281,6 +349,23 @@ function curlFor(req, kind) {
 }
 
 function renderPreview(built) {
+  ui.previewStages.hidden = signer() === 'server';
+  if (built && built.call) {
+    // Sign mode: what the page sends is the unsigned call; the server signs it.
+    setText(ui.previewHttp, [
+      `POST ${consoleClient.endpoint}`,
+      'Content-Type: application/json',
+      '',
+      JSON.stringify(built.call),
+      '',
+      '(no key, no signature: the console handler on the server checks, signs and sends it)',
+    ].join('\n'));
+    setText(ui.previewTime, 'not signed here');
+    setText(ui.previewCheck, '');
+    ui.previewBody.hidden = false;
+    ui.previewHint.hidden = true;
+    return;
+  }
   if (!built) {
     ui.previewBody.hidden = true;
     ui.previewHint.hidden = false;
@@ -317,6 +402,11 @@ function renderPreview(built) {
 
 // ---------------------------------------------------------------------------------------------
 // Results
+
+function clearResult() {
+  ui.result.hidden = true;
+  ui.resultFields.replaceChildren();
+}
 
 function showResult(kind, title, rows) {
   ui.result.hidden = false;
@@ -373,6 +463,16 @@ function showCallError(err, context, bodyText) {
   }
 }
 
+function showDeleted(params, result, status) {
+  const dry = params.DryRun === true;
+  showResult('success', dry ? 'DryRun passed: the deletion would succeed (nothing was deleted)' : 'Deleted', [
+    ['RequestId', result.RequestId],
+    ['ImageIds', params.ImageIds.join(', ')],
+    ['Answer', result.DryRunOperation ? 'DryRunOperation' : undefined],
+    ['HTTP status', String(status)],
+  ]);
+}
+
 async function send(event) {
   event.preventDefault();
   if (!cvm || ui.send.disabled) return;
@@ -387,19 +487,26 @@ async function send(event) {
   ui.send.disabled = true;
   setBusy(+1, 'Sending DeleteImages…');
   let text;
+  if (built.call) {
+    try {
+      const result = await consoleFor(built.call.region).deleteImages(params, {});
+      showDeleted(params, result, 200);
+    } catch (err) {
+      if (err instanceof cvm.ValidationError) showFieldError(err);
+      else showCallError(err, 'DeleteImages');
+    } finally {
+      setBusy(-1);
+      ui.send.disabled = false;
+      await refreshImages();
+    }
+    return;
+  }
   try {
     // req.redirect is 'manual': a redirect is not followed (the signed request goes nowhere else)
     // and decodes as ClientError.Redirect.
     const res = await fetch(req.url, req);
     text = await res.text();
-    const result = cvm.decodeDeleteImages(res.status, text);
-    const dry = params.DryRun === true;
-    showResult('success', dry ? 'DryRun passed: the deletion would succeed (nothing was deleted)' : 'Deleted', [
-      ['RequestId', result.RequestId],
-      ['ImageIds', params.ImageIds.join(', ')],
-      ['Answer', result.DryRunOperation ? 'DryRunOperation' : undefined],
-      ['HTTP status', String(res.status)],
-    ]);
+    showDeleted(params, cvm.decodeDeleteImages(res.status, text), res.status);
   } catch (err) {
     if (err instanceof cvm.ValidationError) showFieldError(err);
     else showCallError(err, 'DeleteImages', text);
@@ -452,12 +559,16 @@ function renderImages(images) {
 async function refreshImages() {
   if (!cvm) return;
   const seq = ++imagesSeq;
+  if (signer() === 'temporary') await ensureTemporaryKey();
+  if (seq !== imagesSeq) return;
   const options = readOptions();
   setText(ui.imagesRegion, options.region || '(no region)');
   let req;
   try {
     cvm.validateRegion(options.region);
-    req = cvm.buildRequest('DescribeImages', { Limit: 100 }, options);
+    if (signer() === 'temporary' && !temporary) throw new Error(temporaryError ?? 'no temporary key yet');
+    // Sign mode: the console lists them; otherwise the page signs the call.
+    req = signer() === 'server' ? null : cvm.buildRequest('DescribeImages', { Limit: 100 }, options);
   } catch (err) {
     // Whatever is listed belongs to other settings: do not leave it there.
     imagesSeq++;
@@ -474,9 +585,14 @@ async function refreshImages() {
   setBusy(+1, 'Listing images…');
   let text;
   try {
-    const res = await fetch(req.url, req); // redirect: 'manual', as built
-    text = await res.text();
-    const response = cvm.decodeResponse(res.status, text);
+    let response;
+    if (req === null) {
+      response = await consoleFor(options.region).describeImages({ Limit: 100 }, {});
+    } else {
+      const res = await fetch(req.url, req); // redirect: 'manual', as built
+      text = await res.text();
+      response = cvm.decodeResponse(res.status, text);
+    }
     if (seq !== imagesSeq) return;
     ui.imagesError.hidden = true;
     renderImages(Array.isArray(response.ImageSet) ? response.ImageSet : []);
@@ -541,6 +657,57 @@ function applyEndpointKind() {
   }
 }
 
+const SIGNER_HINTS = {
+  server: 'This page holds no key: it sends each call unsigned to the console handler at /cvm, which checks it and signs it on the server (against the local emulator here).',
+  temporary: 'The server hands this page a temporary key from STS GetFederationToken (/cvm/credentials), scoped to DescribeImages, DescribeImageSharePermission and DeleteImages and renewed before it expires; the page signs with it and sends through the console in forward mode (/cvm-forward).',
+  tab: 'Keys typed into this tab sign here (for demos: a real key in a page is exposed to every script on it).',
+};
+
+/** The page's client of the console for a region (it holds no key: nothing to keep). */
+function consoleFor(region) {
+  return new consoleApi.ConsoleClient({ endpoint: '/cvm', region });
+}
+
+/** A temporary key from the server, kept until 5 minutes before it expires. */
+async function ensureTemporaryKey() {
+  if (temporary && temporary.expiration - Date.now() > 300_000) return temporary;
+  temporaryPending ??= (async () => {
+    try {
+      const res = await fetch('/cvm/credentials', { cache: 'no-store', credentials: 'same-origin' });
+      const body = await res.json();
+      if (!res.ok || typeof body.secretKey !== 'string') throw new Error(body?.Error?.Message ?? `HTTP ${res.status}`);
+      temporary = body;
+      temporaryError = null;
+    } catch (err) {
+      temporary = null;
+      temporaryError = err.message;
+    } finally {
+      temporaryPending = null;
+    }
+    return temporary;
+  })();
+  return temporaryPending;
+}
+
+async function applySigner() {
+  const mode = signer();
+  ui.endpointGroup.hidden = mode !== 'tab';
+  ui.credentialsGroup.hidden = mode !== 'tab';
+  ui.signMethodField.hidden = mode !== 'tab';
+  ui.methodField.hidden = mode === 'server';
+  setText(ui.signerHint, SIGNER_HINTS[mode]);
+  if (mode === 'tab') {
+    // The demo key is fetched only when this mode is chosen: in the other two the page never has it.
+    demoCredentials ??= await loadDemoCredentials();
+    applyEndpointKind();
+  } else {
+    ui.secretId.value = '';
+    ui.secretKey.value = '';
+    ui.token.value = '';
+  }
+  if (mode === 'temporary') await ensureTemporaryKey();
+}
+
 async function loadDemoCredentials() {
   try {
     const res = await fetch('/demo-credentials.json', { cache: 'no-store' });
@@ -574,6 +741,8 @@ async function main() {
   try {
     cvm = await import('/pkg/web.js');
     await cvm.default();
+    consoleApi = await import('/pkg/console.js');
+    consoleClient = new consoleApi.ConsoleClient({ endpoint: '/cvm' });
   } catch (err) {
     ui.loadError.hidden = false;
     setText(ui.loadError, `Cannot load the package from /pkg/web.js (${err.message}). Run \`npm run build\`, then reload.`);
@@ -587,8 +756,7 @@ async function main() {
     ui.regions.append(option);
   }
 
-  demoCredentials = await loadDemoCredentials();
-  applyEndpointKind();
+  await applySigner();
 
   ui.form.addEventListener('input', (event) => {
     markTouched(event.target);
@@ -599,7 +767,13 @@ async function main() {
     }
   });
   ui.form.addEventListener('change', (event) => {
-    if (event.target === ui.endpointKind) {
+    if (event.target.name === 'signer') {
+      clearResult();
+      applySigner().then(() => {
+        update();
+        refreshImages();
+      });
+    } else if (event.target === ui.endpointKind) {
       applyEndpointKind();
       update();
       refreshImages();

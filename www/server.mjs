@@ -1,5 +1,8 @@
 // The one local server that `npm start` runs: the page (www/), the package (pkg/), the CVM emulator
-// (/emulator/…) and a same-origin forwarding proxy to the real API (/proxy/<host>/…).
+// (/emulator/…), the console handler in sign mode (/cvm: the server signs with the emulator's demo
+// key, which the page never sees; /cvm/credentials: scoped temporary keys from the emulator's STS;
+// /cvm-forward: forward mode, the page's signed requests sent on to the emulator)
+// and a same-origin forwarding proxy to the real API (/proxy/<host>/…).
 //
 // Why a proxy: Tencent Cloud API endpoints answer no CORS preflight (tencent-api-3.md §3), so a page
 // cannot call them directly. The proxy forwards the signed request unchanged (the signature covers
@@ -12,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEmulator, HTTP_SERVER_OPTIONS } from '../emulator/emulator.mjs';
 import { hostCheck, listen } from '../emulator/http-io.mjs';
+import { consoleHandler, federationToken, toNodeListener } from '../pkg/console.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_WWW_ROOT = HERE;
@@ -265,6 +269,51 @@ function proxy(req, res, host, rest, proxyUpstream) {
   req.pipe(upstreamReq);
 }
 
+/** The console path the page calls in sign mode; `${CONSOLE_PATH}/credentials` serves temporary keys. */
+export const CONSOLE_PATH = '/cvm';
+/** The console handler in forward mode: the page signs with a temporary key, sent on to the emulator. */
+export const FORWARD_PATH = '/cvm-forward';
+/** What the page may do through the console, and what the temporary keys it is given may do. */
+export const CONSOLE_ACTIONS = Object.freeze(['DescribeImages', 'DescribeImageSharePermission', 'DeleteImages']);
+
+/**
+ * The console handler (tencentcloud-cvm-wasm/console) at CONSOLE_PATH: sign mode with the
+ * emulator's permanent demo key, held here and never sent to the page, and temporary keys scoped
+ * to CONSOLE_ACTIONS from the emulator's STS at `${CONSOLE_PATH}/credentials`. The demo has no
+ * login: `authorize` lets every call through that passed the handler's own checks (a Host of this
+ * server, no other site's Origin, the console path, an allowed action), on a loopback server whose
+ * key opens nothing but its emulator. A real console checks its session there. At FORWARD_PATH,
+ * the console in forward mode: requests the page signed (with that temporary key, X-TC-Action
+ * signed) go on to the emulator, API headers only.
+ */
+function demoConsole({ url, emulator, allowedHosts }) {
+  const forward = consoleHandler({ mode: 'forward', path: FORWARD_PATH, upstream: `${url}/emulator`, allowActions: [...CONSOLE_ACTIONS], allowedHosts });
+  const credentials = demoCredentials(emulator);
+  const endpoint = `${url}/emulator`;
+  const region = 'ap-guangzhou';
+  const newTokens = () => federationToken({ credentials, allowActions: [...CONSOLE_ACTIONS], region, endpoint, durationSeconds: 1800 });
+  let tokens = newTokens();
+  const handler = consoleHandler({
+    path: CONSOLE_PATH,
+    credentials,
+    region,
+    endpoint,
+    allowActions: [...CONSOLE_ACTIONS],
+    allowedHosts,
+    authorize: () => true,
+    temporaryCredentials: () => {
+      // A reset of the emulator forgets the keys its STS issued: then the kept one is no use.
+      if (emulator.sts.view().active === 0) tokens = newTokens();
+      return tokens();
+    },
+  });
+  const listeners = [[handler, toNodeListener(handler)], [forward, toNodeListener(forward)]];
+  return {
+    handles: (pathname) => listeners.some(([h]) => h.handles(pathname)),
+    listener: (req, res, pathname) => listeners.find(([h]) => h.handles(pathname))[1](req, res),
+  };
+}
+
 /**
  * Starts the server.
  * @param {object} [options]
@@ -291,11 +340,17 @@ export async function startServer({
   const refuseForeignHost = hostCheck({ listenHost: host, allowedHosts });
   const emulator = createEmulator(emulatorOptions);
 
+  // Made once the server listens (its URL is the emulator's endpoint).
+  let console_;
   const server = http.createServer(HTTP_SERVER_OPTIONS, (req, res) => {
     if (refuseForeignHost(req, res)) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q === -1 ? url : url.slice(0, q);
+
+    if (console_ && console_.handles(pathname)) {
+      return console_.listener(req, res, pathname);
+    }
 
     if (pathname === '/emulator' || pathname.startsWith('/emulator/')) {
       return emulator.handle(req, res);
@@ -327,6 +382,7 @@ export async function startServer({
   });
 
   const { port: actualPort, url } = await listen(server, port, host);
+  console_ = demoConsole({ url, emulator, allowedHosts });
   let closing = null;
 
   return {

@@ -126,6 +126,8 @@ export function createClient(core, runtime) {
       // Every option is checked by the core at once (ValidationError naming each, with a
       // did-you-mean for typos; `credentials` and `fetch` must be functions where they are not
       // plain data); the settings come back without the credentials.
+      // In a page, an endpoint given as a path ("/cvm") is resolved against `location`.
+      options = core.internal.resolveEndpoint(options);
       const provider = options !== null && typeof options === 'object' ? providerOf(options.credentials) : undefined;
       const settings = core.internal.checkClientOptions(provider ? { ...options, credentials: provider } : options);
       if (settings.credentials === 'provider') {
@@ -421,7 +423,7 @@ export function createClient(core, runtime) {
           const causeCode = cause && cause.cause && cause.cause.code;
           const notSent = !timedOut && NOT_SENT_CAUSES.has(causeCode);
           const error = interrupted(() => clientError(CLIENT_CODES.network,
-            `the request failed: ${describeCause(cause)}`));
+            `the request to ${where(request.url)} failed: ${describeCause(cause)}`));
           return { ok: false, error, notSent };
         }
 
@@ -446,13 +448,35 @@ export function createClient(core, runtime) {
         try {
           return { ok: true, value: decode(response.status, text, runtime.transport.redirectOrigin(response, request.url)), serverDate };
         } catch (error) {
-          if (error instanceof core.TencentCloudError) return { ok: false, error, serverDate };
-          throw error;
+          if (!(error instanceof core.TencentCloudError)) throw error;
+          // A signature refused behind a proxy: name the host signed and the host sent to.
+          const urlHost = hostOf(request.url);
+          const hint = urlHost === undefined ? undefined : core.internal.signatureHint(error.code, this.host ?? urlHost, urlHost);
+          if (hint) error.message += ` (${hint})`;
+          return { ok: false, error, serverDate };
         }
       } finally {
         runtime.clearTimeout(timer);
         if (signal) signal.removeEventListener('abort', onCallerAbort);
       }
+    }
+  }
+
+  /** Scheme, host, port and path of a URL — never its query, which may carry a v1 signature. */
+  function where(url) {
+    try {
+      const u = new URL(url);
+      return `${u.origin}${u.pathname}`;
+    } catch {
+      return 'the endpoint';
+    }
+  }
+
+  function hostOf(url) {
+    try {
+      return new URL(url).host;
+    } catch {
+      return undefined;
     }
   }
 

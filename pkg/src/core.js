@@ -126,6 +126,33 @@ export function createCore(wasm, env) {
     }
   }
 
+  /**
+   * In a page, an endpoint given as a path ("/cvm") is the page's own origin plus that path,
+   * resolved against `location`, as fetch would; elsewhere it is left to the core, which says why
+   * it needs a whole URL. Returns the options (a copy when it resolved something).
+   */
+  function resolveEndpoint(options) {
+    const endpoint = options !== null && typeof options === 'object' ? safeGet(options, 'endpoint') : undefined;
+    const base = globalThis.location && typeof globalThis.location.href === 'string' ? globalThis.location.href : undefined;
+    if (typeof endpoint !== 'string' || !base || !endpoint.startsWith('/') || endpoint.startsWith('//')) return options;
+    let url;
+    try {
+      url = new URL(endpoint, base);
+    } catch {
+      return options;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return options;
+    return { ...options, endpoint: `${url.origin}${url.pathname}` };
+  }
+
+  function safeGet(object, key) {
+    try {
+      return object[key];
+    } catch {
+      return undefined;
+    }
+  }
+
   /** A signed request; the signing stages ride along as a non-enumerable `signing`. */
   function signedRequest(request) {
     Object.defineProperty(request, 'signing', { enumerable: false });
@@ -147,14 +174,14 @@ export function createCore(wasm, env) {
     TencentCloudError,
     signTc3: guard((input) => wasm.signTc3(snapshot(input, 'input'))),
     buildDeleteImages: guard((params, options) =>
-      signedRequest(wasm.buildDeleteImages(snapshot(params, 'params'), snapshot(options, 'options')))),
+      signedRequest(wasm.buildDeleteImages(snapshot(params, 'params'), snapshot(resolveEndpoint(options), 'options')))),
     // Absent params mean `{}`; null is a mistake the core reports.
     buildRequest: guard((action, params = {}, options) =>
-      signedRequest(wasm.buildRequest(action, snapshot(params, 'params'), snapshot(options, 'options')))),
+      signedRequest(wasm.buildRequest(action, snapshot(params, 'params'), snapshot(resolveEndpoint(options), 'options')))),
     validateDeleteImages: guard((params) => wasm.validateDeleteImages(snapshot(params, 'params'))),
     checkDeleteImages: guard((params, options) => {
       try {
-        return wasm.checkDeleteImages(snapshot(params, 'params'), snapshot(options, 'options'));
+        return wasm.checkDeleteImages(snapshot(params, 'params'), snapshot(resolveEndpoint(options), 'options'));
       } catch (e) {
         if (e instanceof ValidationError) return e.issues;
         throw e;
@@ -199,6 +226,7 @@ export function createCore(wasm, env) {
     enumerable: false,
     value: Object.freeze({
       checkClientOptions: guard((options) => wasm.checkClientOptions(snapshot(options, 'options'))),
+      resolveEndpoint,
       // The decoders as the client calls them: told where a redirect points (an origin), when
       // the runtime shows it, to name it in ClientError.Redirect.
       decodeDeleteImages: guard((status, bodyText, redirectOrigin) =>
@@ -214,6 +242,10 @@ export function createCore(wasm, env) {
         return { ...wasm.checkCredentials(credentials, nowMs), credentials };
       }),
       credentialsRejected: (code) => wasm.credentialsRejected(String(code)),
+      // The HTTP status a console handler answers a failed call with.
+      consoleStatus: (code) => wasm.consoleStatus(String(code)),
+      // What an AuthFailure.SignatureFailure through a proxy adds to its message, or undefined.
+      signatureHint: (code, signedHost, urlHost) => wasm.signatureHint(String(code), String(signedHost), String(urlHost)),
       checkCvmRoleOptions: guard((options) => wasm.checkCvmRoleOptions(snapshot(options, 'options'))),
       cvmRoleName: guard((text) => wasm.cvmRoleName(String(text))),
       outcomeUnknown: (code, httpStatus, notSent) => wasm.outcomeUnknown(String(code), httpStatus >>> 0 & 0xffff, notSent === true),

@@ -29,3 +29,4 @@ export const {
   CvmClient,
   cvmRoleCredentials,
 } = api;
+export default api;

@@ -1,5 +1,5 @@
 // The documentation's JavaScript runs as written. Every ```js / ```javascript / ```mjs / ```cjs
-// block of README.md, www/README.md and emulator/README.md is written to a file of its own and
+// block of README.md, pkg/README.md, www/README.md and emulator/README.md is written to a file of its own and
 // run with node, as a user would run it after `npm install tencentcloud-cvm-wasm`: the package is
 // the tarball `npm pack` makes of pkg/, unpacked into node_modules of a scratch folder; the
 // environment points at a local emulator the way `node emulator/server.mjs` tells a user to
@@ -26,7 +26,7 @@ import { DEMO_CREDENTIALS } from '../../emulator/emulator.mjs';
 import { addImages, imageLike } from '../faults/seed-images.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DOCS = ['README.md', 'www/README.md', 'emulator/README.md'];
+const DOCS = ['README.md', 'pkg/README.md', 'www/README.md', 'emulator/README.md'];
 const JS_FENCES = new Set(['js', 'javascript', 'mjs', 'cjs']);
 const MARKER = /^\s*<!--\s*readme-test\b(.*?)-->\s*$/; // a line of its own
 const SKIP = /^:\s*skip\s*\((.+)\)\s*$/;

@@ -49,6 +49,11 @@ async function openPage({ viewport = { width: 1280, height: 800 } } = {}) {
   await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
   await page.waitForSelector('#images button.image');
   await page.locator('#busy').waitFor({ state: 'hidden' });
+  // The page opens in sign mode (tests/e2e/console-page.test.mjs); these tests sign in the tab.
+  await page.check('#signer-tab');
+  await page.waitForFunction(() => document.getElementById('secret-key').value !== '');
+  await page.waitForSelector('#images button.image');
+  await page.locator('#busy').waitFor({ state: 'hidden' });
 }
 
 function imageButton(id) {

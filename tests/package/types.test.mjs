@@ -81,7 +81,7 @@ describe('@arethetypeswrong/cli on the packed tarball', () => {
 
   test('analysed the entrypoints under every resolution mode, each resolving to the entry meant for it', () => {
     const entrypoints = report.analysis.entrypoints;
-    assert.deepEqual(Object.keys(entrypoints).sort(), ['.', './package.json', './web']);
+    assert.deepEqual(Object.keys(entrypoints).sort(), ['.', './console', './package.json', './vite', './web']);
     const seen = (subpath) => Object.fromEntries(MODES.map((mode) => {
       const r = entrypoints[subpath].resolutions[mode];
       const base = (f) => (f ? path.posix.relative(`/node_modules/${PACKAGE_NAME}`, f) : null);
@@ -94,6 +94,18 @@ describe('@arethetypeswrong/cli on the packed tarball', () => {
       'bundler': ['browser.d.ts', 'browser.js'],
     });
     assert.deepEqual(seen('./web'), Object.fromEntries(MODES.map((mode) => [mode, ['web.d.ts', 'web.js']])));
+    assert.deepEqual(seen('./console'), {
+      'node10': ['console.d.ts', 'console.js'],
+      'node16-cjs': ['console.d.cts', 'console.cjs'],
+      'node16-esm': ['console.d.ts', 'console.mjs'],
+      'bundler': ['console.d.ts', 'console.js'],
+    });
+    assert.deepEqual(seen('./vite'), {
+      'node10': ['vite.d.ts', 'vite.js'],
+      'node16-cjs': ['vite.d.cts', 'vite.cjs'],
+      'node16-esm': ['vite.d.ts', 'vite.js'],
+      'bundler': ['vite.d.ts', 'vite.js'],
+    });
   });
 });
 
@@ -152,6 +164,11 @@ describe('runtime: the consumers run, and the types declare what the modules exp
     { name: 'bundler, no browser condition', subpath: '.', conditions: ['import'], load: 'import' },
     { name: 'Node import of ./web', subpath: './web', conditions: ['node', 'import'], load: 'import' },
     { name: 'bundler, ./web', subpath: './web', conditions: ['browser', 'import'], load: 'import' },
+    { name: 'Node import of ./console', subpath: './console', conditions: ['node', 'import'], load: 'import' },
+    { name: 'Node require of ./console', subpath: './console', conditions: ['node', 'require'], load: 'require' },
+    { name: 'bundler, ./console', subpath: './console', conditions: ['browser', 'import'], load: 'import' },
+    { name: 'Node import of ./vite', subpath: './vite', conditions: ['node', 'import'], load: 'import' },
+    { name: 'Node require of ./vite', subpath: './vite', conditions: ['node', 'require'], load: 'require' },
   ];
   function filesOf(c) {
     if (c.legacy) return { types: pkgJson.types, module: pkgJson.main };

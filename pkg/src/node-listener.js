@@ -1,0 +1,117 @@
+// toNodeListener: a web-platform handler `(Request) => Promise<Response>` as a Node `http`
+// listener `(req, res, next?)`, for node:http, Express, Koa (app.use((ctx) => listener(ctx.req,
+// ctx.res))), Fastify (reply.hijack()) and Connect-style middleware such as Vite's dev server.
+// An ES module that imports nothing: it touches only `req`/`res` duck-typed and the runtime's
+// Request/Response classes.
+export function createNodeListener() {
+  // Bodies beyond this are not read whole: the handler answers 413 from the first byte over its own
+  // limit, which is at most the API's 10 MB.
+  const MAX_READ_BYTES = 10 * 1024 * 1024 + 1;
+
+  function readBody(req, limit) {
+    return new Promise((resolve, reject) => {
+      const chunks = [];
+      let size = 0;
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        resolve(chunks.length === 1 ? chunks[0] : concat(chunks, size));
+      };
+      req.on('data', (chunk) => {
+        if (done) return;
+        const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+        size += bytes.byteLength;
+        chunks.push(bytes);
+        // Over the limit: what was read shows the handler the body is too large; the rest is
+        // drained unread, so the client still gets the answer.
+        if (size > limit) {
+          finish();
+          req.resume?.();
+        }
+      });
+      req.on('end', finish);
+      req.on('error', (error) => {
+        if (!done) {
+          done = true;
+          reject(error);
+        }
+      });
+    });
+  }
+
+  function concat(chunks, size) {
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      out.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return out;
+  }
+
+  function plain(res, status, text) {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': new TextEncoder().encode(text).byteLength, 'x-content-type-options': 'nosniff' });
+    res.end(text);
+  }
+
+  /**
+   * `handler`: `(Request) => Promise<Response>`; if it has `handles(pathname)` (consoleHandler's
+   * has) and the listener is given `next`, other paths go to `next()` untouched.
+   */
+  function toNodeListener(handler) {
+    if (typeof handler !== 'function') throw new TypeError('toNodeListener(handler): handler must be a function (Request) => Promise<Response>');
+    return async function listener(req, res, next) {
+      const target = typeof req.url === 'string' ? req.url : '/';
+      const q = target.indexOf('?');
+      const pathname = q === -1 ? target : target.slice(0, q);
+      if (typeof next === 'function' && typeof handler.handles === 'function' && !handler.handles(pathname)) return next();
+      // Only origin-form targets ("/path?query"): an absolute-form one ("http://other/…") must not
+      // name the URL's authority.
+      if (!target.startsWith('/') || target.startsWith('//')) return plain(res, 400, '400: the request target must be a path\n');
+      const headers = new Headers();
+      for (let i = 0; i + 1 < (req.rawHeaders ?? []).length; i += 2) {
+        try {
+          headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+        } catch {
+          return plain(res, 400, '400: a request header is malformed\n');
+        }
+      }
+      if (!req.rawHeaders) {
+        for (const [name, value] of Object.entries(req.headers ?? {})) {
+          if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : String(value));
+        }
+      }
+      // The URL's authority is a fixed placeholder: the handler judges the Host header itself,
+      // exactly as sent (a URL parser would rewrite 2130706433 or 127.1 into 127.0.0.1).
+      const url = `http://console.invalid${target}`;
+      const controller = new AbortController();
+      res.on?.('close', () => {
+        if (!res.writableEnded) controller.abort();
+      });
+      const method = req.method ?? 'GET';
+      let body;
+      try {
+        if (method !== 'GET' && method !== 'HEAD') body = await readBody(req, MAX_READ_BYTES);
+      } catch {
+        return res.destroy?.();
+      }
+      let response;
+      try {
+        response = await handler(new Request(url, { method, headers, body, signal: controller.signal }));
+      } catch {
+        return plain(res, 500, '500: the handler failed\n');
+      }
+      const out = {};
+      response.headers.forEach((value, name) => {
+        out[name] = value;
+      });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      out['content-length'] = bytes.byteLength;
+      res.writeHead(response.status, out);
+      res.end(method === 'HEAD' ? undefined : bytes);
+    };
+  }
+
+  return { toNodeListener };
+}
