@@ -20,6 +20,8 @@ export interface ConsoleCall {
   params?: Record<string, unknown>;
   region?: string;
   credentials?: true;
+  /** With `credentials`: the actions the temporary key will allow (a `federationToken`'s policy). */
+  actions?: string[];
 }
 
 /** The console's own check of the request (its session cookie, a header): only `true` lets the call through. */
@@ -123,7 +125,10 @@ export interface FederationTokenProvider {
   readonly policy: { version: '2.0'; statement: { effect: 'allow'; action: string[]; resource: string[] }[] };
 }
 
-/** STS GetFederationToken with a least-privilege policy, cached until `refreshMarginMs` before expiry. */
+/**
+ * STS GetFederationToken with a policy allowing `allowActions` only (on `resources`, default `*`: `region` is
+ * where STS is called, not a scope), cached until `refreshMarginMs` before expiry by STS's clock.
+ */
 export declare function federationToken(options: FederationTokenOptions): FederationTokenProvider;
 
 /** Options of `ConsoleClient`. */

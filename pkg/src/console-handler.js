@@ -281,13 +281,24 @@ export function createConsoleHandler(api, runtime) {
     /** Whether a URL path is the console's (adapters pass other paths on, e.g. to Vite's own middleware). */
     handler.handles = (pathname) => pathname === path || pathname === credentialsPath;
     handler.path = path;
+    handler.maxBodyBytes = maxBodyBytes;
     handler.mode = mode;
     return Object.freeze(handler);
   }
 
+  /** The `cvm:` actions a federationToken provider's policy allows, as plain action names. */
+  function policyActions(provider) {
+    const statements = provider && provider.policy && Array.isArray(provider.policy.statement) ? provider.policy.statement : undefined;
+    if (!statements) return undefined;
+    return statements.flatMap((s) => (Array.isArray(s.action) ? s.action : [])).map((a) => String(a).replace(/^cvm:/, ''));
+  }
+
   async function answerCredentials(request, provider, authorize) {
     if (request.method !== 'GET') return refuse(405, 'UnsupportedProtocol', 'the credentials path answers GET only', { allow: 'GET' });
-    if (!(await authorized(authorize, request, { credentials: true }))) {
+    // The actions the key will allow (a federationToken's policy), so a per-action rule in
+    // authorize applies to handing out the key too.
+    const actions = policyActions(provider);
+    if (!(await authorized(authorize, request, { credentials: true, ...(actions && { actions }) }))) {
       return refuse(403, 'UnauthorizedOperation', 'the console refused: its authorize hook did not allow this request');
     }
     let answer;

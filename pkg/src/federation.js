@@ -1,7 +1,7 @@
 // federationToken: scoped temporary keys for a page (reference sts.md). The server calls STS
 // GetFederationToken — a signed API 3.0 call built by the core's own buildRequest (service "sts",
 // version 2018-08-13), sent through the transport (no redirect followed) and decoded by the core —
-// with a least-privilege CAM policy made from `allowActions`, and keeps the answer until
+// with a CAM policy allowing `allowActions` only (on `resources`: `region` does not scope it), and keeps the answer until
 // `refreshMarginMs` before its ExpiredTime. The provider it returns answers what CvmClient's
 // `credentials` provider expects: { secretId, secretKey, token, expiration }.
 // An ES module that imports nothing (see api.js).
@@ -64,8 +64,10 @@ export function createFederation(api, runtime) {
     for (const action of allowActions) api.buildRequest(action, {}, { ...CHECK_KEY, region, timestamp: 1 });
     const policy = JSON.stringify(policyFor('cvm', allowActions, resources));
     const params = { Name: name, Policy: encodeURIComponent(policy), DurationSeconds: durationSeconds };
-    api.buildRequest('GetFederationToken', params, { ...CHECK_KEY, ...baseOptions, timestamp: 1 });
     const secret = { secretId: credentials.secretId, secretKey: credentials.secretKey };
+    // The STS call itself, signed with the real key (nothing is sent): a malformed key throws
+    // here, at start-up, not as a page's 400 at its first request.
+    api.buildRequest('GetFederationToken', params, { ...secret, ...baseOptions, timestamp: 1 });
 
     let cached;
     let pending;
@@ -77,10 +79,12 @@ export function createFederation(api, runtime) {
       let status;
       let text;
       let redirect;
+      let serverDate;
       try {
         const response = await runtime.transport.send(request.url, { method: request.method, headers: request.headers, body: request.body, signal: controller.signal }, fetch);
         status = response.status;
         redirect = runtime.transport.redirectOrigin(response, request.url);
+        serverDate = response.headers && typeof response.headers.get === 'function' ? response.headers.get('date') : null;
         text = await response.text();
       } catch (cause) {
         const inner = cause && cause.cause && (cause.cause.code || cause.cause.message);
@@ -93,7 +97,11 @@ export function createFederation(api, runtime) {
       if (!c || typeof c.TmpSecretId !== 'string' || typeof c.TmpSecretKey !== 'string' || typeof c.Token !== 'string' || !Number.isFinite(expiredTime)) {
         throw api.internal.clientError('ClientError.InvalidResponse', 'GetFederationToken answered without Credentials {TmpSecretId, TmpSecretKey, Token} and ExpiredTime', status);
       }
-      return { secretId: c.TmpSecretId, secretKey: c.TmpSecretKey, token: c.Token, expiration: expiredTime * 1000 };
+      // ExpiredTime is by STS's clock: moved onto the local one by the answer's Date, so a local
+      // clock that lags STS does not keep serving a key STS already calls expired.
+      const serverSec = serverDate ? api.parseHttpDate(serverDate) : undefined;
+      const offsetMs = serverSec !== undefined ? serverSec * 1000 - runtime.now() : 0;
+      return { secretId: c.TmpSecretId, secretKey: c.TmpSecretKey, token: c.Token, expiration: expiredTime * 1000 - offsetMs };
     }
 
     /** The temporary key: the one kept while more than refreshMarginMs from its expiry, else a new one. */

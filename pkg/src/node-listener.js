@@ -7,15 +7,24 @@ export function createNodeListener() {
   // Bodies beyond this are not read whole: the handler answers 413 from the first byte over its own
   // limit, which is at most the API's 10 MB.
   const MAX_READ_BYTES = 10 * 1024 * 1024 + 1;
+  // A body that takes longer than this to arrive is not waited for (408).
+  const READ_TIMEOUT_MS = 30_000;
 
   function readBody(req, limit) {
     return new Promise((resolve, reject) => {
       const chunks = [];
       let size = 0;
       let done = false;
+      const timer = setTimeout(() => {
+        if (done) return;
+        done = true;
+        reject(Object.assign(new Error('the request body did not arrive in time'), { timedOut: true }));
+      }, READ_TIMEOUT_MS);
+      timer.unref?.();
       const finish = () => {
         if (done) return;
         done = true;
+        clearTimeout(timer);
         resolve(chunks.length === 1 ? chunks[0] : concat(chunks, size));
       };
       req.on('data', (chunk) => {
@@ -34,6 +43,7 @@ export function createNodeListener() {
       req.on('error', (error) => {
         if (!done) {
           done = true;
+          clearTimeout(timer);
           reject(error);
         }
       });
@@ -69,6 +79,16 @@ export function createNodeListener() {
       // Only origin-form targets ("/path?query"): an absolute-form one ("http://other/…") must not
       // name the URL's authority.
       if (!target.startsWith('/') || target.startsWith('//')) return plain(res, 400, '400: the request target must be a path\n');
+      // The path as sent must be the path the handler will see: a URL parser resolves "..",
+      // "%2e%2e" and "\\", so "/x/../cvm" would reach the console past a guard in front of it
+      // that matches the raw path.
+      let normal;
+      try {
+        normal = new URL(pathname, 'http://console.invalid').pathname;
+      } catch {
+        normal = undefined;
+      }
+      if (normal !== pathname) return plain(res, 400, '400: the request path must be in normal form (no "..", "%2e" or "\\" segments)\n');
       const headers = new Headers();
       for (let i = 0; i + 1 < (req.rawHeaders ?? []).length; i += 2) {
         try {
@@ -90,10 +110,21 @@ export function createNodeListener() {
         if (!res.writableEnded) controller.abort();
       });
       const method = req.method ?? 'GET';
+      // A path that is not the console's needs no body (its answer is a refusal): none is read.
+      // The console's own is read up to the handler's limit, plus one byte to show it is over.
+      const ours = typeof handler.handles !== 'function' || handler.handles(pathname);
+      const limit = Number.isSafeInteger(handler.maxBodyBytes) ? handler.maxBodyBytes + 1 : MAX_READ_BYTES;
       let body;
       try {
-        if (method !== 'GET' && method !== 'HEAD') body = await readBody(req, MAX_READ_BYTES);
-      } catch {
+        if (method !== 'GET' && method !== 'HEAD') {
+          if (ours) body = await readBody(req, limit);
+          else req.resume?.();
+        }
+      } catch (error) {
+        if (error && error.timedOut) {
+          plain(res, 408, '408: the request body did not arrive in time\n');
+          return req.destroy?.();
+        }
         return res.destroy?.();
       }
       let response;
