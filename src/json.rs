@@ -1,8 +1,8 @@
 //! The JSON model of parameters and responses, and the writer of request bodies.
 //!
-//! Values arrive through serde: from JSON text through `serde_json` (native tests and fuzzers),
-//! from JavaScript through `serde-wasm-bindgen` ([`read_lenient`]; the .wasm reads arguments with
-//! the bindings' own reader, tested against it). [`Value`]'s `Deserialize` is written by hand
+//! Values arrive through serde from JSON text (`serde_json`: native tests and fuzzers) or, in the
+//! .wasm, as boundary-format text read by [`crate::boundary`] (tests/wasm.rs checks that reading
+//! against [`read_lenient`] over serde-wasm-bindgen). [`Value`]'s `Deserialize` is written by hand
 //! rather than derived so that it can keep going past a value JavaScript has but JSON has not (a
 //! function, a Symbol, NaN): such a value becomes [`Value::Unsupported`] and the validators name
 //! its field, instead of the whole argument failing with serde's path-less message. Nesting is
@@ -314,9 +314,9 @@ pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, ReadErr
 }
 
 /// Reads a JavaScript value (`serde_wasm_bindgen::Deserializer`): what has no JSON form becomes
-/// [`Value::Unsupported`] in place, so the validators can name its field. The bindings read
-/// arguments with their own reader, without serde (a smaller .wasm); tests/wasm.rs checks it
-/// against this one.
+/// [`Value::Unsupported`] in place, so the validators can name its field. The .wasm reads its
+/// arguments as boundary-format text instead ([`crate::boundary`]); tests/wasm.rs checks that
+/// reading against this one.
 pub fn read_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, ReadError> {
     read_with(deserializer, true)
 }

@@ -6,6 +6,12 @@ import { createCore } from './core.js';
 import { createTransport } from './transport.js';
 import { createClient } from './client.js';
 import { createCvmRole } from './cvm-role.js';
+import { decodeValue } from './boundary.js';
+
+/** The core's constants (VERSION, MAX_IMAGE_IDS_PER_CALL, KNOWN_REGIONS), from a loaded module. */
+export function readConstants(wasm) {
+  return decodeValue(wasm.constants(), 1);
+}
 
 /**
  * @param {object} wasm the wasm-bindgen exports; called only once `ready()` is true
