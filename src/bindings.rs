@@ -15,6 +15,7 @@ use std::cell::RefCell;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
 
 use crate::boundary::{self, Arguments, Mode};
 use crate::catalogue;
@@ -73,10 +74,13 @@ fn attempt<T>(f: impl FnOnce() -> Result<T, ValidationError>) -> Result<T, Valid
     f()
 }
 
-/// An argument's text → the core's value model; `field` names the argument in errors.
-fn read(text: &str, field: &str) -> Result<Value, ValidationError> {
+/// An argument's text → the core's value model; `field` names the argument in errors. The text
+/// is the export's own (wasm-bindgen hands its buffer over) and is wiped here: it may hold a
+/// secret key, which must not stay behind in freed memory.
+fn read(text: String, field: &str) -> Result<Value, ValidationError> {
     install_float_format();
-    Arguments::new(text)
+    let text = Zeroizing::new(text);
+    Arguments::new(&text)
         .next(Mode::Lenient)
         .map_err(|e| read_error(e, field))
 }
@@ -103,7 +107,7 @@ fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
-fn read_options(text: &str, generic: bool) -> Result<RequestOptions, ValidationError> {
+fn read_options(text: String, generic: bool) -> Result<RequestOptions, ValidationError> {
     RequestOptions::from_value(read(text, "options")?, now_seconds, generic)
 }
 
@@ -132,7 +136,7 @@ fn string_arg(value: &JsValue, field: &str) -> Result<String, ValidationError> {
 
 /// Every stage of a TC3-HMAC-SHA256 signature.
 #[wasm_bindgen(js_name = signTc3, unchecked_return_type = "SigningOutput")]
-pub fn sign_tc3(#[wasm_bindgen(unchecked_param_type = "SignTc3Params")] input: &str) -> String {
+pub fn sign_tc3(#[wasm_bindgen(unchecked_param_type = "SignTc3Params")] input: String) -> String {
     answer(attempt(|| {
         let input = SignTc3Input::from_value(read(input, "input")?)?;
         with_cache(|cache| sign::sign(&input.params(), cache))
@@ -143,8 +147,8 @@ pub fn sign_tc3(#[wasm_bindgen(unchecked_param_type = "SignTc3Params")] input: &
 /// options reported at once.
 #[wasm_bindgen(js_name = buildDeleteImages, unchecked_return_type = "SignedRequest")]
 pub fn build_delete_images(
-    #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: &str,
-    #[wasm_bindgen(unchecked_param_type = "RequestOptionsInput")] options: &str,
+    #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: String,
+    #[wasm_bindgen(unchecked_param_type = "RequestOptionsInput")] options: String,
 ) -> String {
     answer(attempt(|| {
         let params = read(params, "params");
@@ -166,8 +170,8 @@ pub fn build_delete_images(
 #[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "SignedRequest")]
 pub fn build_request(
     #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | undefined")] params: &str,
-    #[wasm_bindgen(unchecked_param_type = "GenericRequestOptionsInput")] options: &str,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | undefined")] params: String,
+    #[wasm_bindgen(unchecked_param_type = "GenericRequestOptionsInput")] options: String,
 ) -> String {
     answer(attempt(|| {
         let mut p = Problems::new();
@@ -189,7 +193,7 @@ pub fn build_request(
 /// DeleteImages' parameters, validated and normalised (every problem at once).
 #[wasm_bindgen(js_name = validateDeleteImages, unchecked_return_type = "DeleteImagesParams")]
 pub fn validate_delete_images(
-    #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: &str,
+    #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: String,
 ) -> String {
     answer(read(params, "params").and_then(|params| DeleteImagesParams::from_value(&params)))
 }
@@ -198,8 +202,8 @@ pub fn validate_delete_images(
 /// anything (an empty list: the call would be built). For forms that mark each field.
 #[wasm_bindgen(js_name = checkDeleteImages, unchecked_return_type = "ValidationIssue[]")]
 pub fn check_delete_images(
-    #[wasm_bindgen(unchecked_param_type = "unknown")] params: &str,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] options: &str,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] params: String,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] options: String,
 ) -> String {
     let mut p = Problems::new();
     if let Some(params) = p.check(read(params, "params")) {
@@ -216,7 +220,7 @@ pub fn check_delete_images(
 /// settings come back without the credentials.
 #[wasm_bindgen(js_name = checkClientOptions, unchecked_return_type = "ClientSettings")]
 pub fn check_client_options(
-    #[wasm_bindgen(unchecked_param_type = "ClientOptionsInput")] options: &str,
+    #[wasm_bindgen(unchecked_param_type = "ClientOptionsInput")] options: String,
 ) -> String {
     answer(read(options, "options").and_then(ClientSettings::from_value))
 }
@@ -240,7 +244,7 @@ pub fn is_known_region(#[wasm_bindgen(unchecked_param_type = "string")] value: J
 fn decode(
     status: JsValue,
     body: JsValue,
-    parsed: &str,
+    parsed: String,
     redirect_origin: JsValue,
 ) -> Result<response::Success, String> {
     let status = match status.as_f64() {
@@ -256,7 +260,7 @@ fn decode(
     };
     let body = string_arg(&body, "bodyText").map_err(fail)?;
     // `parsed` is what the runtime's JSON.parse made of the text; `undefined` when it threw.
-    let parsed = Arguments::new(parsed)
+    let parsed = Arguments::new(&parsed)
         .next_optional(Mode::Strict)
         .and_then(|v| v.ok_or(ReadError::Invalid));
     let redirect_origin = redirect_origin.as_string();
@@ -270,7 +274,7 @@ fn decode(
 pub fn decode_delete_images(
     #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: &str,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: String,
     #[wasm_bindgen(unchecked_param_type = "string | undefined")] redirect_origin: JsValue,
 ) -> String {
     match decode(status, body, parsed, redirect_origin) {
@@ -284,7 +288,7 @@ pub fn decode_delete_images(
 pub fn decode_response(
     #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: &str,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: String,
     #[wasm_bindgen(unchecked_param_type = "string | undefined")] redirect_origin: JsValue,
 ) -> String {
     match decode(status, body, parsed, redirect_origin) {
@@ -322,7 +326,7 @@ pub fn client_error(code: &str, message: &str, http_status: u16) -> String {
 /// value in a message): its expiry, if it gave one, and nothing secret.
 #[wasm_bindgen(js_name = checkCredentials, unchecked_return_type = "CheckedCredentials")]
 pub fn check_credentials(
-    #[wasm_bindgen(unchecked_param_type = "ProvidedCredentials")] answer_text: &str,
+    #[wasm_bindgen(unchecked_param_type = "ProvidedCredentials")] answer_text: String,
     #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
 ) -> String {
     answer(
@@ -334,7 +338,7 @@ pub fn check_credentials(
 /// `cvmRoleCredentials`' options, checked (every problem at once, did-you-mean for typos).
 #[wasm_bindgen(js_name = checkCvmRoleOptions, unchecked_return_type = "CvmRoleSettings")]
 pub fn check_cvm_role_options(
-    #[wasm_bindgen(unchecked_param_type = "CvmRoleOptionsInput")] options: &str,
+    #[wasm_bindgen(unchecked_param_type = "CvmRoleOptionsInput")] options: String,
 ) -> String {
     answer(read(options, "options").and_then(credentials::cvm_role_settings))
 }
@@ -382,14 +386,14 @@ fn strings(value: Value) -> Vec<String> {
 /// what the signature adds). See `request::chunk_delete_images`.
 #[wasm_bindgen(js_name = chunkImageIds, unchecked_return_type = "Uint32Array")]
 pub fn chunk_image_ids(
-    #[wasm_bindgen(unchecked_param_type = "string[]")] ids: &str,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] params: &str,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] ids: String,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] params: String,
     #[wasm_bindgen(js_name = isGet)] is_get: bool,
     reserve: u32,
 ) -> String {
     answer(attempt(|| {
         let ids = strings(
-            Arguments::new(ids)
+            Arguments::new(&ids)
                 .next(Mode::Strict)
                 .unwrap_or(Value::Null),
         );
@@ -420,10 +424,10 @@ pub fn flag_text(text: &str) -> Option<bool> {
 #[wasm_bindgen(js_name = suggestName)]
 pub fn suggest_name(
     input: &str,
-    #[wasm_bindgen(unchecked_param_type = "string[]")] candidates: &str,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] candidates: String,
 ) -> Option<String> {
     let candidates = strings(
-        Arguments::new(candidates)
+        Arguments::new(&candidates)
             .next(Mode::Strict)
             .unwrap_or(Value::Null),
     );

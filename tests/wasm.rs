@@ -68,7 +68,7 @@ mod bindings {
     }
 
     pub(crate) fn sign_tc3(input: JsValue) -> Result<JsValue, JsValue> {
-        answer(raw::sign_tc3(&encode(&input, "input")?))
+        answer(raw::sign_tc3(encode(&input, "input")?))
     }
 
     pub(crate) fn build_delete_images(
@@ -77,8 +77,8 @@ mod bindings {
     ) -> Result<JsValue, JsValue> {
         let params = encode(&params, "params")?;
         answer(raw::build_delete_images(
-            &params,
-            &encode(&options, "options")?,
+            params,
+            encode(&options, "options")?,
         ))
     }
 
@@ -90,31 +90,31 @@ mod bindings {
         let params = encode(&params, "params")?;
         answer(raw::build_request(
             action,
-            &params,
-            &encode(&options, "options")?,
+            params,
+            encode(&options, "options")?,
         ))
     }
 
     pub(crate) fn validate_delete_images(params: JsValue) -> Result<JsValue, JsValue> {
-        answer(raw::validate_delete_images(&encode(&params, "params")?))
+        answer(raw::validate_delete_images(encode(&params, "params")?))
     }
 
     pub(crate) fn check_delete_images(params: JsValue, options: JsValue) -> JsValue {
         let both =
             encode(&params, "params").and_then(|p| encode(&options, "options").map(|o| (p, o)));
         match both {
-            Ok((p, o)) => decode_value(&raw::check_delete_images(&p, &o), 1),
+            Ok((p, o)) => decode_value(&raw::check_delete_images(p, o), 1),
             Err(e) => js_sys::Reflect::get(&e, &"issues".into()).unwrap_or(e),
         }
     }
 
     pub(crate) fn check_client_options(options: JsValue) -> Result<JsValue, JsValue> {
-        answer(raw::check_client_options(&encode(&options, "options")?))
+        answer(raw::check_client_options(encode(&options, "options")?))
     }
 
     pub(crate) fn check_credentials(provided: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
         answer(raw::check_credentials(
-            &encode(&provided, "credentials")?,
+            encode(&provided, "credentials")?,
             now_ms,
         ))
     }
@@ -128,7 +128,7 @@ mod bindings {
         answer(raw::decode_response(
             status,
             body,
-            &parsed(&parsed_body),
+            parsed(&parsed_body),
             redirect_origin,
         ))
     }
@@ -142,7 +142,7 @@ mod bindings {
         answer(raw::decode_delete_images(
             status,
             body,
-            &parsed(&parsed_body),
+            parsed(&parsed_body),
             redirect_origin,
         ))
     }
