@@ -288,7 +288,8 @@ pub fn error<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 fn answer<T: Serialize + ?Sized>(tag: char, value: &T) -> String {
-    let mut writer = Writer(String::with_capacity(256));
+    // A signed request's answer is about 1.4 KB: room for it at once, no regrowing.
+    let mut writer = Writer(String::with_capacity(2048));
     writer.0.push(tag);
     match value.serialize(&mut writer) {
         Ok(()) => writer.0,
@@ -333,6 +334,10 @@ impl Writer {
     }
 
     fn decimal(&mut self, mut n: u64) {
+        if n < 10 {
+            self.0.push(char::from(b'0' + n as u8));
+            return;
+        }
         let mut digits = [0u8; 20];
         let mut i = digits.len();
         loop {
@@ -345,8 +350,10 @@ impl Writer {
                 break;
             }
         }
-        for &d in digits.get(i..).unwrap_or_default() {
-            self.0.push(char::from(d));
+        let digits = digits.get(i..).unwrap_or_default();
+        // ASCII digits: always UTF-8.
+        if let Ok(text) = std::str::from_utf8(digits) {
+            self.0.push_str(text);
         }
     }
 
@@ -373,11 +380,14 @@ impl Writer {
     }
 
     fn string(&mut self, s: &str) {
-        // UTF-16 code units: one per UTF-8 sequence, two for a four-byte one.
-        let units: usize = s
-            .bytes()
-            .map(|b| usize::from(b & 0xc0 != 0x80) + usize::from(b >= 0xf0))
-            .sum();
+        // UTF-16 code units: one per UTF-8 sequence, two for a four-byte one (ASCII: one a byte).
+        let units: usize = if s.is_ascii() {
+            s.len()
+        } else {
+            s.bytes()
+                .map(|b| usize::from(b & 0xc0 != 0x80) + usize::from(b >= 0xf0))
+                .sum()
+        };
         self.0.push('s');
         self.decimal(units as u64);
         self.0.push(':');
