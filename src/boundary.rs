@@ -23,11 +23,14 @@
 //! | `N` | `NaN`, `Infinity`, `-Infinity` | — |
 //! | `s` length `:` text | a string of *length* UTF-16 code units | the same |
 //! | `[` values `]` | an array | an array (serde sequences and tuples) |
-//! | `{` (string value)* `}` | a plain object's own enumerable keys, in `Object.keys` order; a key set to `undefined` is left out | an object (serde maps and structs) |
+//! | `{` (key value)* `}` | a plain object's own enumerable keys (each a string), in `Object.keys` order; a key set to `undefined` is left out | an object (serde maps and structs); a key is a string or `k` index `:` |
 //! | `F` | a function | — |
 //! | `X` | a value with no JSON form: a Symbol, a BigInt | — |
 //!
-//! Lengths are decimal; hex digits are `0-9a-f`. A string's length counts UTF-16 code units, as
+//! A key written `k` index `:` is [`KEYS`]`[index]` (the same list as boundary.js's `KEYS`): the
+//! names of the core's answers' fields, headers and envelope, which JavaScript then sets from its
+//! own string constants instead of fresh slices (half the cost of reading a signed request). Only
+//! answers write it (the reader takes it too). Lengths and indexes are decimal; hex digits are `0-9a-f`. A string's length counts UTF-16 code units, as
 //! JavaScript's `length` does, so the JavaScript side slices without decoding; its text is the
 //! string itself (UTF-8 once inside wasm). Nesting deeper than the JavaScript walk's limit (130)
 //! is written `[]`; wasm refuses arrays and objects nested [`MAX_DEPTH`] deep before that.
@@ -164,10 +167,12 @@ impl<'a> Arguments<'a> {
                 }
                 let mut object = Object::new();
                 while self.peek() != Some(b'}') {
-                    if self.take()? != b's' {
-                        return Err(ReadError::Invalid);
+                    let key = match self.take()? {
+                        b's' => self.string()?,
+                        b'k' => self.known_key()?,
+                        _ => return Err(ReadError::Invalid),
                     }
-                    let key = self.string()?.to_owned();
+                    .to_owned();
                     let value = self.value(depth + 1, mode)?;
                     object.insert(key, value);
                 }
@@ -218,6 +223,15 @@ impl<'a> Arguments<'a> {
         Ok(bits)
     }
 
+    /// A key of [`KEYS`] by its index, after its `k`.
+    fn known_key(&mut self) -> Result<&'static str, ReadError> {
+        let i = usize::try_from(self.digits()?).map_err(|_| ReadError::Invalid)?;
+        if self.take()? != b':' {
+            return Err(ReadError::Invalid);
+        }
+        KEYS.get(i).copied().ok_or(ReadError::Invalid)
+    }
+
     /// A string's length and text, after its `s`.
     fn string(&mut self) -> Result<&'a str, ReadError> {
         let units = usize::try_from(self.digits()?).map_err(|_| ReadError::Invalid)?;
@@ -264,6 +278,11 @@ impl<'a> Arguments<'a> {
                 b's' => {
                     self.string()?;
                 }
+                // A key, not a value: the object's value follows.
+                b'k' => {
+                    self.known_key()?;
+                    continue;
+                }
                 b'[' | b'{' => open += 1,
                 b']' | b'}' => open = open.checked_sub(1).ok_or(ReadError::Invalid)?,
                 _ => return Err(ReadError::Invalid),
@@ -276,6 +295,119 @@ impl<'a> Arguments<'a> {
 }
 
 // ---- writing (wasm → JavaScript) ----
+
+/// Keys an answer writes as `k` and an index into this list (pkg/src/boundary.js `KEYS` is the
+/// same list, in the same order: a test checks).
+pub const KEYS: [&str; 70] = [
+    "kind",
+    "field",
+    "code",
+    "message",
+    "issues",
+    "url",
+    "method",
+    "headers",
+    "body",
+    "redirect",
+    "signing",
+    "authorization",
+    "signature",
+    "canonicalRequest",
+    "stringToSign",
+    "credentialScope",
+    "signedHeaders",
+    "hashedPayload",
+    "signatureMethod",
+    "Authorization",
+    "Content-Type",
+    "Host",
+    "X-TC-Action",
+    "X-TC-Version",
+    "X-TC-Timestamp",
+    "X-TC-Region",
+    "X-TC-RequestClient",
+    "X-TC-Token",
+    "X-TC-Language",
+    "requestId",
+    "httpStatus",
+    "retryable",
+    "description",
+    "Response",
+    "RequestId",
+    "Error",
+    "Code",
+    "Message",
+    "ImageIds",
+    "DryRun",
+    "DeleteBindedSnap",
+    "DryRunOperation",
+    "known",
+    "split",
+    "lookUp",
+    "refused",
+    "stop",
+    "shared",
+    "credentials",
+    "refreshMarginMs",
+    "region",
+    "endpoint",
+    "host",
+    "language",
+    "signAction",
+    "signMethod",
+    "timeoutMs",
+    "retries",
+    "ratePerSecond",
+    "pacingWindowMs",
+    "backoffBaseMs",
+    "backoffCapMs",
+    "correctClockSkew",
+    "secretId",
+    "secretKey",
+    "token",
+    "expiration",
+    "expiresAtMs",
+    "roleName",
+    "rolesUrl",
+];
+
+/// Buckets of [`KEYS`] indexes by a cheap hash of a key, built once: a key is looked up in its
+/// bucket only (a key whose bucket is full is written as a string: still correct).
+struct KeyIndex([[u8; 4]; 128]);
+
+impl KeyIndex {
+    const EMPTY: u8 = u8::MAX;
+
+    fn bucket(key: &str) -> usize {
+        let bytes = key.as_bytes();
+        let first = bytes.first().copied().unwrap_or(0) as usize;
+        let last = bytes.last().copied().unwrap_or(0) as usize;
+        (bytes.len().wrapping_mul(31) ^ first ^ (last << 2)) % 128
+    }
+
+    fn new() -> Self {
+        let mut buckets = [[Self::EMPTY; 4]; 128];
+        for (i, key) in KEYS.iter().enumerate() {
+            if let Some(bucket) = buckets.get_mut(Self::bucket(key)) {
+                if let Some(slot) = bucket.iter_mut().find(|s| **s == Self::EMPTY) {
+                    *slot = i as u8;
+                }
+            }
+        }
+        Self(buckets)
+    }
+
+    fn find(&self, key: &str) -> Option<usize> {
+        let bucket = self.0.get(Self::bucket(key))?;
+        bucket
+            .iter()
+            .take_while(|i| **i != Self::EMPTY)
+            .map(|i| usize::from(*i))
+            .find(|i| KEYS.get(*i) == Some(&key))
+    }
+}
+
+static KEY_INDEX: std::sync::OnceLock<KeyIndex> = std::sync::OnceLock::new();
 
 /// A call's answer: its result.
 pub fn ok<T: Serialize + ?Sized>(value: &T) -> String {
@@ -376,6 +508,18 @@ impl Writer {
         for shift in (0..16).rev() {
             let nibble = (bits >> (shift * 4)) & 0xf;
             self.0.push(char::from(HEX[nibble as usize]));
+        }
+    }
+
+    /// An object's key: its [`KEYS`] index when it has one.
+    fn key(&mut self, key: &str) {
+        match KEY_INDEX.get_or_init(KeyIndex::new).find(key) {
+            Some(i) => {
+                self.0.push('k');
+                self.decimal(i as u64);
+                self.0.push(':');
+            }
+            None => self.string(key),
         }
     }
 
@@ -496,7 +640,7 @@ impl ser::Serializer for &mut Writer {
         value: &T,
     ) -> Result<(), WriteError> {
         self.0.push('{');
-        self.string(variant);
+        self.key(variant);
         value.serialize(&mut *self)?;
         self.0.push('}');
         Ok(())
@@ -519,7 +663,7 @@ impl ser::Serializer for &mut Writer {
         _: usize,
     ) -> Result<Self, WriteError> {
         self.0.push('{');
-        self.string(variant);
+        self.key(variant);
         self.0.push('[');
         Ok(self)
     }
@@ -538,7 +682,7 @@ impl ser::Serializer for &mut Writer {
         _: usize,
     ) -> Result<Self, WriteError> {
         self.0.push('{');
-        self.string(variant);
+        self.key(variant);
         self.0.push('{');
         Ok(self)
     }
@@ -615,7 +759,7 @@ impl ser::SerializeStruct for &mut Writer {
         key: &'static str,
         value: &T,
     ) -> Result<(), WriteError> {
-        self.string(key);
+        self.key(key);
         value.serialize(&mut **self)
     }
     fn end(self) -> Result<(), WriteError> {
@@ -632,7 +776,7 @@ impl ser::SerializeStructVariant for &mut Writer {
         key: &'static str,
         value: &T,
     ) -> Result<(), WriteError> {
-        self.string(key);
+        self.key(key);
         value.serialize(&mut **self)
     }
     fn end(self) -> Result<(), WriteError> {
@@ -662,11 +806,11 @@ impl ser::Serializer for MapKey<'_> {
     type SerializeStructVariant = ser::Impossible<(), WriteError>;
 
     fn serialize_str(self, v: &str) -> Result<(), WriteError> {
-        self.0.string(v);
+        self.0.key(v);
         Ok(())
     }
     fn serialize_char(self, v: char) -> Result<(), WriteError> {
-        self.0.string(v.encode_utf8(&mut [0; 4]));
+        self.0.key(v.encode_utf8(&mut [0; 4]));
         Ok(())
     }
     fn serialize_unit_variant(
@@ -675,7 +819,7 @@ impl ser::Serializer for MapKey<'_> {
         _: u32,
         variant: &'static str,
     ) -> Result<(), WriteError> {
-        self.0.string(variant);
+        self.0.key(variant);
         Ok(())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -800,7 +944,7 @@ mod tests {
 
     #[test]
     fn reads_every_tag() {
-        let text = "{s1:au s1:bn s1:ct s1:df s1:ei-42 s1:gd3ff8000000000000 s1:hN s2:ijs3:x\u{e9}y s1:k[FX]}"
+        let text = "{s1:au s1:bn s1:ct s1:df s1:ei-42 s1:gd3ff8000000000000 s1:hN s2:ijs3:x\u{e9}y s1:k[FX] k2:s1:z}"
             .replace(' ', "");
         let v = Arguments::new(&text).next(Mode::Lenient).unwrap();
         let o = v.as_object().unwrap();
@@ -820,6 +964,7 @@ mod tests {
                 Value::Unsupported(Unsupported::NoJsonForm)
             ]))
         );
+        assert_eq!(o.get("code"), Some(&Value::String("z".into())));
     }
 
     #[test]
@@ -897,6 +1042,28 @@ mod tests {
     }
 
     #[test]
+    fn every_key_has_its_index_and_boundary_js_the_same_list() {
+        for (i, key) in KEYS.iter().enumerate() {
+            assert_eq!(
+                KEY_INDEX.get_or_init(KeyIndex::new).find(key),
+                Some(i),
+                "{key}"
+            );
+        }
+        assert_eq!(
+            KEY_INDEX.get_or_init(KeyIndex::new).find("httpStatusX"),
+            None
+        );
+        let list: Vec<String> = KEYS.iter().map(|k| format!("'{k}'")).collect();
+        let js = include_str!("../pkg/src/boundary.js");
+        let want = format!("export const KEYS = Object.freeze([{}]);", list.join(", "));
+        assert!(
+            js.contains(&want),
+            "pkg/src/boundary.js should hold\n{want}"
+        );
+    }
+
+    #[test]
     fn writes_serde_values() {
         let text = ok(&Sample {
             http_status: 200,
@@ -908,7 +1075,7 @@ mod tests {
         });
         assert_eq!(
             text,
-            "o{s10:httpStatusi200s4:names3:\u{1f600}és7:missingus5:ratiod3fe0000000000000s9:minusZerod8000000000000000s4:list[[i1t]]}"
+            "o{k30:i200s4:names3:\u{1f600}és7:missingus5:ratiod3fe0000000000000s9:minusZerod8000000000000000s4:list[[i1t]]}"
         );
         assert_eq!(error(&u64::MAX), "eu");
         assert_eq!(ok(&-12345i64), "oi-12345");

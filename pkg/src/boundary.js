@@ -173,6 +173,9 @@ export function encodeStrings(list) {
 
 // ---- reading what wasm wrote ----
 
+/** The keys an answer writes as `k` and an index (src/boundary.rs `KEYS`, the same list). */
+export const KEYS = Object.freeze(['kind', 'field', 'code', 'message', 'issues', 'url', 'method', 'headers', 'body', 'redirect', 'signing', 'authorization', 'signature', 'canonicalRequest', 'stringToSign', 'credentialScope', 'signedHeaders', 'hashedPayload', 'signatureMethod', 'Authorization', 'Content-Type', 'Host', 'X-TC-Action', 'X-TC-Version', 'X-TC-Timestamp', 'X-TC-Region', 'X-TC-RequestClient', 'X-TC-Token', 'X-TC-Language', 'requestId', 'httpStatus', 'retryable', 'description', 'Response', 'RequestId', 'Error', 'Code', 'Message', 'ImageIds', 'DryRun', 'DeleteBindedSnap', 'DryRunOperation', 'known', 'split', 'lookUp', 'refused', 'stop', 'shared', 'credentials', 'refreshMarginMs', 'region', 'endpoint', 'host', 'language', 'signAction', 'signMethod', 'timeoutMs', 'retries', 'ratePerSecond', 'pacingWindowMs', 'backoffBaseMs', 'backoffCapMs', 'correctClockSkew', 'secretId', 'secretKey', 'token', 'expiration', 'expiresAtMs', 'roleName', 'rolesUrl']);
+
 let text = '';
 let pos = 0;
 let bare = false;
@@ -203,10 +206,18 @@ function read() {
     case 123: { // {
       const o = bare ? Object.create(null) : {};
       while (text.charCodeAt(pos) !== 125) {
-        if (text.charCodeAt(pos++) !== 115) throw malformed();
-        const n = length();
-        const key = text.slice(pos, pos + n);
-        pos += n;
+        const c = text.charCodeAt(pos++);
+        let key;
+        if (c === 107) { // k: a key of KEYS
+          key = KEYS[length()];
+          if (key === undefined) throw malformed();
+        } else if (c === 115) {
+          const n = length();
+          key = text.slice(pos, pos + n);
+          pos += n;
+        } else {
+          throw malformed();
+        }
         o[key] = read();
       }
       pos++;
