@@ -28,9 +28,9 @@
 //! | `X` | a value with no JSON form: a Symbol, a BigInt | — |
 //!
 //! A key written `k` index `:` is [`KEYS`]`[index]` (the same list as boundary.js's `KEYS`): the
-//! names of the core's answers' fields, headers and envelope, which JavaScript then sets from its
-//! own string constants instead of fresh slices (half the cost of reading a signed request). Only
-//! answers write it (the reader takes it too). Lengths and indexes are decimal; hex digits are `0-9a-f`. A string's length counts UTF-16 code units, as
+//! names of the core's inputs' and answers' fields, headers and envelope. JavaScript sets an
+//! answer's properties from its own string constants instead of fresh slices (half the cost of
+//! reading a signed request), and wasm keeps an argument's known keys without a copy. Lengths and indexes are decimal; hex digits are `0-9a-f`. A string's length counts UTF-16 code units, as
 //! JavaScript's `length` does, so the JavaScript side slices without decoding; its text is the
 //! string itself (UTF-8 once inside wasm). Nesting deeper than the JavaScript walk's limit (130)
 //! is written `[]`; wasm refuses arrays and objects nested [`MAX_DEPTH`] deep before that.
@@ -44,6 +44,7 @@
 //! argument itself, or anywhere inside a strict value (a parsed response body), it makes the value
 //! [`ReadError::Invalid`].
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::ser::{self, Serialize};
@@ -167,14 +168,13 @@ impl<'a> Arguments<'a> {
                 }
                 let mut object = Object::new();
                 while self.peek() != Some(b'}') {
-                    let key = match self.take()? {
-                        b's' => self.string()?,
-                        b'k' => self.known_key()?,
+                    let key: Cow<'static, str> = match self.take()? {
+                        b's' => Cow::Owned(self.string()?.to_owned()),
+                        b'k' => Cow::Borrowed(self.known_key()?),
                         _ => return Err(ReadError::Invalid),
-                    }
-                    .to_owned();
+                    };
                     let value = self.value(depth + 1, mode)?;
-                    object.insert(key, value);
+                    object.insert_key(key, value);
                 }
                 self.pos += 1;
                 Ok(Value::Object(object))
@@ -296,9 +296,9 @@ impl<'a> Arguments<'a> {
 
 // ---- writing (wasm → JavaScript) ----
 
-/// Keys an answer writes as `k` and an index into this list (pkg/src/boundary.js `KEYS` is the
+/// Keys written as `k` and an index into this list (pkg/src/boundary.js `KEYS` is the
 /// same list, in the same order: a test checks).
-pub const KEYS: [&str; 70] = [
+pub const KEYS: [&str; 79] = [
     "kind",
     "field",
     "code",
@@ -369,6 +369,15 @@ pub const KEYS: [&str; 70] = [
     "expiresAtMs",
     "roleName",
     "rolesUrl",
+    "service",
+    "contentType",
+    "query",
+    "payload",
+    "timestamp",
+    "action",
+    "nonce",
+    "fetch",
+    "metadataUrl",
 ];
 
 /// Buckets of [`KEYS`] indexes by a cheap hash of a key, built once: a key is looked up in its

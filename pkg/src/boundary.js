@@ -11,6 +11,17 @@ const hasWellFormed = typeof ''.isWellFormed === 'function';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const wellFormed = (s) => (hasWellFormed ? s.isWellFormed() : !LONE_SURROGATE.test(s));
 
+/**
+ * Keys written `k` and an index, both ways (src/boundary.rs `KEYS`, the same list): the names of
+ * the core's inputs' and answers' fields, headers and envelope.
+ */
+export const KEYS = Object.freeze(['kind', 'field', 'code', 'message', 'issues', 'url', 'method', 'headers', 'body', 'redirect', 'signing', 'authorization', 'signature', 'canonicalRequest', 'stringToSign', 'credentialScope', 'signedHeaders', 'hashedPayload', 'signatureMethod', 'Authorization', 'Content-Type', 'Host', 'X-TC-Action', 'X-TC-Version', 'X-TC-Timestamp', 'X-TC-Region', 'X-TC-RequestClient', 'X-TC-Token', 'X-TC-Language', 'requestId', 'httpStatus', 'retryable', 'description', 'Response', 'RequestId', 'Error', 'Code', 'Message', 'ImageIds', 'DryRun', 'DeleteBindedSnap', 'DryRunOperation', 'known', 'split', 'lookUp', 'refused', 'stop', 'shared', 'credentials', 'refreshMarginMs', 'region', 'endpoint', 'host', 'language', 'signAction', 'signMethod', 'timeoutMs', 'retries', 'ratePerSecond', 'pacingWindowMs', 'backoffBaseMs', 'backoffCapMs', 'correctClockSkew', 'secretId', 'secretKey', 'token', 'expiration', 'expiresAtMs', 'roleName', 'rolesUrl', 'service', 'contentType', 'query', 'payload', 'timestamp', 'action', 'nonce', 'fetch', 'metadataUrl']);
+const KEY_INDEX = new Map(KEYS.map((key, i) => [key, i]));
+function keyText(key) {
+  const i = KEY_INDEX.get(key);
+  return i === undefined ? `s${key.length}:${key}` : `k${i}:`;
+}
+
 const bits = new DataView(new ArrayBuffer(8));
 function hex(n) {
   return (n >>> 0).toString(16).padStart(8, '0');
@@ -108,7 +119,7 @@ export function createEncoder(unreadable, isOwn) {
           }
           const indexed = entries.filter(([k]) => arrayIndex(k) >= 0).sort((a, b) => arrayIndex(a[0]) - arrayIndex(b[0]));
           out = '{';
-          for (const [key, text] of [...indexed, ...entries.filter(([k]) => arrayIndex(k) < 0)]) out += `s${key.length}:${key}${text}`;
+          for (const [key, text] of [...indexed, ...entries.filter(([k]) => arrayIndex(k) < 0)]) out += keyText(key) + text;
           out += '}';
         } else {
           out = '{';
@@ -116,7 +127,7 @@ export function createEncoder(unreadable, isOwn) {
             const key = keys[i];
             const item = v[key];
             // As in JSON, a key set to undefined is an absent key.
-            if (item !== undefined) out += `s${key.length}:${key}${write(item, child(where, key))}`;
+            if (item !== undefined) out += keyText(key) + write(item, child(where, key));
           }
           out += '}';
         }
@@ -158,7 +169,7 @@ export function encodeParsed(value) {
       return `${out}]`;
     }
     out = '{';
-    for (const key of Object.keys(v)) out += `s${key.length}:${key}${write(v[key], depth + 1)}`;
+    for (const key of Object.keys(v)) out += keyText(key) + write(v[key], depth + 1);
     return `${out}}`;
   }
   return write(value, 0);
@@ -173,8 +184,6 @@ export function encodeStrings(list) {
 
 // ---- reading what wasm wrote ----
 
-/** The keys an answer writes as `k` and an index (src/boundary.rs `KEYS`, the same list). */
-export const KEYS = Object.freeze(['kind', 'field', 'code', 'message', 'issues', 'url', 'method', 'headers', 'body', 'redirect', 'signing', 'authorization', 'signature', 'canonicalRequest', 'stringToSign', 'credentialScope', 'signedHeaders', 'hashedPayload', 'signatureMethod', 'Authorization', 'Content-Type', 'Host', 'X-TC-Action', 'X-TC-Version', 'X-TC-Timestamp', 'X-TC-Region', 'X-TC-RequestClient', 'X-TC-Token', 'X-TC-Language', 'requestId', 'httpStatus', 'retryable', 'description', 'Response', 'RequestId', 'Error', 'Code', 'Message', 'ImageIds', 'DryRun', 'DeleteBindedSnap', 'DryRunOperation', 'known', 'split', 'lookUp', 'refused', 'stop', 'shared', 'credentials', 'refreshMarginMs', 'region', 'endpoint', 'host', 'language', 'signAction', 'signMethod', 'timeoutMs', 'retries', 'ratePerSecond', 'pacingWindowMs', 'backoffBaseMs', 'backoffCapMs', 'correctClockSkew', 'secretId', 'secretKey', 'token', 'expiration', 'expiresAtMs', 'roleName', 'rolesUrl']);
 
 let text = '';
 let pos = 0;
