@@ -474,11 +474,38 @@ impl Writer {
         Ok(())
     }
 
-    fn decimal(&mut self, mut n: u64) {
+    fn decimal(&mut self, n: u64) {
         if n < 10 {
             self.0.push(char::from(b'0' + n as u8));
             return;
         }
+        // Lengths and indexes fit 32 bits: 32-bit division is one instruction in wasm, where
+        // 64-bit division by 10 goes through a 128-bit multiply.
+        match u32::try_from(n) {
+            Ok(n) => self.decimal32(n),
+            Err(_) => self.decimal64(n),
+        }
+    }
+
+    fn decimal32(&mut self, mut n: u32) {
+        let mut digits = [0u8; 10];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            if let Some(d) = digits.get_mut(i) {
+                *d = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+            if n == 0 || i == 0 {
+                break;
+            }
+        }
+        if let Ok(text) = std::str::from_utf8(digits.get(i..).unwrap_or_default()) {
+            self.0.push_str(text);
+        }
+    }
+
+    fn decimal64(&mut self, mut n: u64) {
         let mut digits = [0u8; 20];
         let mut i = digits.len();
         loop {
