@@ -4,7 +4,7 @@
 // loads, so nothing needs `init()` and `require()` works in every Node ≥ 20.
 const wasm = require('./gen/node/cvm.cjs');
 // src/api.js with core.js and client.js, as CommonJS (esbuild, run by scripts/build.mjs).
-const { createApi } = require('./gen/api.cjs');
+const { createApi, readConstants } = require('./gen/api.cjs');
 
-const api = createApi(wasm, { ready: () => true, constants: wasm.constants() });
+const api = createApi(wasm, { ready: () => true, constants: readConstants(wasm) });
 module.exports = Object.assign(api, require('./src/credentials.cjs'));

@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
+import { decodeValue } from '../pkg/src/boundary.js';
 import { root, run, ensureRustWasm, ensureRustSrc, ensureNodeModules } from './toolchain.mjs';
 
 const pkg = path.join(root, 'pkg');
@@ -105,7 +106,7 @@ function writeGeneratedModules() {
   const nodeGlue = path.join(gen, 'node', 'cvm.cjs');
   writeFileSync(nodeGlue, replaceOnce(readFileSync(nodeGlueJs, 'utf8'), '`${__dirname}/cvm_bg.wasm`', `require('path').join(__dirname, '..', '..', '${WASM}')`, nodeGlueJs));
   rmSync(nodeGlueJs);
-  const constants = createRequire(import.meta.url)(nodeGlue).constants();
+  const constants = decodeValue(createRequire(import.meta.url)(nodeGlue).constants(), 1);
   writeFileSync(path.join(gen, 'constants.js'), `${GENERATED}export default ${JSON.stringify(constants)};\n`);
   const wasm = readFileSync(path.join(pkg, WASM));
   const inline = gzipSync(wasm, { level: 9 }).toString('base64');

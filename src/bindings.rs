@@ -1,24 +1,29 @@
 //! The `#[wasm_bindgen]` facade: one convention for everything that crosses.
 //!
-//! JavaScript objects come in as `JsValue`s read by [`read_js`] into the core's [`Value`]
-//! (leniently: a function or Symbol becomes a value the validators name by field); results and
-//! errors go out as the core's serde types, through `serde-wasm-bindgen`. The
-//! TypeScript names in `unchecked_param_type` / `unchecked_return_type` are the declarations
-//! tsify generates from those same types. Errors leave as `{ kind, … }` objects that the package's
-//! JavaScript layer rethrows as `ValidationError` or `TencentCloudError`. Nothing here decides
-//! anything, and no function here can panic on input.
+//! Structured values cross as text in the boundary format ([`crate::boundary`], whose other
+//! half is pkg/src/boundary.js): each argument as one string, written by the JavaScript walk that
+//! already visits its every value, read here once into the core's [`Value`]; each answer as one
+//! string, `o` and the result or `e` and the error object, written from the core's serde types.
+//! Strings, numbers and booleans that are arguments or results in their own right cross as
+//! wasm-bindgen's own. The TypeScript names in `unchecked_param_type` / `unchecked_return_type`
+//! are what the package's JavaScript layer takes and returns around these exports (tsify's
+//! declarations of the same types). Errors leave as `{ kind, … }` objects that the JavaScript
+//! layer throws as `ValidationError` or `TencentCloudError`. Nothing here decides anything, and
+//! no function here can panic on input.
 
 use std::cell::RefCell;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
 
+use crate::boundary::{self, Arguments, Mode};
 use crate::catalogue;
 use crate::client_options::ClientSettings;
 use crate::credentials;
 use crate::delete_images::{self, DeleteImagesParams};
 use crate::error::{Problems, ValidationCode, ValidationError};
-use crate::json::{self, Number, Object, ReadError, Unsupported, Value};
+use crate::json::{self, ReadError, Value};
 use crate::policy::{self, RateLimiter as CoreRateLimiter};
 use crate::request::{self, RequestOptions};
 use crate::response::{self, ApiError};
@@ -46,17 +51,42 @@ fn install_float_format() {
 
 // ---- the two directions ----
 
-/// Rust → JavaScript: plain objects (not `Map`s) for maps, as callers expect.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    // Our types serialise only strings, numbers, booleans, arrays and maps: this cannot fail.
-    value.serialize(&serializer).unwrap_or(JsValue::UNDEFINED)
+/// An answer: the result.
+fn ok<T: Serialize + ?Sized>(value: &T) -> String {
+    boundary::ok(value)
 }
 
-/// JavaScript → the core's value model; `field` names the argument in errors.
-fn read(value: JsValue, field: &str) -> Result<Value, ValidationError> {
+/// An answer: the error.
+fn fail(e: ValidationError) -> String {
+    boundary::error(&e)
+}
+
+/// One answer of either kind.
+fn answer<T: Serialize>(result: Result<T, ValidationError>) -> String {
+    match result {
+        Ok(value) => ok(&value),
+        Err(e) => fail(e),
+    }
+}
+
+/// Runs `f`: the body of an export, where `?` ends the call with its error.
+fn attempt<T>(f: impl FnOnce() -> Result<T, ValidationError>) -> Result<T, ValidationError> {
+    f()
+}
+
+/// An argument's text → the core's value model; `field` names the argument in errors. The text
+/// is the export's own (wasm-bindgen hands its buffer over) and is wiped here: it may hold a
+/// secret key, which must not stay behind in freed memory.
+fn read(text: String, field: &str) -> Result<Value, ValidationError> {
     install_float_format();
-    read_js(&value, true).map_err(|e| match e {
+    let text = Zeroizing::new(text);
+    Arguments::new(&text)
+        .next(Mode::Lenient)
+        .map_err(|e| read_error(e, field))
+}
+
+fn read_error(e: ReadError, field: &str) -> ValidationError {
+    match e {
         ReadError::TooDeep => ValidationError::new(
             field,
             ValidationCode::InvalidParameter,
@@ -70,109 +100,15 @@ fn read(value: JsValue, field: &str) -> Result<Value, ValidationError> {
             "a plain object",
             "a value that cannot be read as JSON",
         ),
-    })
-}
-
-/// Reads a JavaScript value into the core's value model, as serde-wasm-bindgen's `Deserializer`
-/// read it into `json::read`'s visitor, without serde in between: that path linked serde's error
-/// messages and, through them, Rust's float and `Debug` formatting (33 KB of the 194 KB .wasm).
-/// Nullish is `null`; a number that is a safe integer is an integer; a BigInt is an integer when it
-/// fits 64 bits; arrays and plain objects (or `Map`s with string keys, as serde-wasm-bindgen reads
-/// them, though the package's `snapshot` refuses Maps before they get here) are read to
-/// [`json::MAX_DEPTH`]. `lenient` (arguments): a value nested inside that has no JSON form (a
-/// function, a Symbol, a typed array) becomes [`Unsupported`] in place (a function as
-/// [`Unsupported::Function`], the only such value an option may take), so the validators name
-/// its field; otherwise (a parsed response body) it makes the whole value unreadable.
-/// (Public for tests/wasm.rs, which checks it against serde-wasm-bindgen's reading.)
-pub fn read_js(value: &JsValue, lenient: bool) -> Result<Value, ReadError> {
-    read_js_at(value, 0, lenient)
-}
-
-fn read_js_at(value: &JsValue, depth: usize, lenient: bool) -> Result<Value, ReadError> {
-    if value.loose_eq(&JsValue::NULL) {
-        return Ok(Value::Null);
     }
-    if let Some(b) = value.as_bool() {
-        return Ok(Value::Bool(b));
-    }
-    if value.is_bigint() {
-        return match i64::try_from(value.clone()) {
-            Ok(n) => Ok(Value::Number(Number::Int(n))),
-            Err(value) => u64::try_from(value)
-                .map(|n| Value::Number(Number::UInt(n)))
-                .map_err(|_| ReadError::Invalid),
-        };
-    }
-    if let Some(f) = value.as_f64() {
-        return Ok(if js_sys::Number::is_safe_integer(value) {
-            Value::Number(Number::Int(f as i64))
-        } else if f.is_finite() {
-            Value::Number(Number::Float(f))
-        } else {
-            Value::Unsupported(Unsupported::NonFinite)
-        });
-    }
-    if let Some(s) = value.as_string() {
-        return Ok(Value::String(s));
-    }
-    let child = |item: &JsValue| match read_js_at(item, depth + 1, lenient) {
-        Err(ReadError::Invalid) if lenient && item.is_function() => {
-            Ok(Value::Unsupported(Unsupported::Function))
-        }
-        Err(ReadError::Invalid) if lenient => Ok(Value::Unsupported(Unsupported::NoJsonForm)),
-        read => read,
-    };
-    if js_sys::Array::is_array(value) {
-        if depth >= json::MAX_DEPTH {
-            return Err(ReadError::TooDeep);
-        }
-        let array: &js_sys::Array = value.unchecked_ref();
-        return array
-            .iter()
-            .map(|item| child(&item))
-            .collect::<Result<_, _>>()
-            .map(Value::Array);
-    }
-    let bytes = value.is_instance_of::<js_sys::Uint8Array>()
-        || value.is_instance_of::<js_sys::ArrayBuffer>();
-    // Objects, but not iterables other than Map (a Set, a typed array).
-    let map = value.is_instance_of::<js_sys::Map>();
-    if bytes || !value.is_object() || (!map && js_sys::Symbol::iterator().js_in(value)) {
-        return Err(ReadError::Invalid);
-    }
-    if depth >= json::MAX_DEPTH {
-        return Err(ReadError::TooDeep);
-    }
-    let mut object = Object::new();
-    let mut add = |entry: JsValue| {
-        let entry: js_sys::Array = entry.unchecked_into();
-        let key = entry.get(0).as_string().ok_or(ReadError::Invalid)?;
-        object.insert(key, child(&entry.get(1))?);
-        Ok(())
-    };
-    if map {
-        let entries = js_sys::try_iter(value).ok().flatten();
-        for entry in entries.ok_or(ReadError::Invalid)? {
-            add(entry.map_err(|_| ReadError::Invalid)?)?;
-        }
-    } else {
-        for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
-            add(entry)?;
-        }
-    }
-    Ok(Value::Object(object))
-}
-
-fn fail(e: ValidationError) -> JsValue {
-    to_js(&e)
 }
 
 fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
-fn read_options(value: JsValue, generic: bool) -> Result<RequestOptions, ValidationError> {
-    RequestOptions::from_value(read(value, "options")?, now_seconds, generic)
+fn read_options(text: String, generic: bool) -> Result<RequestOptions, ValidationError> {
+    RequestOptions::from_value(read(text, "options")?, now_seconds, generic)
 }
 
 fn with_cache<T>(f: impl FnOnce(Option<&mut SigningKeyCache>) -> T) -> T {
@@ -200,25 +136,21 @@ fn string_arg(value: &JsValue, field: &str) -> Result<String, ValidationError> {
 
 /// Every stage of a TC3-HMAC-SHA256 signature.
 #[wasm_bindgen(js_name = signTc3, unchecked_return_type = "SigningOutput")]
-pub fn sign_tc3(
-    #[wasm_bindgen(unchecked_param_type = "SignTc3Params")] input: JsValue,
-) -> Result<JsValue, JsValue> {
-    let run = || -> Result<JsValue, ValidationError> {
+pub fn sign_tc3(#[wasm_bindgen(unchecked_param_type = "SignTc3Params")] input: String) -> String {
+    answer(attempt(|| {
         let input = SignTc3Input::from_value(read(input, "input")?)?;
-        let out = with_cache(|cache| sign::sign(&input.params(), cache))?;
-        Ok(to_js(&out))
-    };
-    run().map_err(fail)
+        with_cache(|cache| sign::sign(&input.params(), cache))
+    }))
 }
 
 /// A DeleteImages call: validated, serialised and signed; every problem of parameters and
 /// options reported at once.
 #[wasm_bindgen(js_name = buildDeleteImages, unchecked_return_type = "SignedRequest")]
 pub fn build_delete_images(
-    #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RequestOptionsInput")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let run = || -> Result<JsValue, ValidationError> {
+    #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: String,
+    #[wasm_bindgen(unchecked_param_type = "RequestOptionsInput")] options: String,
+) -> String {
+    answer(attempt(|| {
         let params = read(params, "params");
         let options = read_options(options, false);
         let params = match params {
@@ -230,68 +162,57 @@ pub fn build_delete_images(
                 return Err(e);
             }
         };
-        let req =
-            with_cache(|cache| request::build_delete_images_checked(&params, options, cache))?;
-        Ok(to_js(&req))
-    };
-    run().map_err(fail)
+        with_cache(|cache| request::build_delete_images_checked(&params, options, cache))
+    }))
 }
 
 /// A call of any CVM action, parameters as given (absent: `{}`).
 #[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "SignedRequest")]
 pub fn build_request(
     #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | undefined")] params: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "GenericRequestOptionsInput")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let run = || -> Result<JsValue, ValidationError> {
+    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown> | undefined")] params: String,
+    #[wasm_bindgen(unchecked_param_type = "GenericRequestOptionsInput")] options: String,
+) -> String {
+    answer(attempt(|| {
         let mut p = Problems::new();
         let action = p.check(string_arg(&action, "action"));
         let params = p.check(read(params, "params"));
         let options = read_options(options, true);
         match (action, params) {
             (Some(action), Some(params)) if p.is_empty() => {
-                let req = with_cache(|cache| {
-                    request::build_generic(&action, Some(params), options, cache)
-                })?;
-                Ok(to_js(&req))
+                with_cache(|cache| request::build_generic(&action, Some(params), options, cache))
             }
             _ => {
                 p.check(options);
                 p.finish(None)
             }
         }
-    };
-    run().map_err(fail)
+    }))
 }
 
 /// DeleteImages' parameters, validated and normalised (every problem at once).
 #[wasm_bindgen(js_name = validateDeleteImages, unchecked_return_type = "DeleteImagesParams")]
 pub fn validate_delete_images(
-    #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: JsValue,
-) -> Result<JsValue, JsValue> {
-    let run = || -> Result<JsValue, ValidationError> {
-        let params = DeleteImagesParams::from_value(&read(params, "params")?)?;
-        Ok(to_js(&params))
-    };
-    run().map_err(fail)
+    #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: String,
+) -> String {
+    answer(read(params, "params").and_then(|params| DeleteImagesParams::from_value(&params)))
 }
 
 /// Every problem of a DeleteImages call's parameters and options, found without signing
 /// anything (an empty list: the call would be built). For forms that mark each field.
 #[wasm_bindgen(js_name = checkDeleteImages, unchecked_return_type = "ValidationIssue[]")]
 pub fn check_delete_images(
-    #[wasm_bindgen(unchecked_param_type = "unknown")] params: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] options: JsValue,
-) -> JsValue {
+    #[wasm_bindgen(unchecked_param_type = "unknown")] params: String,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] options: String,
+) -> String {
     let mut p = Problems::new();
     if let Some(params) = p.check(read(params, "params")) {
         p.check(DeleteImagesParams::from_value(&params));
     }
     p.check(read_options(options, false));
     match p.finish(Some(())) {
-        Ok(()) => js_sys::Array::new().into(),
-        Err(e) => to_js(&e.issues().collect::<Vec<_>>()),
+        Ok(()) => ok::<[(); 0]>(&[]),
+        Err(e) => ok(&e.issues().collect::<Vec<_>>()),
     }
 }
 
@@ -299,27 +220,19 @@ pub fn check_delete_images(
 /// settings come back without the credentials.
 #[wasm_bindgen(js_name = checkClientOptions, unchecked_return_type = "ClientSettings")]
 pub fn check_client_options(
-    #[wasm_bindgen(unchecked_param_type = "ClientOptionsInput")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let run = || -> Result<JsValue, ValidationError> {
-        Ok(to_js(&ClientSettings::from_value(read(
-            options, "options",
-        )?)?))
-    };
-    run().map_err(fail)
+    #[wasm_bindgen(unchecked_param_type = "ClientOptionsInput")] options: String,
+) -> String {
+    answer(read(options, "options").and_then(ClientSettings::from_value))
 }
 
 /// The region, or a `ValidationError` on `region`.
 #[wasm_bindgen(js_name = validateRegion, unchecked_return_type = "string")]
-pub fn validate_region(
-    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
-) -> Result<JsValue, JsValue> {
-    let run = || -> Result<JsValue, ValidationError> {
+pub fn validate_region(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> String {
+    answer(attempt(|| {
         let r = string_arg(&value, "region")?;
         region::validate(&r, "region")?;
-        Ok(JsValue::from_str(&r))
-    };
-    run().map_err(fail)
+        Ok(r)
+    }))
 }
 
 /// True for a region this package knows (others of the right form are accepted too).
@@ -331,9 +244,9 @@ pub fn is_known_region(#[wasm_bindgen(unchecked_param_type = "string")] value: J
 fn decode(
     status: JsValue,
     body: JsValue,
-    parsed: JsValue,
+    parsed: String,
     redirect_origin: JsValue,
-) -> Result<response::Success, JsValue> {
+) -> Result<response::Success, String> {
     let status = match status.as_f64() {
         // 0: a browser's opaque redirect (`redirect: 'manual'`), read as ClientError.Redirect.
         Some(s) if s == 0.0 || (s.fract() == 0.0 && (100.0..=599.0).contains(&s)) => s as u16,
@@ -347,14 +260,12 @@ fn decode(
     };
     let body = string_arg(&body, "bodyText").map_err(fail)?;
     // `parsed` is what the runtime's JSON.parse made of the text; `undefined` when it threw.
-    let parsed = if parsed.is_undefined() {
-        Err(ReadError::Invalid)
-    } else {
-        read_js(&parsed, false)
-    };
+    let parsed = Arguments::new(&parsed)
+        .next_optional(Mode::Strict)
+        .and_then(|v| v.ok_or(ReadError::Invalid));
     let redirect_origin = redirect_origin.as_string();
     response::decode_answer(status, &body, parsed, redirect_origin.as_deref())
-        .map_err(|e| to_js(&e))
+        .map_err(|e| boundary::error(&e))
 }
 
 /// Decodes a DeleteImages answer (the package's `decodeDeleteImages` parses the text first;
@@ -363,12 +274,13 @@ fn decode(
 pub fn decode_delete_images(
     #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: String,
     #[wasm_bindgen(unchecked_param_type = "string | undefined")] redirect_origin: JsValue,
-) -> Result<JsValue, JsValue> {
-    Ok(to_js(
-        &decode(status, body, parsed, redirect_origin)?.delete_images_result(),
-    ))
+) -> String {
+    match decode(status, body, parsed, redirect_origin) {
+        Ok(success) => ok(&success.delete_images_result()),
+        Err(e) => e,
+    }
 }
 
 /// Decodes any action's answer (the package's `decodeResponse` parses the text first).
@@ -376,12 +288,13 @@ pub fn decode_delete_images(
 pub fn decode_response(
     #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: String,
     #[wasm_bindgen(unchecked_param_type = "string | undefined")] redirect_origin: JsValue,
-) -> Result<JsValue, JsValue> {
-    Ok(to_js(
-        &decode(status, body, parsed, redirect_origin)?.into_api_response(),
-    ))
+) -> String {
+    match decode(status, body, parsed, redirect_origin) {
+        Ok(success) => ok(&success.into_api_response()),
+        Err(e) => e,
+    }
 }
 
 /// Whether an HTTP status is a redirect (any 3xx, or 0: a browser's opaque redirect), which the
@@ -393,15 +306,15 @@ pub fn is_redirect_status(status: f64) -> bool {
 
 /// The catalogue's entry for an error code.
 #[wasm_bindgen(js_name = describeError, unchecked_return_type = "ErrorDescription")]
-pub fn describe_error(#[wasm_bindgen(unchecked_param_type = "string")] code: JsValue) -> JsValue {
-    to_js(&catalogue::describe(&code.as_string().unwrap_or_default()))
+pub fn describe_error(#[wasm_bindgen(unchecked_param_type = "string")] code: JsValue) -> String {
+    ok(&catalogue::describe(&code.as_string().unwrap_or_default()))
 }
 
 /// An error of this package's own (`ClientError.*`) or any code, with the catalogue's
 /// description and retry advice: the JavaScript client makes its transport errors here.
 #[wasm_bindgen(js_name = clientError)]
-pub fn client_error(code: &str, message: &str, http_status: u16) -> JsValue {
-    to_js(&ApiError::new(
+pub fn client_error(code: &str, message: &str, http_status: u16) -> String {
+    ok(&ApiError::new(
         code,
         message.to_owned(),
         String::new(),
@@ -425,29 +338,21 @@ pub fn signature_hint(code: &str, signed_host: &str, url_host: &str) -> Option<S
 /// value in a message): its expiry, if it gave one, and nothing secret.
 #[wasm_bindgen(js_name = checkCredentials, unchecked_return_type = "CheckedCredentials")]
 pub fn check_credentials(
-    #[wasm_bindgen(unchecked_param_type = "ProvidedCredentials")] answer: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ProvidedCredentials")] answer_text: String,
     #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
-) -> Result<JsValue, JsValue> {
-    let run = || -> Result<JsValue, ValidationError> {
-        Ok(to_js(&credentials::check_answer(
-            read(answer, "credentials")?,
-            now_ms,
-        )?))
-    };
-    run().map_err(fail)
+) -> String {
+    answer(
+        read(answer_text, "credentials")
+            .and_then(|answer| credentials::check_answer(answer, now_ms)),
+    )
 }
 
 /// `cvmRoleCredentials`' options, checked (every problem at once, did-you-mean for typos).
 #[wasm_bindgen(js_name = checkCvmRoleOptions, unchecked_return_type = "CvmRoleSettings")]
 pub fn check_cvm_role_options(
-    #[wasm_bindgen(unchecked_param_type = "CvmRoleOptionsInput")] options: JsValue,
-) -> Result<JsValue, JsValue> {
-    let run = || -> Result<JsValue, ValidationError> {
-        Ok(to_js(&credentials::cvm_role_settings(read(
-            options, "options",
-        )?)?))
-    };
-    run().map_err(fail)
+    #[wasm_bindgen(unchecked_param_type = "CvmRoleOptionsInput")] options: String,
+) -> String {
+    answer(read(options, "options").and_then(credentials::cvm_role_settings))
 }
 
 /// The CAM role name in a metadata answer, or `undefined` when it holds none.
@@ -470,21 +375,40 @@ pub fn outcome_unknown(code: &str, http_status: u16, not_sent: bool) -> bool {
 
 /// The CLI's bulk mode: how to treat a refused call of many ids (see the catalogue).
 #[wasm_bindgen(js_name = batchAdvice)]
-pub fn batch_advice(code: &str) -> JsValue {
-    to_js(&catalogue::batch_advice(code))
+pub fn batch_advice(code: &str) -> String {
+    ok(&catalogue::batch_advice(code))
+}
+
+/// A list of strings written by boundary.js `encodeStrings` (anything else reads as none).
+fn strings(value: Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The CLI's bulk mode: the lengths of the DeleteImages calls to cut `ids` into, by the size of
 /// the requests (`params`: what every call sends besides `ImageIds`; `reserve`: bytes left for
 /// what the signature adds). See `request::chunk_delete_images`.
-#[wasm_bindgen(js_name = chunkImageIds)]
+#[wasm_bindgen(js_name = chunkImageIds, unchecked_return_type = "Uint32Array")]
 pub fn chunk_image_ids(
-    ids: Vec<String>,
-    #[wasm_bindgen(unchecked_param_type = "unknown")] params: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] ids: String,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] params: String,
     #[wasm_bindgen(js_name = isGet)] is_get: bool,
     reserve: u32,
-) -> Result<Vec<u32>, JsValue> {
-    let run = || -> Result<Vec<u32>, ValidationError> {
+) -> String {
+    answer(attempt(|| {
+        let ids = strings(
+            Arguments::new(&ids)
+                .next(Mode::Strict)
+                .unwrap_or(Value::Null),
+        );
         let shared = DeleteImagesParams::shared_from_value(&read(params, "params")?)?;
         let method = if is_get {
             sign::Method::Get
@@ -492,9 +416,8 @@ pub fn chunk_image_ids(
             sign::Method::Post
         };
         let lengths = request::chunk_delete_images(&ids, &shared, method, reserve as usize);
-        Ok(lengths.into_iter().map(|n| n as u32).collect())
-    };
-    run().map_err(fail)
+        Ok(lengths.into_iter().map(|n| n as u32).collect::<Vec<_>>())
+    }))
 }
 
 /// Whether DeleteImages refuses an image in this state.
@@ -511,7 +434,15 @@ pub fn flag_text(text: &str) -> Option<bool> {
 
 /// The closest of `candidates` to `input` (did-you-mean), if any is close.
 #[wasm_bindgen(js_name = suggestName)]
-pub fn suggest_name(input: &str, candidates: Vec<String>) -> Option<String> {
+pub fn suggest_name(
+    input: &str,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] candidates: String,
+) -> Option<String> {
+    let candidates = strings(
+        Arguments::new(&candidates)
+            .next(Mode::Strict)
+            .unwrap_or(Value::Null),
+    );
     let names: Vec<&str> = candidates.iter().map(String::as_str).collect();
     delete_images::suggest(input, &names).map(str::to_owned)
 }
@@ -585,10 +516,10 @@ struct Constants {
     request_client: &'static str,
 }
 
-/// Constants for the JavaScript layer.
+/// Constants for the JavaScript layer (an answer in the boundary format).
 #[wasm_bindgen(js_name = constants)]
-pub fn constants() -> JsValue {
-    to_js(&Constants {
+pub fn constants() -> String {
+    ok(&Constants {
         version: VERSION,
         max_image_ids_per_call: delete_images::MAX_IMAGE_IDS_PER_CALL,
         known_regions: region::KNOWN_REGIONS,

@@ -5,7 +5,7 @@ use crate::credentials::{self, DEFAULT_REFRESH_MARGIN_MS};
 use crate::delete_images::{option_flag, reject_unknown_keys};
 use crate::error::{Problems, ValidationCode, ValidationError};
 use crate::json::{Number, Unsupported, Value};
-use crate::request::{ConnectionOptionsInput, Language, RequestOptions, OPTION_KEYS};
+use crate::request::{Connection, ConnectionOptionsInput, Language, RequestOptions, OPTION_KEYS};
 use crate::sign::Method;
 use crate::sign_v1::SignMethod;
 
@@ -230,14 +230,6 @@ impl ClientSettings {
                     format!("{key} cannot be given with credentials (give one or the other)"),
                 ));
             }
-            // The request options' rules below then check the rest; the key is checked above,
-            // or per answer of the provider (credentials::check_answer).
-            map.insert(
-                "secretId".into(),
-                Value::String("AKIDfromCredentials".into()),
-            );
-            map.insert("secretKey".into(), Value::String("fromCredentials".into()));
-            map.remove("token");
         }
         let refresh_margin_ms = p.check(number(
             &map,
@@ -266,19 +258,28 @@ impl ClientSettings {
         for key in OPTION_KEYS.iter().filter(|k| !REQUEST_KEYS.contains(k)) {
             map.remove(key);
         }
-        let request = RequestOptions::read(&mut map, &|| 0, &mut p);
+        // The request options' rules check the rest; the key pair with them when the options
+        // give it, otherwise it was checked above (an object) or is per answer of the provider
+        // (credentials::check_answer).
+        let request = if source == Some(CredentialsSource::Options) {
+            RequestOptions::read(&mut map, &|| 0, &mut p)
+                .map(|r| (r.region, r.method, r.language, r.sign_action, r.sign_method))
+        } else {
+            Connection::read(&mut map, &|| 0, &mut p)
+                .map(|c| (c.region, c.method, c.language, c.sign_action, c.sign_method))
+        };
         let settings = (|| {
-            let request = request?;
+            let (region, method, language, sign_action, sign_method) = request?;
             Some(Self {
                 credentials: source?,
                 refresh_margin_ms: refresh_margin_ms?,
-                region: request.region,
+                region,
                 endpoint,
                 host,
-                method: request.method,
-                language: request.language,
-                sign_action: request.sign_action,
-                sign_method: request.sign_method,
+                method,
+                language,
+                sign_action,
+                sign_method,
                 timeout_ms: timeout_ms?,
                 // Both were checked to be whole numbers in range above.
                 retries: retries? as u32,

@@ -1,8 +1,8 @@
 //! The JSON model of parameters and responses, and the writer of request bodies.
 //!
-//! Values arrive through serde: from JSON text through `serde_json` (native tests and fuzzers),
-//! from JavaScript through `serde-wasm-bindgen` ([`read_lenient`]; the .wasm reads arguments with
-//! the bindings' own reader, tested against it). [`Value`]'s `Deserialize` is written by hand
+//! Values arrive through serde from JSON text (`serde_json`: native tests and fuzzers) or, in the
+//! .wasm, as boundary-format text read by [`crate::boundary`] (tests/wasm.rs checks that reading
+//! against [`read_lenient`] over serde-wasm-bindgen). [`Value`]'s `Deserialize` is written by hand
 //! rather than derived so that it can keep going past a value JavaScript has but JSON has not (a
 //! function, a Symbol, NaN): such a value becomes [`Value::Unsupported`] and the validators name
 //! its field, instead of the whole argument failing with serde's path-less message. Nesting is
@@ -11,6 +11,7 @@
 //! The writer produces what `JSON.stringify` would for the same value: request bodies are these
 //! bytes, hashed and sent as they are.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
@@ -224,9 +225,11 @@ fn default_float(_: f64, out: &mut String) -> fmt::Result {
     Ok(())
 }
 
-/// A JSON object: keys in insertion order; inserting an existing key replaces its value.
+/// A JSON object: keys in insertion order; inserting an existing key replaces its value. A key
+/// the program itself names (a field of a known input, read by [`crate::boundary`]) is kept
+/// without a copy.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Object(Vec<(String, Value)>);
+pub struct Object(Vec<(Cow<'static, str>, Value)>);
 
 impl Object {
     /// An empty object.
@@ -247,6 +250,11 @@ impl Object {
 
     /// Sets `key` (replacing an earlier value, keeping its place).
     pub fn insert(&mut self, key: String, value: Value) {
+        self.insert_key(Cow::Owned(key), value);
+    }
+
+    /// [`Object::insert`], for a key that may be a constant.
+    pub fn insert_key(&mut self, key: Cow<'static, str>, value: Value) {
         match self.0.iter_mut().find(|(k, _)| *k == key) {
             Some(slot) => slot.1 = value,
             None => self.0.push((key, value)),
@@ -255,12 +263,12 @@ impl Object {
 
     /// Keys in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(k, _)| k.as_str())
+        self.0.iter().map(|(k, _)| k.as_ref())
     }
 
     /// Entries in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
     /// Number of keys.
@@ -314,9 +322,9 @@ pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, ReadErr
 }
 
 /// Reads a JavaScript value (`serde_wasm_bindgen::Deserializer`): what has no JSON form becomes
-/// [`Value::Unsupported`] in place, so the validators can name its field. The bindings read
-/// arguments with their own reader, without serde (a smaller .wasm); tests/wasm.rs checks it
-/// against this one.
+/// [`Value::Unsupported`] in place, so the validators can name its field. The .wasm reads its
+/// arguments as boundary-format text instead ([`crate::boundary`]); tests/wasm.rs checks that
+/// reading against this one.
 pub fn read_lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, ReadError> {
     read_with(deserializer, true)
 }

@@ -13,6 +13,7 @@
 //! The `#[wasm_bindgen]` facade (`bindings`, wasm32 only) converts JavaScript values and errors
 //! and does nothing else.
 
+pub mod boundary;
 pub mod catalogue;
 pub mod client_options;
 pub mod credentials;

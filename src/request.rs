@@ -208,6 +208,36 @@ impl RequestOptions {
         problems: &mut Problems,
     ) -> Option<Self> {
         let (secret_id, secret_key, token) = read_key(map, problems);
+        let connection = Connection::read(map, now, problems);
+        Some(connection?.with_key(secret_id?, secret_key?, token?))
+    }
+}
+
+/// The request options but the key pair and token: what a client with a credentials provider
+/// takes from its options (the provider gives the key).
+#[derive(Debug)]
+pub(crate) struct Connection {
+    pub(crate) region: String,
+    pub(crate) endpoint: Endpoint,
+    pub(crate) host: String,
+    pub(crate) method: Method,
+    pub(crate) timestamp: i64,
+    pub(crate) language: Option<Language>,
+    pub(crate) sign_action: bool,
+    pub(crate) sign_method: SignMethod,
+    pub(crate) nonce: Option<u32>,
+    pub(crate) version: String,
+    pub(crate) service: String,
+}
+
+impl Connection {
+    /// Reads and checks every option but `secretId`, `secretKey` and `token`, every problem into
+    /// `problems`, in the order [`RequestOptions::read`] reports them after the key's.
+    pub(crate) fn read(
+        map: &mut Object,
+        now: &dyn Fn() -> i64,
+        problems: &mut Problems,
+    ) -> Option<Self> {
         let region = problems.check(
             required_string(map, "region").and_then(|r| region::validate(&r, "region").map(|()| r)),
         );
@@ -278,9 +308,6 @@ impl RequestOptions {
         let endpoint = endpoint?;
         Some(Self {
             host: host?.unwrap_or_else(|| endpoint.host.clone()),
-            secret_id: secret_id?,
-            secret_key: secret_key?,
-            token: token?,
             region: region?,
             endpoint,
             method: method?,
@@ -292,6 +319,31 @@ impl RequestOptions {
             version: version?,
             service: service?,
         })
+    }
+
+    /// The request options with this key pair and token.
+    fn with_key(
+        self,
+        secret_id: String,
+        secret_key: SecretKey,
+        token: Option<String>,
+    ) -> RequestOptions {
+        RequestOptions {
+            secret_id,
+            secret_key,
+            token,
+            region: self.region,
+            endpoint: self.endpoint,
+            host: self.host,
+            method: self.method,
+            timestamp: self.timestamp,
+            language: self.language,
+            sign_action: self.sign_action,
+            sign_method: self.sign_method,
+            nonce: self.nonce,
+            version: self.version,
+            service: self.service,
+        }
     }
 }
 

@@ -211,10 +211,20 @@ impl fmt::Debug for HexDigest {
 
 fn push_hex(out: &mut String, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    out.reserve(bytes.len() * 2);
-    for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    // A digest at a time into a buffer, then one append (a `push` per digit, each checking the
+    // capacity and encoding a char, was 6 % of a signTc3 call).
+    for chunk in bytes.chunks(32) {
+        let mut text = [0u8; 64];
+        for (pair, &b) in text.chunks_exact_mut(2).zip(chunk) {
+            if let [high, low] = pair {
+                *high = DIGITS[usize::from(b >> 4)];
+                *low = DIGITS[usize::from(b & 0x0f)];
+            }
+        }
+        let digits = text.get(..chunk.len() * 2).unwrap_or_default();
+        if let Ok(digits) = std::str::from_utf8(digits) {
+            out.push_str(digits);
+        }
     }
 }
 

@@ -2,12 +2,155 @@
 //! Tencent's worked examples through the JavaScript-facing exports, JavaScript values in (plain
 //! objects, and what JSON has no form for: functions, NaN, huge BigInts, cycles), results and
 //! `{ kind, … }` errors out. On wasm32 only `#[wasm_bindgen_test]` functions run.
+//!
+//! The exports take and give text in the boundary format (src/boundary.rs); [`bindings`] below
+//! calls them as the package's JavaScript layer does, through pkg/src/boundary.js itself.
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Function, Object, Reflect, JSON};
-use tencentcloud_cvm_wasm::bindings;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
+
+/// The exports as pkg/src/core.js calls them: each argument written by boundary.js's walk (which
+/// refuses what the package refuses before wasm: cycles, Maps, Sets, lone surrogates), each
+/// answer read back by boundary.js into plain objects, an `e` answer as `Err`.
+mod bindings {
+    use js_sys::Function;
+    use tencentcloud_cvm_wasm::bindings as raw;
+    use wasm_bindgen::prelude::*;
+
+    pub(crate) use raw::{credentials_rejected, is_redirect_status, outcome_unknown};
+
+    #[wasm_bindgen(module = "/pkg/src/boundary.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = createEncoder)]
+        fn create_encoder(unreadable: &Function, is_own: &Function) -> Function;
+        #[wasm_bindgen(js_name = encodeParsed)]
+        fn encode_parsed(value: &JsValue) -> String;
+        #[wasm_bindgen(js_name = decodeValue)]
+        pub(crate) fn decode_value(text: &str, at: u32) -> JsValue;
+    }
+
+    thread_local! {
+        static ENCODE: Function = create_encoder(
+            // core.js's ValidationError, as the plain `{ kind, … }` object wasm's errors are.
+            &Function::new_with_args(
+                "field, why, code",
+                "code = code === undefined ? 'InvalidParameter' : code; const message = `${field} ${why}`; \
+                 return { kind: 'ValidationError', field, code, message, issues: [{ field, code, message }] };",
+            ),
+            &Function::new_with_args("e", "return Boolean(e) && e.kind === 'ValidationError';"),
+        );
+    }
+
+    /// An argument's text, or the error the JavaScript walk throws.
+    pub(crate) fn encode(value: &JsValue, root: &str) -> Result<String, JsValue> {
+        ENCODE
+            .with(|f| f.call2(&JsValue::NULL, value, &JsValue::from_str(root)))
+            .map(|text| text.as_string().unwrap_or_default())
+    }
+
+    fn answer(text: String) -> Result<JsValue, JsValue> {
+        let value = decode_value(&text, 1);
+        if text.starts_with('e') {
+            Err(value)
+        } else {
+            Ok(value)
+        }
+    }
+
+    fn parsed(value: &JsValue) -> String {
+        if value.is_undefined() {
+            "u".to_owned()
+        } else {
+            encode_parsed(value)
+        }
+    }
+
+    pub(crate) fn sign_tc3(input: JsValue) -> Result<JsValue, JsValue> {
+        answer(raw::sign_tc3(encode(&input, "input")?))
+    }
+
+    pub(crate) fn build_delete_images(
+        params: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let params = encode(&params, "params")?;
+        answer(raw::build_delete_images(
+            params,
+            encode(&options, "options")?,
+        ))
+    }
+
+    pub(crate) fn build_request(
+        action: JsValue,
+        params: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let params = encode(&params, "params")?;
+        answer(raw::build_request(
+            action,
+            params,
+            encode(&options, "options")?,
+        ))
+    }
+
+    pub(crate) fn validate_delete_images(params: JsValue) -> Result<JsValue, JsValue> {
+        answer(raw::validate_delete_images(encode(&params, "params")?))
+    }
+
+    pub(crate) fn check_delete_images(params: JsValue, options: JsValue) -> JsValue {
+        let both =
+            encode(&params, "params").and_then(|p| encode(&options, "options").map(|o| (p, o)));
+        match both {
+            Ok((p, o)) => decode_value(&raw::check_delete_images(p, o), 1),
+            Err(e) => js_sys::Reflect::get(&e, &"issues".into()).unwrap_or(e),
+        }
+    }
+
+    pub(crate) fn check_client_options(options: JsValue) -> Result<JsValue, JsValue> {
+        answer(raw::check_client_options(encode(&options, "options")?))
+    }
+
+    pub(crate) fn check_credentials(provided: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
+        answer(raw::check_credentials(
+            encode(&provided, "credentials")?,
+            now_ms,
+        ))
+    }
+
+    pub(crate) fn decode_response(
+        status: JsValue,
+        body: JsValue,
+        parsed_body: JsValue,
+        redirect_origin: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        answer(raw::decode_response(
+            status,
+            body,
+            parsed(&parsed_body),
+            redirect_origin,
+        ))
+    }
+
+    pub(crate) fn decode_delete_images(
+        status: JsValue,
+        body: JsValue,
+        parsed_body: JsValue,
+        redirect_origin: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        answer(raw::decode_delete_images(
+            status,
+            body,
+            parsed(&parsed_body),
+            redirect_origin,
+        ))
+    }
+
+    pub(crate) fn describe_error(code: JsValue) -> JsValue {
+        decode_value(&raw::describe_error(code), 1)
+    }
+}
 
 const CASES: [(&str, &str); 3] = [
     (
@@ -317,15 +460,16 @@ fn a_validation_error_carries_every_issue() {
         "{}",
         stringify(&err)
     );
-    // No argument at all, and a cycle (stopped at the depth limit, not a hang).
+    // No argument at all, and a cycle (refused by the JavaScript walk before wasm, not a hang;
+    // wasm's own depth limit: arguments_are_read_as_serde_wasm_bindgen_read_their_snapshot).
     let err = bindings::validate_delete_images(JsValue::UNDEFINED).expect_err("rejects");
     assert_eq!(issues(&err), pairs(&[("params", "InvalidParameter")]));
     let err = bindings::validate_delete_images(eval(
         r#"(() => { const p = { "ImageIds": ["img-a"] }; p.self = p; return p; })()"#,
     ))
     .expect_err("rejects");
-    assert_eq!(issues(&err), pairs(&[("params", "InvalidParameter")]));
-    assert!(text(&err, "message").contains("nested more than 128 levels"));
+    assert_eq!(issues(&err), pairs(&[("self", "InvalidParameter")]));
+    assert!(text(&err, "message").contains("refers to itself (a cycle)"));
     // checkDeleteImages lists the same issues without throwing, and nothing for a good call.
     let list = bindings::check_delete_images(js(r#"{"ImageIds": ["x"]}"#), js("{}"));
     assert_eq!(
@@ -582,11 +726,73 @@ fn the_catalogue_answers_from_the_core() {
     ));
 }
 
+/// The package's argument walk as it was before the boundary format (pkg/src/core.js `snapshot`):
+/// a copy of plain data that wasm then read object by object. Kept here as the reference the
+/// boundary format's reading is checked against.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function oldSnapshot(value, root) {
+  const NO_JSON_FORM = Symbol('no JSON form');
+  const unreadable = (field, why, code = 'InvalidParameter') => {
+    const message = `${field} ${why}`;
+    return { kind: 'ValidationError', field, code, message, issues: [{ field, code, message }] };
+  };
+  let nodes = 0;
+  const ancestors = [];
+  const child = (where, key) => (where === root ? String(key) : `${where}.${key}`);
+  function copy(v, where) {
+    if (typeof v === 'string') {
+      if (!v.isWellFormed()) throw unreadable(where, 'contains a string with an unpaired UTF-16 surrogate', 'InvalidParameterValue');
+      return v;
+    }
+    if (typeof v === 'bigint' || v instanceof BigInt) return NO_JSON_FORM;
+    if (typeof v !== 'object' || v === null) return v;
+    if (v instanceof Map || v instanceof Set) {
+      throw unreadable(where, `is a ${v instanceof Map ? 'Map' : 'Set'}; pass a plain ${v instanceof Map ? 'object (Object.fromEntries(map))' : 'array ([...set])'}`);
+    }
+    if (v instanceof Date && Number.isNaN(v.getTime())) throw unreadable(where, 'is an invalid Date');
+    if (typeof v.toJSON === 'function') return copy(v.toJSON(), where);
+    if (v instanceof String) return copy(String(v), where);
+    if (v instanceof Number) return Number(v);
+    if (v instanceof Boolean) return v.valueOf();
+    if (ancestors.length >= 130) return [];
+    if (ancestors.includes(v)) throw unreadable(where, 'refers to itself (a cycle)');
+    if (++nodes > 100000) throw unreadable(root, `has more than 100000 objects and arrays`);
+    ancestors.push(v);
+    let out;
+    if (Array.isArray(v)) {
+      out = new Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = copy(v[i], child(where, i));
+    } else {
+      out = Object.create(null);
+      for (const key of Object.keys(v)) {
+        const item = v[key];
+        if (item !== undefined) out[key] = copy(item, child(where, key));
+      }
+    }
+    ancestors.pop();
+    return out;
+  }
+  try {
+    return copy(value, root);
+  } catch (e) {
+    if (e && e.kind === 'ValidationError') throw e;
+    const why = e && typeof e.message === 'string' ? `: ${e.message.slice(0, 200)}` : '';
+    throw unreadable(root, `could not be read${why}`);
+  }
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = oldSnapshot, catch)]
+    fn old_snapshot(value: &JsValue, root: &str) -> Result<JsValue, JsValue>;
+}
+
 #[wasm_bindgen_test]
-fn arguments_are_read_as_serde_wasm_bindgen_reads_them() {
+fn arguments_are_read_as_serde_wasm_bindgen_read_their_snapshot() {
+    use tencentcloud_cvm_wasm::boundary::{Arguments, Mode};
     use tencentcloud_cvm_wasm::json;
-    // Independent truth: serde-wasm-bindgen's Deserializer into json's serde visitor, the reading
-    // the bindings used before their own reader. Both modes, every kind of value.
+    // Independent truth: the package's old walk (a copy), then serde-wasm-bindgen's Deserializer
+    // into json's serde visitor. Both modes, every kind of value; what the walk refuses (cycles,
+    // Maps, Sets, invalid Dates, lone surrogates) it refuses with the same error.
     let depth = |n: usize| format!("JSON.parse('{}{}')", "[".repeat(n), "]".repeat(n));
     let mut cases: Vec<String> = [
         "null",
@@ -602,18 +808,24 @@ fn arguments_are_read_as_serde_wasm_bindgen_reads_them() {
         "2 ** 53",
         "-(2 ** 53)",
         "1e300",
+        "5e-324",
         "NaN",
         "Infinity",
         "-Infinity",
         "''",
         "'x'",
         "'h\u{e9}llo \u{1f600}'",
+        "'lone \\uD800'",
         "[]",
         "[1, 'a', null, undefined, [2, [3]], {}]",
+        "[1, , 3]",
         "{}",
         "{ a: 1, b: { c: [true, 1.25] } }",
         "{ 2: 'a', 1: 'b', x: 'c', '': 'd' }",
+        "{ a: undefined, b: 1 }",
         "Object.assign(Object.create(null), { __proto__: 1 })",
+        "JSON.parse('{\"__proto__\": {\"a\": 1}}')",
+        "new Proxy({ b: 1, 1: 'one', a: 2, 0: 'zero' }, { ownKeys: () => ['b', '1', 'a', '0'] })",
         "() => 1",
         "Symbol('s')",
         "[() => 1, Symbol('x'), NaN, 5]",
@@ -624,7 +836,7 @@ fn arguments_are_read_as_serde_wasm_bindgen_reads_them() {
         "2n ** 64n - 1n",
         "2n ** 64n",
         "-(2n ** 63n) - 1n",
-        "[1n, 2n ** 70n]",
+        "[1n, 2n ** 70n, Object(3n)]",
         "{ big: 2n ** 70n, ok: 1 }",
         "new Map([['a', 1], ['b', [2]]])",
         "new Map([[1, 'a']])",
@@ -638,14 +850,19 @@ fn arguments_are_read_as_serde_wasm_bindgen_reads_them() {
         "new Int32Array(2)",
         "{ i: new Int32Array(2) }",
         "new Date(0)",
+        "{ d: new Date(NaN) }",
         "/x/",
         "new Error('e')",
         "new String('s')",
         "new Number(1)",
         "new Boolean(false)",
+        "[new String('s'), new Number(NaN), new Boolean(true)]",
+        "{ toJSON: () => ({ a: [1, 'b'] }) }",
+        "{ x: { toJSON: () => undefined } }",
         "{ [Symbol.iterator]: 1 }",
         "{ o: { [Symbol.iterator]() {} } }",
         "Object.assign(() => 1, { a: 1 })",
+        "{ get g() { throw new Error('getter'); } }",
         "(() => { const a = []; a.push(a); return a; })()",
         "(() => { const o = {}; o.o = o; return o; })()",
         "(() => { const o = { ok: [] }; o.ok.push({ deep: o }); return { x: 1, o }; })()",
@@ -653,31 +870,47 @@ fn arguments_are_read_as_serde_wasm_bindgen_reads_them() {
     .iter()
     .map(|s| (*s).to_owned())
     .collect();
-    cases.extend([127, 128, 129, 130].map(depth));
+    cases.extend([127, 128, 129, 130, 131, 400].map(depth));
     cases.push(format!("{{ a: 1, deep: {} }}", depth(128)));
     for case in &cases {
         let value = eval(case);
-        for lenient in [true, false] {
-            let de = serde_wasm_bindgen::Deserializer::from(value.clone());
-            let want = if lenient {
-                json::read_lenient(de)
-            } else {
-                json::read(de)
-            };
-            // serde cannot tell a function from a Symbol; read_js can (issue 21): both are
-            // values with no JSON form, a function marked as one.
-            assert_eq!(
-                bindings::read_js(&value, lenient).map(without_functions),
-                want,
-                "{case} (lenient: {lenient})"
-            );
+        let old = old_snapshot(&value, "arg");
+        let new = bindings::encode(&value, "arg");
+        match (old, new) {
+            (Err(old), Err(new)) => assert_eq!(stringify(&old), stringify(&new), "{case}"),
+            (Ok(copy), Ok(text)) => {
+                for mode in [Mode::Lenient, Mode::Strict] {
+                    let de = serde_wasm_bindgen::Deserializer::from(copy.clone());
+                    let want = if mode == Mode::Lenient {
+                        json::read_lenient(de)
+                    } else {
+                        json::read(de)
+                    };
+                    // The root itself is never lenient (the old reader refused a function or a
+                    // Symbol as the argument); serde cannot tell a function from a Symbol, the
+                    // boundary can (issue 21): both are values with no JSON form.
+                    let want = match want {
+                        Ok(json::Value::Unsupported(json::Unsupported::NoJsonForm)) => {
+                            Err(json::ReadError::Invalid)
+                        }
+                        w => w,
+                    };
+                    assert_eq!(
+                        Arguments::new(&text).next(mode).map(without_functions),
+                        want,
+                        "{case} ({mode:?}): {text}"
+                    );
+                }
+            }
+            (old, new) => panic!("{case}: the old walk gave {old:?}, the new one {new:?}"),
         }
     }
     // Nested functions (only they) are read as functions.
     use json::{Unsupported, Value};
-    let read = bindings::read_js(&eval("[() => 1, Symbol('s'), 1n << 70n, class {}]"), true);
+    let text = bindings::encode(&eval("[() => 1, Symbol('s'), 1n << 70n, class {}]"), "arg")
+        .expect("writes");
     assert_eq!(
-        read,
+        Arguments::new(&text).next(Mode::Lenient),
         Ok(Value::Array(vec![
             Value::Unsupported(Unsupported::Function),
             Value::Unsupported(Unsupported::NoJsonForm),

@@ -6,15 +6,19 @@ import { createCore } from './core.js';
 import { createTransport } from './transport.js';
 import { createClient } from './client.js';
 import { createCvmRole } from './cvm-role.js';
+import { decodeValue } from './boundary.js';
+
+/** The core's constants (VERSION, MAX_IMAGE_IDS_PER_CALL, KNOWN_REGIONS), from a loaded module. */
+export function readConstants(wasm) {
+  return decodeValue(wasm.constants(), 1);
+}
 
 /**
- * @param {object} wasm the wasm-bindgen exports; called only once `ready()` is true
- * @param {{ ready: () => boolean, constants: { VERSION: string, MAX_IMAGE_IDS_PER_CALL: number, KNOWN_REGIONS: string[] } }} env
+ * The runtime CvmClient and cvmRoleCredentials run on. Looked up at each call, so a fetch or timer
+ * patched after loading (tests, polyfills) is used.
  */
-export function createApi(wasm, { ready, constants }) {
-  const core = createCore(wasm, { ready, constants });
-  // Looked up at each call, so a fetch or timer patched after loading (tests, polyfills) is used.
-  const runtime = {
+export function createRuntime(core) {
+  return {
     // The only way onto the network: no module gets fetch itself.
     transport: createTransport(core, (...args) => globalThis.fetch(...args)),
     now: () => Date.now(),
@@ -22,5 +26,25 @@ export function createApi(wasm, { ready, constants }) {
     clearTimeout: (...args) => globalThis.clearTimeout(...args),
     random: () => Math.random(),
   };
+}
+
+// One function per export beyond the core's, so that a bundler drops what a page does not import
+// (the ES module entries call them with /* @__PURE__ */).
+/** The `CvmClient` class over `core`. */
+export function clientClass(core, runtime) {
+  return createClient(core, runtime).CvmClient;
+}
+/** `cvmRoleCredentials` over `core`. */
+export function roleCredentials(core, runtime) {
+  return createCvmRole(core, runtime).cvmRoleCredentials;
+}
+
+/**
+ * @param {object} wasm the wasm-bindgen exports; called only once `ready()` is true
+ * @param {{ ready: () => boolean, constants: { VERSION: string, MAX_IMAGE_IDS_PER_CALL: number, KNOWN_REGIONS: string[] } }} env
+ */
+export function createApi(wasm, { ready, constants }) {
+  const core = createCore(wasm, { ready, constants });
+  const runtime = createRuntime(core);
   return Object.assign(core, createClient(core, runtime), createCvmRole(core, runtime));
 }
