@@ -34,4 +34,4 @@ const runtime = /* @__PURE__ */ createRuntime(core);
 export const CvmClient = /* @__PURE__ */ clientClass(core, runtime);
 export const cvmRoleCredentials = /* @__PURE__ */ roleCredentials(core, runtime);
 // The whole API (its non-enumerable `internal` included, through the prototype) for console.js.
-export default /* @__PURE__ */ Object.assign(Object.create(core), { CvmClient, cvmRoleCredentials });
+export default /* @__PURE__ */ Object.assign(/* @__PURE__ */ Object.create(core), { CvmClient, cvmRoleCredentials });
