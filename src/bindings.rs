@@ -384,6 +384,33 @@ pub fn decode_response(
     ))
 }
 
+/// Decodes `action`'s answer and checks a successful one against the shape the package
+/// declares for that action (see `shapes`); other actions as `decodeResponseParsed`.
+#[wasm_bindgen(js_name = decodeActionParsed, unchecked_return_type = "ApiResponse")]
+pub fn decode_action(
+    action: &str,
+    #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | undefined")] redirect_origin: JsValue,
+) -> Result<JsValue, JsValue> {
+    // Read before `decode` takes it (which refuses anything but an HTTP status).
+    let http_status = status.as_f64().unwrap_or(0.0) as u16;
+    let success = decode(status, body, parsed, redirect_origin)?;
+    Ok(to_js(
+        &response::check_shape(action, http_status, success)
+            .map_err(|e| to_js(&e))?
+            .into_api_response(),
+    ))
+}
+
+/// The declared fields of `action`'s successful answer, nested ones as `ImageSet.*.OsName`
+/// (empty for an action without a declared shape): for the package's tests and tables.
+#[wasm_bindgen(js_name = answerFields)]
+pub fn answer_fields(action: &str) -> JsValue {
+    to_js(&crate::shapes::answer_paths(action))
+}
+
 /// Whether an HTTP status is a redirect (any 3xx, or 0: a browser's opaque redirect), which the
 /// package never follows.
 #[wasm_bindgen(js_name = isRedirectStatus)]
@@ -583,6 +610,8 @@ struct Constants {
     max_image_ids_per_call: usize,
     known_regions: &'static [&'static str],
     request_client: &'static str,
+    known_error_codes: Vec<&'static str>,
+    describe_images_max_limit: u64,
 }
 
 /// Constants for the JavaScript layer.
@@ -593,5 +622,7 @@ pub fn constants() -> JsValue {
         max_image_ids_per_call: delete_images::MAX_IMAGE_IDS_PER_CALL,
         known_regions: region::KNOWN_REGIONS,
         request_client: request::REQUEST_CLIENT,
+        known_error_codes: catalogue::known_codes().collect(),
+        describe_images_max_limit: crate::shapes::DESCRIBE_IMAGES_MAX_LIMIT,
     })
 }

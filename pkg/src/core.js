@@ -233,6 +233,14 @@ export function createCore(wasm, env) {
         wasm.decodeDeleteImagesParsed(status, bodyText, parsed(bodyText), redirectOrigin)),
       decodeResponse: guard((status, bodyText, redirectOrigin) =>
         wasm.decodeResponseParsed(status, bodyText, parsed(bodyText), redirectOrigin)),
+      // Any action's answer, a successful one checked against the shape the core declares for
+      // that action (DeleteImages, DescribeImages, DescribeImageSharePermission).
+      decodeAction: guard((action, status, bodyText, redirectOrigin) =>
+        wasm.decodeActionParsed(String(action), status, bodyText, parsed(bodyText), redirectOrigin)),
+      // The declared fields of an action's answer: [{ path: 'ImageSet.*.OsName', kind, required }].
+      answerFields: (action) => wasm.answerFields(String(action)),
+      // The largest DescribeImages page (the paginators' default page size).
+      describeImagesMaxLimit: env.constants.DESCRIBE_IMAGES_MAX_LIMIT,
       isRedirectStatus: (status) => typeof status === 'number' && wasm.isRedirectStatus(status),
       clientError: (code, message, httpStatus = 0) => new TencentCloudError(wasm.clientError(code, message, httpStatus)),
       // → { expiresAtMs?, credentials }: the core's verdict and the one snapshot it checked, which
@@ -263,5 +271,7 @@ export function createCore(wasm, env) {
   api.VERSION = env.constants.VERSION;
   api.MAX_IMAGE_IDS_PER_CALL = env.constants.MAX_IMAGE_IDS_PER_CALL;
   api.KNOWN_REGIONS = Object.freeze(env.constants.KNOWN_REGIONS.slice());
+  // The catalogue's codes (what the KnownErrorCode type is made of).
+  api.KNOWN_ERROR_CODES = Object.freeze(env.constants.KNOWN_ERROR_CODES.slice());
   return api;
 }
