@@ -5,11 +5,14 @@ import type {
   CvmRoleOptionsInput,
   DeleteImagesInput,
   DeleteImagesResult,
+  DescribeImageSharePermissionResponse,
+  DescribeImagesResponse,
+  KnownErrorCode,
   Language,
   Method,
   ProvidedCredentials,
 } from './core.js';
-import type { TencentCloudError } from './index.js';
+import { TencentCloudError } from './index.js';
 
 /** A credentials provider as the official SDK shapes one (its `DynamicCredential`). */
 export interface CredentialsProvider {
@@ -70,7 +73,7 @@ export interface RequestCallOptions extends CallOptions {
 export interface AttemptRecord {
   /** 1-based. */
   attempt: number;
-  code: string;
+  code: KnownErrorCode | (string & {});
   /** 0 when no response arrived. */
   httpStatus: number;
   /** "" when the server gave none. */
@@ -79,10 +82,15 @@ export interface AttemptRecord {
   outcomeUnknown: boolean;
 }
 
-/** What a `CvmClient` call rejects with (besides a `ValidationError` for bad parameters). */
-export type CvmCallError = TencentCloudError & {
+/**
+ * What a `CvmClient` call rejects with when the call failed (besides a `ValidationError` for bad
+ * parameters, thrown before anything is sent): `e instanceof CvmCallError` narrows to it (it is a
+ * `TencentCloudError` too).
+ */
+export declare class CvmCallError extends TencentCloudError {
   /** Requests sent (0 when aborted before the first). */
   attempts: number;
+  /** Each failed attempt, the last one last. */
   history: AttemptRecord[];
   /**
    * DeleteImages only: set on `InvalidImageId.NotFound` when an earlier attempt of the same call got
@@ -90,7 +98,7 @@ export type CvmCallError = TencentCloudError & {
    * the images. It stays an error because it cannot be proven (an id may never have existed).
    */
   probablyDeletedByEarlierAttempt?: true;
-};
+}
 
 export type DeleteImagesCallResult = DeleteImagesResult & {
   /** Requests sent, including retries and a clock-skew re-sign. */
@@ -98,16 +106,6 @@ export type DeleteImagesCallResult = DeleteImagesResult & {
 };
 
 export type ApiCallResult = ApiResponse & { attempts: number };
-
-/** An image as DescribeImages reports it (the fields this package relies on; others pass through). */
-export interface Image {
-  ImageId: string;
-  ImageName?: string;
-  ImageState?: string;
-  ImageType?: string;
-  CreatedTime?: string;
-  [field: string]: unknown;
-}
 
 export interface DescribeImagesParams {
   ImageIds?: string[];
@@ -117,7 +115,14 @@ export interface DescribeImagesParams {
   InstanceType?: string;
 }
 
-export type DescribeImagesCallResult = ApiCallResult & { ImageSet?: Image[]; TotalCount?: number };
+/** A DescribeImages answer: `ImageSet` and `TotalCount` are always there (the decoder checks). */
+export type DescribeImagesCallResult = DescribeImagesResponse & { attempts: number };
+
+export interface DescribeImageSharePermissionParams {
+  ImageId: string;
+}
+
+export type DescribeImageSharePermissionCallResult = DescribeImageSharePermissionResponse & { attempts: number };
 
 export declare class CvmClient {
   constructor(options: CvmClientOptions);
@@ -140,6 +145,7 @@ export declare class CvmClient {
   /** Rejects with `ValidationError` (nothing sent) or `CvmCallError`. */
   deleteImages(params: DeleteImagesInput, options?: CallOptions): Promise<DeleteImagesCallResult>;
   describeImages(params?: DescribeImagesParams, options?: CallOptions): Promise<DescribeImagesCallResult>;
+  describeImageSharePermission(params: DescribeImageSharePermissionParams, options?: CallOptions): Promise<DescribeImageSharePermissionCallResult>;
   /** Any API 3.0 action of the endpoint's service. */
   request(action: string, params?: Record<string, unknown>, options?: RequestCallOptions): Promise<ApiCallResult>;
 }

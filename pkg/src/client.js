@@ -56,6 +56,23 @@ export function createClient(core, runtime) {
     }
   }
 
+  /**
+   * What a CvmClient call rejects with when the call failed (besides a ValidationError for bad
+   * parameters): a TencentCloudError that also carries the attempts made and their history, so
+   * `e instanceof CvmCallError` narrows to a type with both.
+   */
+  class CvmCallError extends core.TencentCloudError {
+    constructor(error, history) {
+      super(error);
+      // The message as the call left it (a proxy's hint, the probably-deleted note).
+      this.message = error.message;
+      if (error.cause !== undefined) this.cause = error.cause;
+      if (error.probablyDeletedByEarlierAttempt === true) this.probablyDeletedByEarlierAttempt = true;
+      this.attempts = history.length;
+      this.history = history;
+    }
+  }
+
   // Resolves `promise`, or rejects with ClientError.Aborted as soon as the caller aborts.
   function abortable(promise, signal, stage) {
     if (!signal) return promise;
@@ -193,6 +210,11 @@ export function createClient(core, runtime) {
       return this.request('DescribeImages', params, callOptions);
     }
 
+    /** DescribeImageSharePermission: the accounts an image is shared with. */
+    describeImageSharePermission(params, callOptions = {}) {
+      return this.request('DescribeImageSharePermission', params, callOptions);
+    }
+
     /** Any API 3.0 action of the endpoint's service. Resolves the `Response` object plus `attempts`. */
     async request(action, params = {}, callOptions = {}) {
       const signal = requireSignal(callOptions);
@@ -207,7 +229,8 @@ export function createClient(core, runtime) {
         action,
         signal,
         build: (timestamp, key) => core.buildRequest(action, params, { ...this.#requestOptions(timestamp, key), version }),
-        decode: (status, text, redirectOrigin) => core.internal.decodeResponse(status, text, redirectOrigin),
+        // A successful answer of an action whose shape the core declares is checked against it.
+        decode: (status, text, redirectOrigin) => core.internal.decodeAction(action, status, text, redirectOrigin),
       });
     }
 
@@ -305,6 +328,7 @@ export function createClient(core, runtime) {
       let credentialsRefreshed = false;
 
       const fail = (error) => {
+        if (error instanceof core.TencentCloudError) return new CvmCallError(error, history);
         error.attempts = history.length;
         error.history = history;
         return error;
@@ -487,5 +511,5 @@ export function createClient(core, runtime) {
     return inner ? `${error.message} (${inner})` : String(error.message || error);
   }
 
-  return { CvmClient };
+  return { CvmClient, CvmCallError };
 }

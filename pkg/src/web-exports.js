@@ -26,7 +26,9 @@ export const {
   VERSION,
   MAX_IMAGE_IDS_PER_CALL,
   KNOWN_REGIONS,
+  KNOWN_ERROR_CODES,
   CvmClient,
+  CvmCallError,
   cvmRoleCredentials,
 } = api;
 export default api;
