@@ -7,6 +7,7 @@ import type {
   DeleteImagesResult,
   DescribeImageSharePermissionResponse,
   DescribeImagesResponse,
+  Image,
   KnownErrorCode,
   Language,
   Method,
@@ -124,6 +125,28 @@ export interface DescribeImageSharePermissionParams {
 
 export type DescribeImageSharePermissionCallResult = DescribeImageSharePermissionResponse & { attempts: number };
 
+/** Options of `paginateDescribeImages` and `listImages`. */
+export interface PaginationOptions extends CallOptions {
+  /** Each page's `Limit` (1 to 100); default `params.Limit`, else 100. */
+  pageSize?: number;
+}
+
+/** One page of `paginateDescribeImages`: a DescribeImages answer, its `ImageSet` holding only images not yielded before. */
+export type DescribeImagesPage = DescribeImagesCallResult & {
+  /** The `Offset` this page was asked from. */
+  Offset: number;
+  /** True once a page of this run showed that the set changed (images added or removed meanwhile). */
+  setChanged: boolean;
+};
+
+/** An async iterable of a paginated listing (`for await`), each item once, with what the run saw. */
+export interface Paginated<T> extends AsyncIterable<T> {
+  /** True once a page of the current run showed the set changed under it. */
+  readonly setChanged: boolean;
+  /** DescribeImages calls the current run made. */
+  readonly requests: number;
+}
+
 export declare class CvmClient {
   constructor(options: CvmClientOptions);
   readonly region: string;
@@ -146,6 +169,14 @@ export declare class CvmClient {
   deleteImages(params: DeleteImagesInput, options?: CallOptions): Promise<DeleteImagesCallResult>;
   describeImages(params?: DescribeImagesParams, options?: CallOptions): Promise<DescribeImagesCallResult>;
   describeImageSharePermission(params: DescribeImageSharePermissionParams, options?: CallOptions): Promise<DescribeImageSharePermissionCallResult>;
+  /**
+   * DescribeImages page by page (Offset and Limit handled): no image is yielded twice, images
+   * that move between pages are still found, and `setChanged` says if the set changed meanwhile.
+   * Aborting `options.signal` rejects the iteration with `ClientError.Aborted`.
+   */
+  paginateDescribeImages(params?: DescribeImagesParams, options?: PaginationOptions): Paginated<DescribeImagesPage>;
+  /** Every image of the listing, one at a time, through `paginateDescribeImages`. */
+  listImages(params?: DescribeImagesParams, options?: PaginationOptions): Paginated<Image>;
   /** Any API 3.0 action of the endpoint's service. */
   request(action: string, params?: Record<string, unknown>, options?: RequestCallOptions): Promise<ApiCallResult>;
 }

@@ -111,6 +111,7 @@ export function wrongUsage(): void {
 export async function typedResults(c: CvmClient): Promise<string[]> {
   const { ImageSet } = await c.describeImages({ Limit: 100 });
   const names = ImageSet.map((i) => i.OsName.toUpperCase());
+  for await (const page of c.paginateDescribeImages({}, { pageSize: 50 })) names.push(`${page.Offset}+${page.ImageSet.length}/${page.TotalCount}`);
   try {
     await c.deleteImages({ ImageIds: ['img-mfih409y'] });
   } catch (e) {

@@ -19,6 +19,7 @@ import cvm, {
   type CvmClientOptions,
   type DeleteImagesInput,
   type DeleteImagesParams,
+  type Image,
   type KnownErrorCode,
   type NormalizedDeleteImagesParams,
   type SignedRequest,
@@ -127,6 +128,9 @@ const lister = new CvmClient({
 const { ImageSet, TotalCount } = await lister.describeImages();
 const osNames: string[] = ImageSet.map((i) => i.OsName.toUpperCase());
 check(osNames[0] === 'TENCENTOS SERVER 3.1' && TotalCount === 1 && ImageSet[0]?.SomethingNew === 1, `a typed ImageSet, extra fields kept: ${osNames.join()}`);
+const listed: Image[] = [];
+for await (const image of lister.listImages({}, { pageSize: 10 })) listed.push(image);
+check(listed.length === 1 && listed[0]?.ImageSize === 50, 'listImages yields typed images');
 function advice(code: TencentCloudError['code']): string {
   switch (code) {
     case 'InvalidImageId.NotFound':

@@ -169,7 +169,10 @@ async function withClient(ids: string[]): Promise<void> {
   const page = await client.describeImages({ Limit: 100, Filters: [{ Name: 'image-type', Values: ['PRIVATE_IMAGE'] }] });
   const names: string[] = page.ImageSet.map((image) => `${image.ImageName} ${image.OsName.toUpperCase()}`);
   const total: number = page.TotalCount;
-  console.log(total);
+  const pages = client.paginateDescribeImages({ Filters: [{ Name: 'image-type', Values: ['PRIVATE_IMAGE'] }] }, { pageSize: 50, signal: controller.signal });
+  for await (const p of pages) console.log(p.Offset, p.ImageSet.length, p.setChanged, total);
+  const listing = client.listImages();
+  for await (const image of listing) console.log(image.ImageId, image.SnapshotSet?.map((s) => s.SnapshotId), listing.setChanged);
   const shared = await client.describeImageSharePermission({ ImageId: 'img-a' });
   console.log(shared.SharePermissionSet.map((p) => p.AccountId));
   const any = await client.request('DescribeRegions', {});
