@@ -9,7 +9,7 @@ import { answerControl, controlEndpointName } from './control.mjs';
 import { createRoleIssuer, metadataRequest } from './cvm-metadata.mjs';
 import { answerWithFault, createFaultQueue, parseFault, RESET } from './faults.mjs';
 import { jsonAnswer, readBody, send, splitTarget } from './http-io.mjs';
-import { createImageStore, REGIONS } from './image-store.mjs';
+import { completeImage, createImageStore, REGIONS } from './image-store.mjs';
 import { createRateLimiter } from './rate-limiter.mjs';
 import { createStsIssuer } from './sts.mjs';
 import { describeV1 } from './v1-verify.mjs';
@@ -217,18 +217,7 @@ export function createEmulator(options = {}) {
         if (regionStore.image(record.ImageId)) throw new TypeError(`addImages: ${record.ImageId} exists already`);
       }
       for (const record of records) {
-        regionStore.addImage(structuredClone({
-          ImageName: record.ImageId,
-          ImageType: 'PRIVATE_IMAGE',
-          ImageSize: 50,
-          Architecture: 'x86_64',
-          OsName: 'TencentOS Server 3.1',
-          Platform: 'TencentOS',
-          CreatedTime: new Date(Date.UTC(2024, 6, 1)).toISOString().replace('.000Z', 'Z'),
-          SnapshotSet: [],
-          IsShared: false,
-          ...record,
-        }));
+        regionStore.addImage(structuredClone(completeImage(record)));
       }
     },
     /** {region, images, snapshots}, or {regions: {name: {images, snapshots}}} for all non-empty ones. */

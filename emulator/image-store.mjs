@@ -56,8 +56,38 @@ function imageRecord(code, [suffix, name, state, size, shared, snapshots], index
     LicenseType: 'TencentCloud',
     Tags: [],
     SnapshotSet: snapshots.map((snapshot) => snapshotRecord(code, snapshot)),
+    ImageFamily: '',
+    ImageDeprecated: false,
     // Not a DescribeImages field of the real API: the emulator's marker for "shared with others".
     IsShared: shared,
+  };
+}
+
+/**
+ * An image record with every field of the API's Image data structure, from a partial one (the
+ * emulator's addImages): what is given wins, the rest are the seed's defaults.
+ */
+export function completeImage(record) {
+  return {
+    ImageName: record.ImageId,
+    ImageDescription: '',
+    ImageType: 'PRIVATE_IMAGE',
+    ImageSize: 50,
+    CreatedTime: new Date(Date.UTC(2024, 6, 1)).toISOString().replace('.000Z', 'Z'),
+    OsName: 'TencentOS Server 3.1',
+    Platform: 'TencentOS',
+    Architecture: 'x86_64',
+    ImageCreator: '100000000001',
+    ImageSource: 'CREATE_IMAGE',
+    SyncPercent: record.ImageState === 'NORMAL' ? 100 : 0,
+    IsSupportCloudinit: true,
+    LicenseType: 'TencentCloud',
+    Tags: [],
+    SnapshotSet: [],
+    ImageFamily: '',
+    ImageDeprecated: false,
+    IsShared: false,
+    ...record,
   };
 }
 

@@ -5,11 +5,15 @@ import type {
   CvmRoleOptionsInput,
   DeleteImagesInput,
   DeleteImagesResult,
+  DescribeImageSharePermissionResponse,
+  DescribeImagesResponse,
+  Image,
+  KnownErrorCode,
   Language,
   Method,
   ProvidedCredentials,
 } from './core.js';
-import type { TencentCloudError } from './index.js';
+import { TencentCloudError } from './index.js';
 
 /** A credentials provider as the official SDK shapes one (its `DynamicCredential`). */
 export interface CredentialsProvider {
@@ -70,7 +74,7 @@ export interface RequestCallOptions extends CallOptions {
 export interface AttemptRecord {
   /** 1-based. */
   attempt: number;
-  code: string;
+  code: KnownErrorCode | (string & {});
   /** 0 when no response arrived. */
   httpStatus: number;
   /** "" when the server gave none. */
@@ -79,10 +83,15 @@ export interface AttemptRecord {
   outcomeUnknown: boolean;
 }
 
-/** What a `CvmClient` call rejects with (besides a `ValidationError` for bad parameters). */
-export type CvmCallError = TencentCloudError & {
+/**
+ * What a `CvmClient` call rejects with when the call failed (besides a `ValidationError` for bad
+ * parameters, thrown before anything is sent): `e instanceof CvmCallError` narrows to it (it is a
+ * `TencentCloudError` too).
+ */
+export declare class CvmCallError extends TencentCloudError {
   /** Requests sent (0 when aborted before the first). */
   attempts: number;
+  /** Each failed attempt, the last one last. */
   history: AttemptRecord[];
   /**
    * DeleteImages only: set on `InvalidImageId.NotFound` when an earlier attempt of the same call got
@@ -90,7 +99,7 @@ export type CvmCallError = TencentCloudError & {
    * the images. It stays an error because it cannot be proven (an id may never have existed).
    */
   probablyDeletedByEarlierAttempt?: true;
-};
+}
 
 export type DeleteImagesCallResult = DeleteImagesResult & {
   /** Requests sent, including retries and a clock-skew re-sign. */
@@ -98,16 +107,6 @@ export type DeleteImagesCallResult = DeleteImagesResult & {
 };
 
 export type ApiCallResult = ApiResponse & { attempts: number };
-
-/** An image as DescribeImages reports it (the fields this package relies on; others pass through). */
-export interface Image {
-  ImageId: string;
-  ImageName?: string;
-  ImageState?: string;
-  ImageType?: string;
-  CreatedTime?: string;
-  [field: string]: unknown;
-}
 
 export interface DescribeImagesParams {
   ImageIds?: string[];
@@ -117,7 +116,36 @@ export interface DescribeImagesParams {
   InstanceType?: string;
 }
 
-export type DescribeImagesCallResult = ApiCallResult & { ImageSet?: Image[]; TotalCount?: number };
+/** A DescribeImages answer: `ImageSet` and `TotalCount` are always there (the decoder checks). */
+export type DescribeImagesCallResult = DescribeImagesResponse & { attempts: number };
+
+export interface DescribeImageSharePermissionParams {
+  ImageId: string;
+}
+
+export type DescribeImageSharePermissionCallResult = DescribeImageSharePermissionResponse & { attempts: number };
+
+/** Options of `paginateDescribeImages` and `listImages`. */
+export interface PaginationOptions extends CallOptions {
+  /** Each page's `Limit` (1 to 100); default `params.Limit`, else 100. */
+  pageSize?: number;
+}
+
+/** One page of `paginateDescribeImages`: a DescribeImages answer, its `ImageSet` holding only images not yielded before. */
+export type DescribeImagesPage = DescribeImagesCallResult & {
+  /** The `Offset` this page was asked from. */
+  Offset: number;
+  /** True once a page of this run showed that the set changed (images added or removed meanwhile). */
+  setChanged: boolean;
+};
+
+/** An async iterable of a paginated listing (`for await`), each item once, with what the run saw. */
+export interface Paginated<T> extends AsyncIterable<T> {
+  /** True once a page of the current run showed the set changed under it. */
+  readonly setChanged: boolean;
+  /** DescribeImages calls the current run made. */
+  readonly requests: number;
+}
 
 export declare class CvmClient {
   constructor(options: CvmClientOptions);
@@ -140,6 +168,15 @@ export declare class CvmClient {
   /** Rejects with `ValidationError` (nothing sent) or `CvmCallError`. */
   deleteImages(params: DeleteImagesInput, options?: CallOptions): Promise<DeleteImagesCallResult>;
   describeImages(params?: DescribeImagesParams, options?: CallOptions): Promise<DescribeImagesCallResult>;
+  describeImageSharePermission(params: DescribeImageSharePermissionParams, options?: CallOptions): Promise<DescribeImageSharePermissionCallResult>;
+  /**
+   * DescribeImages page by page (Offset and Limit handled): no image is yielded twice, images
+   * that move between pages are still found, and `setChanged` says if the set changed meanwhile.
+   * Aborting `options.signal` rejects the iteration with `ClientError.Aborted`.
+   */
+  paginateDescribeImages(params?: DescribeImagesParams, options?: PaginationOptions): Paginated<DescribeImagesPage>;
+  /** Every image of the listing, one at a time, through `paginateDescribeImages`. */
+  listImages(params?: DescribeImagesParams, options?: PaginationOptions): Paginated<Image>;
   /** Any API 3.0 action of the endpoint's service. */
   request(action: string, params?: Record<string, unknown>, options?: RequestCallOptions): Promise<ApiCallResult>;
 }

@@ -8,6 +8,7 @@ import type {
   DeleteImagesResult,
   ErrorDescription,
   GenericRequestOptionsInput,
+  KnownErrorCode,
   Method,
   RequestOptionsInput,
   SignTc3Params,
@@ -15,6 +16,7 @@ import type {
   ValidationCode,
   ValidationIssue,
 } from './core.js';
+import type { AttemptRecord } from './client.js';
 
 export * from './core.js';
 
@@ -29,10 +31,17 @@ export class ValidationError extends Error {
   readonly issues: ValidationIssue[];
 }
 
-/** A failed call: a Tencent error envelope (`code` as Tencent spells it) or a `ClientError.*`. */
+/**
+ * A failed call: a Tencent error envelope (`code` as Tencent spells it) or a `ClientError.*`.
+ * A `CvmClient` call rejects with its subclass `CvmCallError`, which adds `attempts` and `history`.
+ */
 export class TencentCloudError extends Error {
   readonly name: 'TencentCloudError';
-  readonly code: string;
+  /**
+   * Tencent's code or this package's `ClientError.*`: one of the catalogue's (`KnownErrorCode`,
+   * autocompleted in a `switch`), or another a server sends.
+   */
+  readonly code: KnownErrorCode | (string & {});
   /** The server's RequestId; empty when no envelope arrived. */
   readonly requestId: string;
   /** HTTP status; 0 when no response arrived (or, for `ClientError.Redirect`, a browser's opaque redirect). */
@@ -41,8 +50,10 @@ export class TencentCloudError extends Error {
   readonly retryable: boolean;
   /** Short description from the catalogue; empty for unknown codes. */
   readonly description: string;
-  /** Set by `CvmClient`: attempts made. */
+  /** Set by `CvmClient` (see `CvmCallError`): requests sent. */
   attempts?: number;
+  /** Set by `CvmClient` (see `CvmCallError`): each failed attempt. */
+  history?: AttemptRecord[];
 }
 
 /**
@@ -61,6 +72,8 @@ export const VERSION: string;
 export const MAX_IMAGE_IDS_PER_CALL: number;
 /** Region ids known to this version (others of the right shape are accepted too). */
 export const KNOWN_REGIONS: readonly string[];
+/** Every error code in the catalogue (the `KnownErrorCode` type lists the same). */
+export const KNOWN_ERROR_CODES: readonly KnownErrorCode[];
 
 /** Earlier names of the generated types. */
 export type HttpMethod = Method;

@@ -297,6 +297,34 @@ pub fn decode_response(
     }
 }
 
+/// Decodes `action`'s answer and checks a successful one against the shape the package
+/// declares for that action (see `shapes`); other actions as `decodeResponseParsed`.
+#[wasm_bindgen(js_name = decodeActionParsed, unchecked_return_type = "ApiResponse")]
+pub fn decode_action(
+    action: &str,
+    #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] parsed: String,
+    #[wasm_bindgen(unchecked_param_type = "string | undefined")] redirect_origin: JsValue,
+) -> String {
+    // Read before `decode` takes it (which refuses anything but an HTTP status).
+    let http_status = status.as_f64().unwrap_or(0.0) as u16;
+    let checked = decode(status, body, parsed, redirect_origin).and_then(|success| {
+        response::check_shape(action, http_status, success).map_err(|e| boundary::error(&e))
+    });
+    match checked {
+        Ok(success) => ok(&success.into_api_response()),
+        Err(e) => e,
+    }
+}
+
+/// The declared fields of `action`'s successful answer, nested ones as `ImageSet.*.OsName`
+/// (empty for an action without a declared shape): for the package's tests and tables.
+#[wasm_bindgen(js_name = answerFields)]
+pub fn answer_fields(action: &str) -> String {
+    ok(&crate::shapes::answer_paths(action))
+}
+
 /// Whether an HTTP status is a redirect (any 3xx, or 0: a browser's opaque redirect), which the
 /// package never follows.
 #[wasm_bindgen(js_name = isRedirectStatus)]
@@ -514,6 +542,8 @@ struct Constants {
     max_image_ids_per_call: usize,
     known_regions: &'static [&'static str],
     request_client: &'static str,
+    known_error_codes: Vec<&'static str>,
+    describe_images_max_limit: u64,
 }
 
 /// Constants for the JavaScript layer (an answer in the boundary format).
@@ -524,5 +554,7 @@ pub fn constants() -> String {
         max_image_ids_per_call: delete_images::MAX_IMAGE_IDS_PER_CALL,
         known_regions: region::KNOWN_REGIONS,
         request_client: request::REQUEST_CLIENT,
+        known_error_codes: catalogue::known_codes().collect(),
+        describe_images_max_limit: crate::shapes::DESCRIBE_IMAGES_MAX_LIMIT,
     })
 }

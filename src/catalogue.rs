@@ -308,6 +308,12 @@ pub fn lookup(code: &str) -> Option<ErrorInfo> {
     CATALOGUE.get(i).copied()
 }
 
+/// Every code in the catalogue, sorted: the package's `KnownErrorCode` type is made of them at
+/// build time (and `KNOWN_ERROR_CODES` lists them at runtime).
+pub fn known_codes() -> impl Iterator<Item = &'static str> {
+    CATALOGUE.iter().map(|e| e.code)
+}
+
 /// True when the code (exactly) is in the catalogue.
 pub fn is_known(code: &str) -> bool {
     CATALOGUE.binary_search_by(|e| e.code.cmp(code)).is_ok()

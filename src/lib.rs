@@ -8,6 +8,7 @@
 //! - [`request`]: options, endpoints and headers; the POST JSON and GET query forms ([`query`]);
 //! - [`delete_images`]: DeleteImages' parameters and validation rules;
 //! - [`response`] and [`catalogue`]: envelope decoding, error codes, retry advice;
+//! - [`shapes`]: the declared shapes of successful answers, which the decoder checks;
 //! - [`policy`]: backoff and pacing arithmetic for the JavaScript client.
 //!
 //! The `#[wasm_bindgen]` facade (`bindings`, wasm32 only) converts JavaScript values and errors
@@ -27,6 +28,7 @@ pub mod region;
 pub mod request;
 pub mod response;
 pub mod secret;
+pub mod shapes;
 pub mod sign;
 pub mod sign_input;
 pub mod sign_v1;

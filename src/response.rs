@@ -205,6 +205,41 @@ pub fn decode_answer(
     })
 }
 
+/// [`decode_answer`] for `action`, whose successful answer is then checked against the shape
+/// this package declares for it ([`crate::shapes`]): an answer without a required field, or with
+/// a field of another type, is `ClientError.InvalidResponse` naming the field, so a result's type
+/// never promises what the answer did not hold. A DryRun's answer (`DryRunOperation`) has no
+/// fields to check; actions without a declared shape are decoded as by [`decode_answer`].
+pub fn decode_action(
+    action: &str,
+    status: u16,
+    body: &str,
+    parsed: Result<Value, ReadError>,
+    redirect_origin: Option<&str>,
+) -> Result<Success, ApiError> {
+    check_shape(
+        action,
+        status,
+        decode_answer(status, body, parsed, redirect_origin)?,
+    )
+}
+
+/// The shape check of [`decode_action`], on an answer [`decode_answer`] took as a success.
+pub fn check_shape(action: &str, status: u16, success: Success) -> Result<Success, ApiError> {
+    if success.dry_run_operation {
+        return Ok(success);
+    }
+    match crate::shapes::check_answer(action, &success.response) {
+        Ok(()) => Ok(success),
+        Err(problem) => Err(ApiError::new(
+            client_codes::INVALID_RESPONSE,
+            format!("the {action} answer does not have the documented shape: {problem}"),
+            success.request_id,
+            status,
+        )),
+    }
+}
+
 /// Is `status` a redirect? Any 3xx, and 0: what a browser's fetch with `redirect: 'manual'`
 /// shows of one (an opaque redirect hides its status and Location). The package never follows a
 /// redirect (the requests it builds say `redirect: "manual"`): a signed request goes to the host
@@ -442,6 +477,32 @@ fn reason(status: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_is_held_to_its_actions_shape() {
+        let answer = |action: &str, body: &str| {
+            decode_action(action, 200, body, crate::json::parse(body), None)
+        };
+        let thin =
+            r#"{"Response":{"ImageSet":[{"ImageId":"img-1"}],"TotalCount":1,"RequestId":"r-1"}}"#;
+        let e = answer("DescribeImages", thin).unwrap_err();
+        assert_eq!(
+            (e.code.as_str(), e.request_id.as_str()),
+            ("ClientError.InvalidResponse", "r-1")
+        );
+        assert!(
+            e.message.contains("ImageSet.0.OsName is missing"),
+            "{}",
+            e.message
+        );
+        // Other actions, and the generic decoder, take it as it is.
+        assert!(answer("DescribeInstances", thin).is_ok());
+        assert!(decode_text(200, thin).is_ok());
+        let dry =
+            r#"{"Response":{"Error":{"Code":"DryRunOperation","Message":"ok"},"RequestId":"r-2"}}"#;
+        assert!(answer("DeleteImages", dry).unwrap().dry_run_operation);
+        assert!(answer("DeleteImages", r#"{"Response":{"RequestId":"r-3"}}"#).is_ok());
+    }
 
     #[test]
     fn find_agrees_with_str_find() {

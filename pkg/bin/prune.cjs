@@ -27,7 +27,6 @@ const NOT_FOR_PRUNE = {
   Filters: '--Filters', Limit: '--Limit', Offset: '--Offset', InstanceType: '--InstanceType',
 };
 
-const PAGE = 100; // DescribeImages' largest Limit
 const FILTER_VALUES_MAX = 5; // Filters.Values per filter, per Tencent's DescribeImages page
 
 const HELP = `
@@ -72,25 +71,20 @@ function checkPruneArgs(args, UsageError) {
 }
 
 /**
- * Every private image of the region, 100 a page. A name filter narrows the listing when every glob
- * is a plain name: the API's image-name filter is no glob (exact; newer pages of Tencent's say it
- * also matches fuzzily), but either way it returns every image of that exact name, and the plan
- * applies the globs. An image that moves between pages while listing may be missed: that only
- * ever makes the plan keep more (a missed image cannot push another out of the newest K).
+ * Every private image of the region, through the client's paginator (listImages: 100 a page, no
+ * image twice, images that move between pages still found). A name filter narrows the listing
+ * when every glob is a plain name: the API's image-name filter is no glob (exact; newer pages of
+ * Tencent's say it also matches fuzzily), but either way it returns every image of that exact
+ * name, and the plan applies the globs. `setChanged`: images were added or removed while listing
+ * (the plan is still sound: an image missed could only make it keep more).
  */
 async function listPrivateImages(client, names, signal) {
   const filters = [{ Name: 'image-type', Values: ['PRIVATE_IMAGE'] }];
   if (names.every((n) => !/[*?]/.test(n)) && names.length <= FILTER_VALUES_MAX) filters.push({ Name: 'image-name', Values: names });
-  const images = new Map();
-  let calls = 0;
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await client.describeImages({ Filters: filters, Limit: PAGE, Offset: offset }, { signal });
-    calls += 1;
-    const set = page.ImageSet || [];
-    for (const image of set) if (!images.has(image.ImageId)) images.set(image.ImageId, image);
-    if (set.length < PAGE || offset + PAGE >= (page.TotalCount ?? 0)) break;
-  }
-  return { images: [...images.values()], calls };
+  const listing = client.listImages({ Filters: filters }, { signal });
+  const images = [];
+  for await (const image of listing) images.push(image);
+  return { images, calls: listing.requests, setChanged: listing.setChanged };
 }
 
 const CLOCK_SOURCES = {

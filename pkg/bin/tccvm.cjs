@@ -43,6 +43,7 @@ const FLAGS = new Map([
   ['--output', ['output', 'string']], ['--timeout', ['timeout', 'int']], ['--retries', ['retries', 'int']],
   ['--cli-input-json', ['cliInputJson', 'string']], ['--ids-file', ['idsFile', 'string']],
   ['--print-request', ['printRequest', 'flag']], ['--yes', ['yes', 'flag']], ['-y', ['yes', 'flag']],
+  ['--all', ['all', 'flag']],
   ['--help', ['help', 'flag']], ['-h', ['help', 'flag']], ['--version', ['version', 'flag']],
   ...prune.PRUNE_FLAGS,
 ]);
@@ -182,7 +183,7 @@ const HELP = `tccvm — Tencent Cloud CVM images from the command line (tencentc
 Usage:
   tccvm delete-images   --ImageIds <id...> [--DryRun] [--DeleteBindedSnap] [options]
   tccvm delete-images   --ids-file <path|-> [--DryRun] [options]      bulk: any number of ids
-  tccvm describe-images [--ImageIds <id...>] [--Limit n] [--Offset n] [--Filters <json>] [options]
+  tccvm describe-images [--ImageIds <id...>] [--Limit n] [--Offset n] [--Filters <json>] [--all] [options]
   tccvm prune-images    --name <glob...> --older-than <age> --keep <n> [--DryRun] [options]
   (tccli spellings work too: \`tccvm cvm DeleteImages --ImageIds '["img-a"]'\`)
 
@@ -191,6 +192,8 @@ API parameters:
   --DryRun [True|False]             only check whether the deletion would be allowed
   --DeleteBindedSnap [True|False]   also delete the snapshots bound to the images
   --cli-input-json <file>           API parameters as JSON (file://path or path); flags override it
+  --all                             describe-images: every page (--Limit is the page size), each
+                                    image once even if images are added or removed meanwhile
   --ids-file <path|->               one id per line (- = stdin); blank lines and # comments ignored.
                                     Sent in calls of ${pkg.MAX_IMAGE_IDS_PER_CALL} ids. When a call is refused because of some
                                     ids, DescribeImages tells which exist and in what state, and
@@ -327,9 +330,23 @@ function table(rows, columns) {
     .join('\n') + '\n';
 }
 
+// describe-images' table columns: fields every Image has (the core's declared shape; a test checks).
+const IMAGE_COLUMNS = ['ImageId', 'ImageName', 'ImageState', 'ImageType', 'OsName', 'CreatedTime'];
+
+/** The line under a describe-images table: how many of how many, and how to see the rest. */
+function pageLine(shown, offset, total, all) {
+  if (all) return `${plural(shown, 'image')} (every page, --all)`;
+  const from = offset > 0 ? ` from --Offset ${offset}` : '';
+  const next = offset + shown;
+  if (shown === 0 || next >= total) return `${shown} of ${total}${from}`;
+  return `${shown} of ${total}${from} — \`--Offset ${next}\` for the next page (or --all for every page)`;
+}
+
 // `deleted`: for delete-images, {imageIds, dryRun, region}: the table then has a row per image
-// whose Status says deleted or would-delete, under a title that says which.
-function printResponse(response, output, deleted) {
+// whose Status says deleted or would-delete, under a title that says which; the JSON of a DryRun
+// says `"dryRun": true` (a real delete's answer looks the same otherwise). `listed`: for
+// describe-images, {offset, all, setChanged}.
+function printResponse(response, output, deleted, listed = { offset: 0, all: false }) {
   const { attempts, ...apiFields } = response;
   if (output === 'table') {
     if (deleted) {
@@ -340,12 +357,14 @@ function printResponse(response, output, deleted) {
       process.stdout.write(table(imageIds.map((ImageId) => ({ ImageId, Status, RequestId: apiFields.RequestId })), ['ImageId', 'Status', 'RequestId']));
     } else {
       const images = apiFields.ImageSet || [];
-      process.stdout.write(table(images, ['ImageId', 'ImageName', 'ImageState', 'ImageType', 'OsName', 'CreatedTime']));
-      process.stdout.write(`TotalCount: ${apiFields.TotalCount ?? images.length}   RequestId: ${apiFields.RequestId}\n`);
+      process.stdout.write(table(images, IMAGE_COLUMNS));
+      const line = pageLine(images.length, listed.offset, apiFields.TotalCount ?? images.length, listed.all);
+      process.stdout.write(listed.all ? `${line}\n` : `${line}   RequestId: ${apiFields.RequestId}\n`);
     }
   } else {
-    process.stdout.write(`${JSON.stringify(apiFields, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(deleted && deleted.dryRun ? { dryRun: true, ...apiFields } : apiFields, null, 2)}\n`);
   }
+  if (listed.setChanged) process.stderr.write('tccvm: note: images were added or removed while listing; each image that stayed is listed once\n');
   if (attempts > 1) process.stderr.write(`tccvm: note: succeeded after ${attempts} attempts\n`);
 }
 
@@ -496,7 +515,7 @@ function printBulkReport(ledger, calls, output, { dryRun, region, extra }) {
     process.stdout.write(table(ledger, ['ImageId', 'Line', 'Status', 'Code', 'RequestId', 'Note']));
     process.stdout.write(`\ntotal ${summary.total} · ${tally(summary, calls)}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify({ ...extra, summary: { ...summary, calls }, images: ledger }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...(dryRun ? { dryRun: true } : {}), ...extra, summary: { ...summary, calls }, images: ledger }, null, 2)}\n`);
   }
   if (summary.unknown > 0) {
     process.stderr.write(`tccvm: warning: ${summary.unknown} image(s) have an unknown outcome: a request whose answer was lost `
@@ -564,6 +583,7 @@ async function main(argv, env) {
   const output = args.output || 'json';
   if (!['json', 'table'].includes(output)) throw new UsageError(`--output must be json or table, got "${output}"`);
   const pruneOptions = prune.checkPruneArgs(args, UsageError);
+  if (args.all && args.command !== 'describe-images') throw new UsageError('--all only applies to describe-images');
 
   const params = { ...(args.cliInputJson ? readCliInputJson(args.cliInputJson) : {}), ...args.api };
   const options = clientOptions(args, env);
@@ -583,7 +603,20 @@ async function main(argv, env) {
       printSignedRequest(pkg.buildRequest('DescribeImages', params, { ...keyed, timestamp: nowSec() }), keyed, args.output);
       return EXIT.ok;
     }
-    printResponse(await client.describeImages(params, { signal }), output);
+    if (args.all) {
+      // Every page through the client's paginator (--Limit: the page size; --Offset: where to start).
+      const pages = client.paginateDescribeImages(params, { signal });
+      const ImageSet = [];
+      let TotalCount = 0;
+      for await (const page of pages) {
+        ImageSet.push(...page.ImageSet);
+        TotalCount = page.TotalCount;
+      }
+      const answer = { ImageSet, TotalCount, pages: pages.requests, setChanged: pages.setChanged, attempts: 1 };
+      printResponse(answer, output, undefined, { offset: 0, all: true, setChanged: pages.setChanged });
+      return EXIT.ok;
+    }
+    printResponse(await client.describeImages(params, { signal }), output, undefined, { offset: Number.isSafeInteger(params.Offset) ? params.Offset : 0, all: false });
     return EXIT.ok;
   }
 

@@ -56,6 +56,10 @@ export function createClient(core, runtime) {
     }
   }
 
+  // What a call rejects with (a TencentCloudError with attempts and history): core.js defines it,
+  // so every entry and the console client share one class.
+  const { CvmCallError } = core;
+
   // Resolves `promise`, or rejects with ClientError.Aborted as soon as the caller aborts.
   function abortable(promise, signal, stage) {
     if (!signal) return promise;
@@ -193,6 +197,36 @@ export function createClient(core, runtime) {
       return this.request('DescribeImages', params, callOptions);
     }
 
+    /** DescribeImageSharePermission: the accounts an image is shared with. */
+    describeImageSharePermission(params, callOptions = {}) {
+      return this.request('DescribeImageSharePermission', params, callOptions);
+    }
+
+    /**
+     * DescribeImages page by page: an async iterable of pages (each a DescribeImages answer whose
+     * ImageSet holds only images not yielded before, plus `Offset` and `setChanged`). See
+     * `paginate` below for how a set that changes between pages is handled.
+     */
+    paginateDescribeImages(params = {}, options = {}) {
+      return paginate(this, params, options);
+    }
+
+    /** Every image DescribeImages lists for `params`, one at a time, each once (see `paginate`). */
+    listImages(params = {}, options = {}) {
+      const pages = paginate(this, params, options);
+      return {
+        get setChanged() {
+          return pages.setChanged;
+        },
+        get requests() {
+          return pages.requests;
+        },
+        async *[Symbol.asyncIterator]() {
+          for await (const page of pages) yield* page.ImageSet;
+        },
+      };
+    }
+
     /** Any API 3.0 action of the endpoint's service. Resolves the `Response` object plus `attempts`. */
     async request(action, params = {}, callOptions = {}) {
       const signal = requireSignal(callOptions);
@@ -207,7 +241,8 @@ export function createClient(core, runtime) {
         action,
         signal,
         build: (timestamp, key) => core.buildRequest(action, params, { ...this.#requestOptions(timestamp, key), version }),
-        decode: (status, text, redirectOrigin) => core.internal.decodeResponse(status, text, redirectOrigin),
+        // A successful answer of an action whose shape the core declares is checked against it.
+        decode: (status, text, redirectOrigin) => core.internal.decodeAction(action, status, text, redirectOrigin),
       });
     }
 
@@ -305,6 +340,7 @@ export function createClient(core, runtime) {
       let credentialsRefreshed = false;
 
       const fail = (error) => {
+        if (error instanceof core.TencentCloudError) return new CvmCallError(error, history);
         error.attempts = history.length;
         error.history = history;
         return error;
@@ -462,6 +498,89 @@ export function createClient(core, runtime) {
     }
   }
 
+  // How many times one run steps back to find where it was before it goes on without (the set
+  // then changes faster than it can be read; `setChanged` says so).
+  const MAX_STEP_BACKS = 20;
+
+  /**
+   * DescribeImages by Offset and Limit, for a set that may change between pages. Each page after
+   * the first is asked from one image before where the previous one ended: that image (the
+   * anchor) must come first. If it does not, images before it were added or removed: found
+   * further on, the page goes on after it; not found at all, the run steps back a page and looks
+   * for it there (so an image that slid back into a page already read is still seen). Images
+   * already yielded are never yielded again (by ImageId), and `setChanged` is true once any page
+   * showed the set changed (the anchor moved, or TotalCount differs from the page before).
+   * Abortable with `options.signal`; `options.pageSize` (default the largest page) is each page's
+   * Limit.
+   */
+  function paginate(client, params, options) {
+    const signal = requireSignal(options);
+    const pageSize = options && options.pageSize !== undefined ? options.pageSize
+      : params && params.Limit !== undefined ? params.Limit : core.internal.describeImagesMaxLimit;
+    const state = { setChanged: false, requests: 0 };
+    async function* pages() {
+      state.setChanged = false;
+      state.requests = 0;
+      const start = params && Number.isSafeInteger(params.Offset) && params.Offset > 0 ? params.Offset : 0;
+      const seen = new Set();
+      let cursor = start;
+      let anchor;
+      let total;
+      let stepBacks = 0;
+      let yielded = 0;
+      for (;;) {
+        checkNotAborted(signal, 'between pages');
+        // (A page of one cannot hold the anchor and something new: no overlap then.)
+        const overlap = anchor !== undefined && cursor > start && pageSize > 1 ? 1 : 0;
+        const offset = cursor - overlap;
+        const answer = await client.describeImages({ ...params, Offset: offset, Limit: pageSize }, { signal });
+        state.requests += 1;
+        const set = answer.ImageSet;
+        if (total !== undefined && answer.TotalCount !== total) state.setChanged = true;
+        let fresh = set;
+        if (overlap === 1 && (set.length === 0 || set[0].ImageId !== anchor)) {
+          state.setChanged = true;
+          const at = set.findIndex((image) => image.ImageId === anchor);
+          if (at >= 0) {
+            fresh = set.slice(at + 1);
+          } else if (stepBacks < MAX_STEP_BACKS) {
+            // Images before the anchor went away: it slid back towards the start. Look a page back.
+            stepBacks += 1;
+            cursor = Math.max(start, offset - (pageSize - 1));
+            total = answer.TotalCount;
+            continue;
+          }
+        } else if (overlap === 1) {
+          fresh = set.slice(1);
+        }
+        const images = fresh.filter((image) => !seen.has(image.ImageId));
+        for (const image of images) seen.add(image.ImageId);
+        // A page that ends where the one before did brings nothing further: the listing ends.
+        const stuck = offset + set.length <= cursor;
+        cursor = offset + set.length;
+        if (set.length > 0) anchor = set[set.length - 1].ImageId;
+        total = answer.TotalCount;
+        const last = set.length === 0 || stuck || cursor >= answer.TotalCount;
+        if (images.length > 0 || (yielded === 0 && last)) {
+          yielded += 1;
+          yield { ...answer, ImageSet: images, Offset: offset, setChanged: state.setChanged };
+        }
+        if (last) return;
+      }
+    }
+    return {
+      /** True once a page showed that the set changed during this run. */
+      get setChanged() {
+        return state.setChanged;
+      },
+      /** DescribeImages calls made by this run. */
+      get requests() {
+        return state.requests;
+      },
+      [Symbol.asyncIterator]: pages,
+    };
+  }
+
   /** Scheme, host, port and path of a URL — never its query, which may carry a v1 signature. */
   function where(url) {
     try {
@@ -487,5 +606,5 @@ export function createClient(core, runtime) {
     return inner ? `${error.message} (${inner})` : String(error.message || error);
   }
 
-  return { CvmClient };
+  return { CvmClient, CvmCallError };
 }

@@ -150,10 +150,10 @@ export function createConsoleClient(api, runtime) {
     return clientError('ClientError.InvalidResponse', `HTTP ${response.status} from the console is not its answer`, response.status);
   }
 
+  // As CvmClient's: a CvmCallError (a TencentCloudError) with its one attempt.
   function withAttempts(error) {
     if (error instanceof TencentCloudError) {
-      error.attempts = 1;
-      error.history = [{ attempt: 1, code: error.code, httpStatus: error.httpStatus, requestId: error.requestId, outcomeUnknown: api.internal.outcomeUnknown(error.code, error.httpStatus, false) }];
+      return new api.CvmCallError(error, [{ attempt: 1, code: error.code, httpStatus: error.httpStatus, requestId: error.requestId, outcomeUnknown: api.internal.outcomeUnknown(error.code, error.httpStatus, false) }]);
     }
     return error;
   }

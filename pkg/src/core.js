@@ -34,6 +34,23 @@ export function createCore(wasm, env) {
     }
   }
 
+  /**
+   * What a CvmClient call rejects with when the call failed (besides a ValidationError for bad
+   * parameters): a TencentCloudError that also carries the attempts made and their history, so
+   * `e instanceof CvmCallError` narrows to a type with both.
+   */
+  class CvmCallError extends TencentCloudError {
+    constructor(error, history) {
+      super(error);
+      // The message as the call left it (a proxy's hint, the probably-deleted note).
+      this.message = error.message;
+      if (error.cause !== undefined) this.cause = error.cause;
+      if (error.probablyDeletedByEarlierAttempt === true) this.probablyDeletedByEarlierAttempt = true;
+      this.attempts = history.length;
+      this.history = history;
+    }
+  }
+
   function rethrow(e) {
     if (e && e.kind === 'ValidationError') throw new ValidationError(e);
     if (e && e.kind === 'TencentCloudError') throw new TencentCloudError(e);
@@ -119,6 +136,7 @@ export function createCore(wasm, env) {
   const api = {
     ValidationError,
     TencentCloudError,
+    CvmCallError,
     signTc3: guard((input) => answer(wasm.signTc3(encode(input, 'input')))),
     buildDeleteImages: guard((params, options) =>
       signedRequest(answer(wasm.buildDeleteImages(encode(params, 'params'), encode(resolveEndpoint(options), 'options'))))),
@@ -180,6 +198,14 @@ export function createCore(wasm, env) {
         answer(wasm.decodeDeleteImagesParsed(status, bodyText, parsed(bodyText), redirectOrigin))),
       decodeResponse: guard((status, bodyText, redirectOrigin) =>
         answer(wasm.decodeResponseParsed(status, bodyText, parsed(bodyText), redirectOrigin))),
+      // Any action's answer, a successful one checked against the shape the core declares for
+      // that action (DeleteImages, DescribeImages, DescribeImageSharePermission).
+      decodeAction: guard((action, status, bodyText, redirectOrigin) =>
+        answer(wasm.decodeActionParsed(String(action), status, bodyText, parsed(bodyText), redirectOrigin))),
+      // The declared fields of an action's answer: [{ path: 'ImageSet.*.OsName', kind, required }].
+      answerFields: (action) => decodeValue(wasm.answerFields(String(action)), 1),
+      // The largest DescribeImages page (the paginators' default page size).
+      describeImagesMaxLimit: env.constants.DESCRIBE_IMAGES_MAX_LIMIT,
       isRedirectStatus: (status) => typeof status === 'number' && wasm.isRedirectStatus(status),
       clientError: (code, message, httpStatus = 0) => new TencentCloudError(decodeValue(wasm.clientError(code, message, httpStatus), 1)),
       // → { expiresAtMs?, credentials }: the core's verdict and the one reading of the answer it
@@ -211,5 +237,7 @@ export function createCore(wasm, env) {
   api.VERSION = env.constants.VERSION;
   api.MAX_IMAGE_IDS_PER_CALL = env.constants.MAX_IMAGE_IDS_PER_CALL;
   api.KNOWN_REGIONS = Object.freeze(env.constants.KNOWN_REGIONS.slice());
+  // The catalogue's codes (what the KnownErrorCode type is made of).
+  api.KNOWN_ERROR_CODES = Object.freeze(env.constants.KNOWN_ERROR_CODES.slice());
   return api;
 }

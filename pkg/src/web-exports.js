@@ -27,6 +27,8 @@ export const {
   VERSION,
   MAX_IMAGE_IDS_PER_CALL,
   KNOWN_REGIONS,
+  KNOWN_ERROR_CODES,
+  CvmCallError,
 } = core;
 // Made only if imported: a bundler drops the client, the role provider and the fetch wrapper
 // from a page that uses neither (/* @__PURE__ */ calls whose results nothing reads).

@@ -307,6 +307,8 @@ describe('listing: DescribeImages, 100 a page', () => {
     const seen = [];
     return {
       seen,
+      // The real paginator, over this describeImages.
+      listImages: pkg.CvmClient.prototype.listImages,
       describeImages: async (params) => {
         seen.push(params);
         const ids = Array.from({ length: Math.max(0, Math.min(params.Limit, total - params.Offset)) }, (_, i) => ({ ImageId: `img-p${String(params.Offset + i).padStart(7, '0')}` }));
@@ -315,12 +317,14 @@ describe('listing: DescribeImages, 100 a page', () => {
     };
   }
 
-  test('Offset steps of 100 until TotalCount; only PRIVATE_IMAGE asked for; globs are not sent as names', async () => {
+  test('pages of 100 (each from the last image of the one before) until TotalCount; only PRIVATE_IMAGE asked for; globs are not sent as names', async () => {
     const client = recordingClient(250);
-    const { images, calls: n } = await listPrivateImages(client, ['web-*'], undefined);
+    const { images, calls: n, setChanged } = await listPrivateImages(client, ['web-*'], undefined);
     assert.equal(images.length, 250);
+    assert.equal(new Set(images.map((i) => i.ImageId)).size, 250);
     assert.equal(n, 3);
-    assert.deepEqual(client.seen.map((p) => [p.Offset, p.Limit]), [[0, 100], [100, 100], [200, 100]]);
+    assert.equal(setChanged, false);
+    assert.deepEqual(client.seen.map((p) => [p.Offset, p.Limit]), [[0, 100], [99, 100], [198, 100]]);
     assert.deepEqual(client.seen[0].Filters, [{ Name: 'image-type', Values: ['PRIVATE_IMAGE'] }]);
   });
 
@@ -331,9 +335,13 @@ describe('listing: DescribeImages, 100 a page', () => {
     assert.equal(client.seen.length, 1);
   });
 
-  test('an exact multiple of 100 stops at TotalCount, without an empty extra page', async () => {
-    const client = recordingClient(200);
-    assert.equal((await listPrivateImages(client, ['*'], undefined)).calls, 2);
+  test('the listing stops at TotalCount, without an empty extra page', async () => {
+    for (const [total, calls] of [[100, 1], [199, 2], [200, 3], [1, 1]]) {
+      const client = recordingClient(total);
+      const listing = await listPrivateImages(client, ['*'], undefined);
+      assert.equal(listing.images.length, total);
+      assert.equal(listing.calls, calls, `${total} images`);
+    }
   });
 });
 

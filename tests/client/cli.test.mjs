@@ -172,6 +172,18 @@ describe('delete-images', () => {
     assert.ok(imageIds().includes('img-gznorm04'));
   });
 
+  test('--DryRun --output json says "dryRun": true; a real delete\'s JSON does not', async () => {
+    const dry = await tccvm(['delete-images', '--ImageIds', 'img-gznorm04', '--DryRun']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.equal(JSON.parse(dry.stdout).dryRun, true);
+    const bulk = await tccvm(['delete-images', '--ids-file', '-', '--DryRun'], { input: 'img-gznorm04\nimg-gznorm05\n' });
+    assert.equal(bulk.code, 0, bulk.stderr);
+    assert.equal(JSON.parse(bulk.stdout).dryRun, true);
+    const real = await tccvm(['delete-images', '--ImageIds', 'img-gznorm04']);
+    assert.equal(real.code, 0, real.stderr);
+    assert.equal('dryRun' in JSON.parse(real.stdout), false);
+  });
+
   test('--DeleteBindedSnap deletes the bound snapshots', async () => {
     assert.equal((await tccvm(['delete-images', '--ImageIds', 'img-gznorm02', '--DeleteBindedSnap'])).code, 0);
     assert.ok(!running.emulator.snapshots(REGION).some((s) => s.SnapshotId === 'snap-gznorm2s'));
@@ -523,5 +535,47 @@ describe('interactive confirmation', { skip: !hasScript && 'no `script` command 
       assert.equal(code, 0, output);
       assert.ok(!output.includes('[y/N]'));
     }
+  });
+});
+
+describe('describe-images: pages', () => {
+  // ap-singapore holds only these 41 images.
+  const SG = 'ap-singapore';
+  beforeEach(() => {
+    running.emulator.addImages(SG, Array.from({ length: 41 }, (_, n) => ({ ImageId: `img-sg${String(n).padStart(6, '0')}`, ImageState: 'NORMAL' })));
+  });
+
+  test('the table says how many of how many, and the --Offset of the next page', async () => {
+    const first = await tccvm(['describe-images', '--region', SG, '--output', 'table']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /\n20 of 41 — `--Offset 20` for the next page \(or --all for every page\)   RequestId: [0-9a-f-]{36}\n$/);
+    assert.equal(first.stdout.split('\n').filter((l) => l.startsWith('img-sg')).length, 20);
+    const last = await tccvm(['describe-images', '--region', SG, '--output', 'table', '--Offset', '40']);
+    assert.match(last.stdout, /\n1 of 41 from --Offset 40   RequestId: /);
+  });
+
+  test('the table\'s columns are fields every declared Image has', async () => {
+    const { stdout } = await tccvm(['describe-images', '--region', SG, '--output', 'table', '--Limit', '1']);
+    const columns = stdout.split('\n')[0].trim().split(/\s+/);
+    const required = pkg.internal.answerFields('DescribeImages').filter((f) => f.required).map((f) => f.path);
+    assert.ok(columns.length >= 5, stdout);
+    assert.deepEqual(columns.filter((c) => !required.includes(`ImageSet.*.${c}`)), []);
+  });
+
+  test('--all lists every page through the paginator, each image once (table and JSON)', async () => {
+    const table = await tccvm(['describe-images', '--region', SG, '--output', 'table', '--all', '--Limit', '10']);
+    assert.equal(table.code, 0, table.stderr);
+    const rows = table.stdout.split('\n').filter((l) => l.startsWith('img-sg'));
+    assert.equal(rows.length, 41);
+    assert.equal(new Set(rows).size, 41);
+    assert.match(table.stdout, /\n41 images \(every page, --all\)\n$/);
+    const json = await tccvm(['describe-images', '--region', SG, '--all']);
+    const answer = JSON.parse(json.stdout);
+    assert.equal(answer.ImageSet.length, 41);
+    assert.equal(answer.TotalCount, 41);
+    assert.equal(answer.setChanged, false);
+    const misuse = await tccvm(['delete-images', '--ImageIds', 'img-gznorm01', '--all']);
+    assert.equal(misuse.code, 2);
+    assert.match(misuse.stderr, /--all only applies to describe-images/);
   });
 });

@@ -11,6 +11,8 @@ import { envelope, errorEnvelope, pkg, rejectionOf, scriptedFetch } from './harn
 
 const [PERMANENT, TEMPORARY] = DEMO_CREDENTIALS;
 const REGION = 'ap-guangzhou';
+// A DescribeImages answer (ImageSet and TotalCount are required in one).
+const NO_IMAGES = envelope({ ImageSet: [], TotalCount: 0 });
 const KEY_A = { secretId: 'AKIDproviderKeyA000000000000000000000', secretKey: 'provider-SECRET-A', token: 'provider-TOKEN-A' };
 const KEY_B = { secretId: 'AKIDproviderKeyB000000000000000000000', secretKey: 'provider-SECRET-B', token: 'provider-TOKEN-B' };
 const secretIdOf = (call) => /Credential=([^/]+)\//.exec(call.headers.Authorization)[1];
@@ -42,7 +44,7 @@ describe('options', () => {
       }
     }
     for (const credentials of [KEY_A, async () => KEY_A, () => KEY_A, new SdkLikeProvider()]) {
-      const { client, calls } = stub([{ body: envelope() }], credentials);
+      const { client, calls } = stub([{ body: NO_IMAGES }], credentials);
       await client.describeImages();
       assert.equal(secretIdOf(calls[0]), KEY_A.secretId);
       assert.equal(calls[0].headers['X-TC-Token'], KEY_A.token);
@@ -114,7 +116,7 @@ describe('refresh', () => {
       () => ({ ...KEY_A, expiration: now + 10_000 }),
       () => ({ ...KEY_B, expiration: new Date(now + 60_000) }), // a Date works too
     ]);
-    const { client, calls } = stub([{ body: envelope() }], provider, { refreshMarginMs: 2_000 });
+    const { client, calls } = stub([{ body: NO_IMAGES }], provider, { refreshMarginMs: 2_000 });
     const realNow = Date.now;
     Date.now = () => now;
     try {
@@ -133,12 +135,12 @@ describe('refresh', () => {
 
   test('an ISO expiration string is read; without an expiration the provider is asked before every attempt', async () => {
     const iso = countingProvider([() => ({ ...KEY_A, expiration: new Date(Date.now() + 3_600_000).toISOString() })]);
-    const a = stub([{ body: envelope() }], iso);
+    const a = stub([{ body: NO_IMAGES }], iso);
     await a.client.describeImages();
     await a.client.describeImages();
     assert.equal(iso.calls, 1);
     const none = countingProvider([KEY_A]);
-    const b = stub([{ status: 503, body: '<html>busy</html>', headers: { 'content-type': 'text/html' } }, { body: envelope() }], none,
+    const b = stub([{ status: 503, body: '<html>busy</html>', headers: { 'content-type': 'text/html' } }, { body: NO_IMAGES }], none,
       { retries: 1 });
     await b.client.describeImages();
     assert.equal(b.calls.length, 2);
@@ -147,7 +149,7 @@ describe('refresh', () => {
 
   test('20 concurrent calls share one refresh', async () => {
     const provider = countingProvider([() => ({ ...KEY_A, expiration: Date.now() + 3_600_000 })], { delayMs: 50 });
-    const { client, calls } = stub([{ body: envelope() }], provider, { ratePerSecond: 100 });
+    const { client, calls } = stub([{ body: NO_IMAGES }], provider, { ratePerSecond: 100 });
     const results = await Promise.all(Array.from({ length: 20 }, () => client.describeImages()));
     assert.equal(results.length, 20);
     assert.equal(provider.calls, 1);
@@ -156,7 +158,7 @@ describe('refresh', () => {
 
   test('a failed refresh fails the calls that waited for it, clearly, and the next call tries again', async () => {
     const provider = countingProvider([new Error('vault unreachable'), () => ({ ...KEY_A, expiration: Date.now() + 3_600_000 })], { delayMs: 20 });
-    const { client, calls } = stub([{ body: envelope() }], provider);
+    const { client, calls } = stub([{ body: NO_IMAGES }], provider);
     const failed = await Promise.all([0, 1, 2].map(() => rejectionOf(client.describeImages())));
     for (const error of failed) {
       assert.ok(error instanceof pkg.TencentCloudError);
@@ -184,7 +186,7 @@ describe('refresh', () => {
       ['AKID-SECRET', /credentials must be an object/],
     ];
     for (const [answer, pattern] of answers) {
-      const { client, calls } = stub([{ body: envelope() }], async () => answer);
+      const { client, calls } = stub([{ body: NO_IMAGES }], async () => answer);
       const error = await rejectionOf(client.describeImages());
       assert.equal(error.code, 'ClientError.Credentials', String(error));
       assert.match(error.message, pattern);
@@ -202,7 +204,7 @@ describe('refresh', () => {
       },
       secretKey: KEY_A.secretKey,
     };
-    const { client, calls } = stub([{ body: envelope() }], async () => answer);
+    const { client, calls } = stub([{ body: NO_IMAGES }], async () => answer);
     await client.describeImages();
     assert.equal(reads, 1);
     assert.match(calls[0].headers.Authorization, new RegExp(`Credential=${KEY_A.secretId}/`));
@@ -210,7 +212,7 @@ describe('refresh', () => {
 
   test('a provider that never answers fails that refresh after timeoutMs; the next call asks again', { timeout: 10_000 }, async () => {
     const provider = countingProvider([() => new Promise(() => {}), () => KEY_A]);
-    const { client, calls } = stub([{ body: envelope() }], provider, { timeoutMs: 50 });
+    const { client, calls } = stub([{ body: NO_IMAGES }], provider, { timeoutMs: 50 });
     const error = await rejectionOf(client.describeImages());
     assert.equal(error.code, 'ClientError.Credentials');
     assert.match(error.message, /the credentials provider did not answer within 50 ms/);
@@ -222,7 +224,7 @@ describe('refresh', () => {
 
   test('aborting while waiting for credentials rejects with ClientError.Aborted', async () => {
     const provider = () => new Promise(() => {});
-    const { client } = stub([{ body: envelope() }], provider);
+    const { client } = stub([{ body: NO_IMAGES }], provider);
     const controller = new AbortController();
     const pending = rejectionOf(client.describeImages({}, { signal: controller.signal }));
     setTimeout(() => controller.abort(), 20);
@@ -237,7 +239,7 @@ describe('rotated credentials refused by the server', () => {
         () => ({ ...KEY_A, expiration: Date.now() + 3_600_000 }),
         () => ({ ...KEY_B, expiration: Date.now() + 3_600_000 }),
       ]);
-      const { client, calls } = stub([{ body: errorEnvelope(code) }, { body: envelope() }], provider, { retries: 0 });
+      const { client, calls } = stub([{ body: errorEnvelope(code) }, { body: NO_IMAGES }], provider, { retries: 0 });
       const result = await client.deleteImages({ ImageIds: ['img-gznorm01'] });
       assert.equal(result.attempts, 2);
       assert.equal(provider.calls, 2);
@@ -256,7 +258,7 @@ describe('rotated credentials refused by the server', () => {
   });
 
   test('static credentials are not retried', async () => {
-    const { client, calls } = stub([{ body: errorEnvelope('AuthFailure.SecretIdNotFound') }, { body: envelope() }], KEY_A);
+    const { client, calls } = stub([{ body: errorEnvelope('AuthFailure.SecretIdNotFound') }, { body: NO_IMAGES }], KEY_A);
     const error = await rejectionOf(client.describeImages());
     assert.equal(error.code, 'AuthFailure.SecretIdNotFound');
     assert.equal(calls.length, 1);
@@ -268,7 +270,7 @@ describe('rotated credentials refused by the server', () => {
       () => ({ ...KEY_B, expiration: Date.now() + 3_600_000 }),
     ], { delayMs: 20 });
     const step = (init) => (init.headers.Authorization.includes(KEY_A.secretId)
-      ? { body: errorEnvelope('AuthFailure.SecretIdNotFound') } : { body: envelope() });
+      ? { body: errorEnvelope('AuthFailure.SecretIdNotFound') } : { body: NO_IMAGES });
     const { client } = stub([step], provider, { ratePerSecond: 100 });
     const results = await Promise.all(Array.from({ length: 10 }, () => client.describeImages()));
     assert.ok(results.every((r) => r.attempts === 2));

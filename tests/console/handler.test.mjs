@@ -12,7 +12,7 @@ import { AUTHORIZE_BY_HEADER, runBattery, SESSION_HEADER, SESSION_VALUE } from '
 
 const require = createRequire(import.meta.url);
 const { consoleHandler, toNodeListener, ConsoleClient } = require('../../pkg/console.cjs');
-const { CvmClient, ValidationError, TencentCloudError, buildRequest } = require('../../pkg/node.cjs');
+const { CvmClient, CvmCallError, ValidationError, TencentCloudError, buildRequest } = require('../../pkg/node.cjs');
 
 const REGION = 'ap-guangzhou';
 let emu;
@@ -72,6 +72,9 @@ describe('sign mode over Node http', () => {
     assert.equal(notFound.description, 'the image does not exist');
     assert.equal(notFound.retryable, false);
     assert.equal(notFound.attempts, 1);
+    // The same class as CvmClient's, with its one attempt.
+    assert.ok(notFound instanceof CvmCallError);
+    assert.deepEqual(notFound.history.map((a) => [a.attempt, a.code]), [[1, 'InvalidImageId.NotFound']]);
 
     const busy = await client.deleteImages({ ImageIds: ['img-gzcreat1'] }).catch((e) => e);
     assert.equal(busy.code, 'InvalidImageId.IncorrectState');

@@ -19,8 +19,10 @@ const EXEMPT = {
   VERSION: 'a constant string',
   MAX_IMAGE_IDS_PER_CALL: 'a constant number',
   KNOWN_REGIONS: 'a frozen array of strings',
+  KNOWN_ERROR_CODES: 'a frozen array of strings (the catalogue)',
   ValidationError: 'an error class the package throws (its instances are judged in every case)',
   TencentCloudError: 'an error class the package throws (its instances are judged in every case)',
+  CvmCallError: 'the TencentCloudError subclass CvmClient rejects with (its instances are judged in every client case)',
   CredentialsError: 'an error class loadCredentials throws (judged in its cases)',
   default: 'init() of the ES module entries: takes anything, resolves (tests/node/entries.test.mjs)',
 };

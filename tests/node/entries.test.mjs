@@ -71,6 +71,7 @@ function assertConstants(api, label) {
   assert.ok(Array.isArray(api.KNOWN_REGIONS), `${label}: KNOWN_REGIONS`);
   assert.ok(Object.isFrozen(api.KNOWN_REGIONS), `${label}: KNOWN_REGIONS frozen`);
   assert.ok(api.KNOWN_REGIONS.includes('ap-guangzhou'), `${label}: ap-guangzhou`);
+  assert.ok(Object.isFrozen(api.KNOWN_ERROR_CODES) && api.KNOWN_ERROR_CODES.includes('ClientError.Aborted'), `${label}: KNOWN_ERROR_CODES`);
 }
 
 function assertErrorsAreInstances(api, label) {
@@ -240,7 +241,7 @@ describe('browser entry (pkg/web.js) in Node', () => {
     };
     // Every function export that needs the module is covered above.
     const functions = Object.entries(web)
-      .filter(([name, v]) => typeof v === 'function' && !['default', 'ValidationError', 'TencentCloudError'].includes(name))
+      .filter(([name, v]) => typeof v === 'function' && !['default', 'ValidationError', 'TencentCloudError', 'CvmCallError'].includes(name))
       .map(([name]) => name)
       .sort();
     assert.deepEqual(functions, Object.keys(calls).sort());
@@ -252,6 +253,9 @@ describe('browser entry (pkg/web.js) in Node', () => {
     }
     // Error classes need no initialisation.
     assert.equal(new web.ValidationError({ field: 'f', code: 'MissingParameter', message: 'm' }).field, 'f');
+    const call = new web.CvmCallError(new web.TencentCloudError({ code: 'InternalError', message: 'm' }), []);
+    assert.ok(call instanceof web.TencentCloudError && call.attempts === 0 && call.code === 'InternalError');
+    assert.ok(web.KNOWN_ERROR_CODES.includes('InvalidImageId.NotFound'));
   });
 
   test('await init(bytes) works; results equal the Node entry', async () => {

@@ -9,7 +9,9 @@ import cvm = require('tencentcloud-cvm-wasm');
 import interopDefault from 'tencentcloud-cvm-wasm';
 import {
   buildDeleteImages,
+  CvmCallError,
   CvmClient,
+  TencentCloudError,
   describeError,
   loadCredentials,
   CredentialsError,
@@ -18,6 +20,7 @@ import {
   type DeleteImagesInput,
   type DeleteImagesParams,
   type ErrorDescription,
+  type KnownErrorCode,
   type LoadedCredentials,
   type RequestOptionsInput,
   type SignedRequest,
@@ -102,6 +105,33 @@ export function wrongUsage(): void {
   buildDeleteImages(input, { ...options, regoin: 'ap-guangzhou' });
   // @ts-expect-error: DryRun is a boolean or "True"/"False"/"true"/"false"
   buildDeleteImages({ ImageIds: ['img-mfih409y'], DryRun: 'yes' }, options);
+}
+
+// ---- results and errors as typed as the inputs (type-checked; run by node-consumer.mts) ----
+export async function typedResults(c: CvmClient): Promise<string[]> {
+  const { ImageSet } = await c.describeImages({ Limit: 100 });
+  const names = ImageSet.map((i) => i.OsName.toUpperCase());
+  for await (const page of c.paginateDescribeImages({}, { pageSize: 50 })) names.push(`${page.Offset}+${page.ImageSet.length}/${page.TotalCount}`);
+  try {
+    await c.deleteImages({ ImageIds: ['img-mfih409y'] });
+  } catch (e) {
+    if (e instanceof CvmCallError) {
+      names.push(...e.history.map((h) => h.requestId));
+      switch (e.code) {
+        case 'InvalidImageId.NotFound':
+        case 'ClientError.Aborted':
+          break;
+        default:
+          names.push(e.code);
+      }
+    } else if (e instanceof TencentCloudError) {
+      // Outside a client call (decodeResponse) there may be no history.
+      names.push(String(e.history?.length ?? 0));
+    }
+  }
+  // @ts-expect-error: a typo of InvalidImageId.NotFound is no known error code
+  names.push('InvalidImageId.NotFund' satisfies KnownErrorCode);
+  return names;
 }
 
 async function main(): Promise<void> {

@@ -6,18 +6,21 @@
 // disagrees with the types. The @ts-expect-error lines prove that wrong usage is rejected.
 import cvm, {
   buildDeleteImages,
+  CvmCallError,
   CvmClient,
   decodeDeleteImages,
+  KNOWN_ERROR_CODES,
   describeError,
   loadCredentials,
   signTc3,
   TencentCloudError,
   ValidationError,
   type ClientOptionsInput,
-  type CvmCallError,
   type CvmClientOptions,
   type DeleteImagesInput,
   type DeleteImagesParams,
+  type Image,
+  type KnownErrorCode,
   type NormalizedDeleteImagesParams,
   type SignedRequest,
   type SignTc3Input,
@@ -108,9 +111,50 @@ try {
   check(false, 'the call fails');
 } catch (e) {
   if (!(e instanceof TencentCloudError)) throw e;
-  const call = e as CvmCallError;
+  const call: CvmCallError = e as CvmCallError;
   check(call.code === 'AuthFailure.SecretIdNotFound' && call.attempts === 1 && call.history.length === 1, `CvmCallError: ${call.code} ${call.attempts}`);
 }
+
+// ---- results and errors as typed as the inputs ----
+const IMAGE = {
+  ImageId: 'img-mfih409y', OsName: 'TencentOS Server 3.1', ImageType: 'PRIVATE_IMAGE', CreatedTime: '2024-06-01T08:00:00Z',
+  ImageName: 'web', ImageDescription: '', ImageSize: 50, Architecture: 'x86_64', ImageState: 'NORMAL', Platform: 'TencentOS',
+  ImageCreator: '100000000001', ImageSource: 'CREATE_IMAGE', SomethingNew: 1,
+};
+const lister = new CvmClient({
+  ...clientOptions,
+  fetch: async () => new Response(JSON.stringify({ Response: { ImageSet: [IMAGE], TotalCount: 1, RequestId: 'req-3' } }), { status: 200 }),
+});
+const { ImageSet, TotalCount } = await lister.describeImages();
+const osNames: string[] = ImageSet.map((i) => i.OsName.toUpperCase());
+check(osNames[0] === 'TENCENTOS SERVER 3.1' && TotalCount === 1 && ImageSet[0]?.SomethingNew === 1, `a typed ImageSet, extra fields kept: ${osNames.join()}`);
+const listed: Image[] = [];
+for await (const image of lister.listImages({}, { pageSize: 10 })) listed.push(image);
+check(listed.length === 1 && listed[0]?.ImageSize === 50, 'listImages yields typed images');
+function advice(code: TencentCloudError['code']): string {
+  switch (code) {
+    case 'InvalidImageId.NotFound':
+      return 'gone already';
+    case 'AuthFailure.SecretIdNotFound':
+    case 'AuthFailure.SignatureFailure':
+      return 'check the key';
+    case 'ClientError.Timeout':
+      return 'outcome unknown';
+    default:
+      return code;
+  }
+}
+try {
+  await client.deleteImages({ ImageIds: ['img-mfih409y'] });
+  check(false, 'the call fails');
+} catch (e) {
+  if (!(e instanceof CvmCallError)) throw e;
+  const codes: string[] = e.history.map((h) => h.code);
+  check(e instanceof TencentCloudError && e.attempts === 1 && codes[0] === 'AuthFailure.SecretIdNotFound', `CvmCallError narrows: ${codes.join()}`);
+  check(advice(e.code) === 'check the key', 'a switch on the code');
+}
+const known: KnownErrorCode = 'InvalidImageId.NotFound';
+check(KNOWN_ERROR_CODES.includes(known) && KNOWN_ERROR_CODES.includes('ClientError.Aborted'), 'KNOWN_ERROR_CODES is the catalogue');
 
 // ---- wrong usage is rejected (type-checked, never run) ----
 export async function wrongUsage(): Promise<void> {
@@ -124,8 +168,13 @@ export async function wrongUsage(): Promise<void> {
   signTc3({ ...signInput, method: 'PATCH' });
   // @ts-expect-error: the Node entry's default export is the API object, not init
   await cvm();
+  // @ts-expect-error: a typo of InvalidImageId.NotFound is no known error code
+  const typo = 'InvalidImageId.NotFund' satisfies KnownErrorCode;
   // @ts-expect-error: the browser entry has no loadCredentials
   await import('tencentcloud-cvm-wasm/web').then((web) => web.loadCredentials());
+  // @ts-expect-error: ImageSize is a number
+  const size: string = ImageSet[0]!.ImageSize;
+  console.log(typo, size);
 }
 
 console.log('node-consumer.mts ok');

@@ -23,7 +23,8 @@ import {
   ValidationError,
   VERSION,
   type ClientOptionsInput,
-  type CvmCallError,
+  CvmCallError,
+  type KnownErrorCode,
   type CvmClientOptions,
   type CredentialsProvider,
   type CvmRoleCredentialsOptions,
@@ -148,16 +149,32 @@ async function withClient(ids: string[]): Promise<void> {
       const attempts: number = done.attempts;
       console.log(done.RequestId, attempts);
     } catch (e) {
-      if (e instanceof TencentCloudError) {
-        const call = e as CvmCallError;
-        const lost: boolean = call.history.some((h) => h.outcomeUnknown);
-        if (call.probablyDeletedByEarlierAttempt) console.log('probably deleted already', lost);
+      if (e instanceof CvmCallError) {
+        const lost: boolean = e.history.some((h) => h.outcomeUnknown);
+        if (e.probablyDeletedByEarlierAttempt) console.log('probably deleted already', lost);
+        switch (e.code) {
+          case 'InvalidImageId.IncorrectState':
+          case 'InvalidImageId.InShared':
+            console.log('kept', e.attempts);
+            break;
+          case 'RequestLimitExceeded':
+            console.log('slow down');
+            break;
+          default:
+        }
       }
       console.error(report(e));
     }
   }
   const page = await client.describeImages({ Limit: 100, Filters: [{ Name: 'image-type', Values: ['PRIVATE_IMAGE'] }] });
-  const names: string[] = (page.ImageSet ?? []).map((image) => image.ImageName ?? image.ImageId);
+  const names: string[] = page.ImageSet.map((image) => `${image.ImageName} ${image.OsName.toUpperCase()}`);
+  const total: number = page.TotalCount;
+  const pages = client.paginateDescribeImages({ Filters: [{ Name: 'image-type', Values: ['PRIVATE_IMAGE'] }] }, { pageSize: 50, signal: controller.signal });
+  for await (const p of pages) console.log(p.Offset, p.ImageSet.length, p.setChanged, total);
+  const listing = client.listImages();
+  for await (const image of listing) console.log(image.ImageId, image.SnapshotSet?.map((s) => s.SnapshotId), listing.setChanged);
+  const shared = await client.describeImageSharePermission({ ImageId: 'img-a' });
+  console.log(shared.SharePermissionSet.map((p) => p.AccountId));
   const any = await client.request('DescribeRegions', {});
   console.log(names, any.RequestId, client.clockOffsetSec, client.pacing.ratePerSecond);
 }
@@ -209,5 +226,8 @@ new CvmClient({ ...options, retry: 2 });
 export const notNormalised: DeleteImagesParams = { ImageIds: ['img-a'], DryRun: 'True' };
 // @ts-expect-error: issues are objects
 export const issueTexts: string[] = new ValidationError().issues;
+// @ts-expect-error: a typo of InvalidImageId.NotFound is no known error code
+export const typo = 'InvalidImageId.NotFund' satisfies KnownErrorCode;
+export const spelled = 'InvalidImageId.NotFound' satisfies KnownErrorCode;
 // @ts-expect-error: fields of errors are read-only
 new ValidationError().field = 'x';
