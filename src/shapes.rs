@@ -367,10 +367,13 @@ fn check(kind: Kind, value: &Value, path: &str) -> Result<(), String> {
     }
 }
 
+/// An integer field of these answers counts something (TotalCount, ImageSize, SyncPercent, …):
+/// a whole number, never negative (a negative TotalCount would end a listing early).
 fn is_whole(n: Number) -> bool {
     match n {
-        Number::Int(_) | Number::UInt(_) => true,
-        Number::Float(f) => f.fract() == 0.0,
+        Number::Int(i) => i >= 0,
+        Number::UInt(_) => true,
+        Number::Float(f) => f.fract() == 0.0 && f >= 0.0,
     }
 }
 
@@ -413,6 +416,16 @@ mod tests {
         );
         // Actions without a declared shape are not looked at.
         assert_eq!(check_answer("DescribeInstances", &object("{}")), Ok(()));
+    }
+
+    #[test]
+    fn a_negative_count_is_refused() {
+        let negative = object(&format!(
+            r#"{{"ImageSet":[{IMAGE}],"TotalCount":-1,"RequestId":"r"}}"#
+        ));
+        assert!(check_answer("DescribeImages", &negative).is_err());
+        let size = IMAGE.replace(r#""ImageSize":50"#, r#""ImageSize":-50.0"#);
+        assert!(check_answer("DescribeImages", &describe(&size)).is_err());
     }
 
     #[test]

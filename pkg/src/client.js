@@ -501,6 +501,9 @@ export function createClient(core, runtime) {
   // How many times one run steps back to find where it was before it goes on without (the set
   // then changes faster than it can be read; `setChanged` says so).
   const MAX_STEP_BACKS = 20;
+  // Pages in a row that bring no image not seen before: a server that ignores Offset (or whose
+  // TotalCount lies) would otherwise be asked until the cursor reaches TotalCount.
+  const MAX_BARREN_PAGES = MAX_STEP_BACKS + 2;
 
   /**
    * DescribeImages by Offset and Limit, for a set that may change between pages. Each page after
@@ -515,8 +518,14 @@ export function createClient(core, runtime) {
    */
   function paginate(client, params, options) {
     const signal = requireSignal(options);
-    const pageSize = options && options.pageSize !== undefined ? options.pageSize
-      : params && params.Limit !== undefined ? params.Limit : core.internal.describeImagesMaxLimit;
+    const [pageSize, field] = options && options.pageSize !== undefined && options.pageSize !== null ? [options.pageSize, 'pageSize']
+      : params && params.Limit !== undefined && params.Limit !== null ? [params.Limit, 'params.Limit'] : [core.internal.describeImagesMaxLimit, 'pageSize'];
+    // A page must hold the anchor and something new: 2 at least (a page of one could skip an image
+    // unnoticed), the API's largest page at most.
+    const maxPage = core.internal.describeImagesMaxLimit;
+    if (!Number.isSafeInteger(pageSize) || pageSize < 2 || pageSize > maxPage) {
+      throw new core.ValidationError({ field, code: 'InvalidParameterValue', message: `${field} must be a whole number from 2 to ${maxPage} when listing page by page` });
+    }
     const state = { setChanged: false, requests: 0 };
     async function* pages() {
       state.setChanged = false;
@@ -528,6 +537,7 @@ export function createClient(core, runtime) {
       let total;
       let stepBacks = 0;
       let yielded = 0;
+      let barren = 0;
       for (;;) {
         checkNotAborted(signal, 'between pages');
         // (A page of one cannot hold the anchor and something new: no overlap then.)
@@ -536,6 +546,10 @@ export function createClient(core, runtime) {
         const answer = await client.describeImages({ ...params, Offset: offset, Limit: pageSize }, { signal });
         state.requests += 1;
         const set = answer.ImageSet;
+        if (!Array.isArray(set)) {
+          // (A DryRunOperation answer, or a server's odd one: no list to page through.)
+          throw core.internal.clientError('ClientError.InvalidResponse', 'DescribeImages answered without an ImageSet: nothing to list page by page');
+        }
         if (total !== undefined && answer.TotalCount !== total) state.setChanged = true;
         let fresh = set;
         if (overlap === 1 && (set.length === 0 || set[0].ImageId !== anchor)) {
@@ -560,7 +574,9 @@ export function createClient(core, runtime) {
         cursor = offset + set.length;
         if (set.length > 0) anchor = set[set.length - 1].ImageId;
         total = answer.TotalCount;
-        const last = set.length === 0 || stuck || cursor >= answer.TotalCount;
+        barren = images.length === 0 ? barren + 1 : 0;
+        if (barren >= MAX_BARREN_PAGES) state.setChanged = true;
+        const last = set.length === 0 || stuck || cursor >= answer.TotalCount || barren >= MAX_BARREN_PAGES;
         if (images.length > 0 || (yielded === 0 && last)) {
           yielded += 1;
           yield { ...answer, ImageSet: images, Offset: offset, setChanged: state.setChanged };

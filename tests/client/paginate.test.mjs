@@ -1,6 +1,6 @@
 // client.paginateDescribeImages and client.listImages against the emulator: Offset/Limit walked,
 // the set changing between pages (an image added, one deleted), aborting.
-import { test, before, after, beforeEach } from 'node:test';
+import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator } from '../../emulator/server.mjs';
 import { DEMO_CREDENTIALS } from '../../emulator/emulator.mjs';
@@ -95,9 +95,9 @@ test('images deleted before the position and added after it, page after page: ev
 
 test('listImages yields Image objects with every declared field, and filters pass through', async () => {
   const images = [];
-  const listing = client().listImages({ Filters: [{ Name: 'image-id', Values: [idOf(3), idOf(200)] }] }, { pageSize: 1 });
+  const listing = client().listImages({ Filters: [{ Name: 'image-id', Values: [idOf(3), idOf(200), idOf(201)] }] }, { pageSize: 2 });
   for await (const image of listing) images.push(image);
-  assert.deepEqual(images.map((i) => i.ImageId), [idOf(3), idOf(200)]);
+  assert.deepEqual(images.map((i) => i.ImageId), [idOf(3), idOf(200), idOf(201)]);
   assert.equal(typeof images[0].OsName, 'string');
   assert.equal(listing.requests, 2);
   assert.equal(listing.setChanged, false);
@@ -124,4 +124,42 @@ test('aborting stops the walk with ClientError.Aborted, between pages or in flig
   assert.ok(error instanceof pkg.TencentCloudError);
   assert.equal(seen.length, 2);
   assert.equal(pages.requests, 2);
+});
+
+// An adversarial review's findings, each kept fixed here.
+describe('paginators: review findings', () => {
+  const answerWith = (response) => async () => new Response(JSON.stringify({ Response: { RequestId: 'r', ...response } }), { headers: { 'content-type': 'application/json' } });
+  const image = (n) => ({ ImageId: `img-${String(n).padStart(8, '0')}`, OsName: 'TencentOS', ImageType: 'PRIVATE_IMAGE', CreatedTime: '2026-01-01T00:00:00Z', ImageName: `n${n}`, ImageDescription: '', ImageSize: 50, Architecture: 'x86_64', ImageState: 'NORMAL', Platform: 'TencentOS', ImageCreator: '1', ImageSource: 'CREATE_IMAGE' });
+  const drain = async (iterable) => {
+    const out = [];
+    for await (const item of iterable) out.push(item);
+    return out;
+  };
+  const stub = (fetch) => new pkg.CvmClient({ secretId: 'AKIDpaginateReview00000000000000001', secretKey: 'paginate-review-key', region: 'ap-guangzhou', fetch, retries: 0 });
+
+  test('a page size that cannot carry the anchor and something new (1), or none the API takes, is a ValidationError naming it', async () => {
+    const client = stub(answerWith({ ImageSet: [], TotalCount: 0 }));
+    for (const [options, params, field] of [[{ pageSize: 1 }, {}, 'pageSize'], [{ pageSize: 0 }, {}, 'pageSize'], [{ pageSize: 1.5 }, {}, 'pageSize'], [{ pageSize: 101 }, {}, 'pageSize'], [{}, { Limit: 1 }, 'params.Limit']]) {
+      await assert.rejects(async () => drain(client.listImages(params, options)), (e) => e instanceof pkg.ValidationError && e.field === field, JSON.stringify([options, params]));
+    }
+  });
+
+  test('an answer without an ImageSet (a DryRunOperation) rejects with a TencentCloudError, not a TypeError', async () => {
+    const client = stub(answerWith({ Error: { Code: 'DryRunOperation', Message: 'ok' } }));
+    await assert.rejects(async () => drain(client.listImages({})), (e) => e instanceof pkg.TencentCloudError && e.code === 'ClientError.InvalidResponse');
+  });
+
+  test('a server that ignores Offset and overstates TotalCount is not asked for ever', async () => {
+    let requests = 0;
+    const same = Array.from({ length: 10 }, (_, i) => image(i));
+    const client = stub(async (...args) => {
+      requests += 1;
+      return answerWith({ ImageSet: same, TotalCount: 1_000_000 })(...args);
+    });
+    const pages = client.paginateDescribeImages({}, { pageSize: 10 });
+    const images = (await drain(pages)).flatMap((p) => p.ImageSet);
+    assert.equal(images.length, 10);
+    assert.ok(requests <= 30, `${requests} requests`);
+    assert.equal(pages.setChanged, true);
+  });
 });
