@@ -58,6 +58,8 @@ const INTERNAL_EXPORTS = [
   'batchAdvice', 'checkClientOptions', 'clientError', 'decodeActionParsed', 'answerFields', 'flagText', 'isBusyImageState', 'constants', 'decodeDeleteImagesParsed', 'decodeResponseParsed',
   'outcomeUnknown', 'suggestName', 'checkCredentials', 'credentialsRejected', 'checkCvmRoleOptions', 'cvmRoleName', 'isRedirectStatus', 'chunkImageIds', 'consoleStatus', 'signatureHint',
 ];
+/** Classes of the wasm exports that only the JavaScript layer uses (core.js `internal`). */
+const INTERNAL_CLASSES = ['PreparedCall'];
 
 /**
  * pkg/core.d.ts: the declarations wasm-bindgen writes for the core — tsify's interfaces from the
@@ -70,6 +72,11 @@ function writeCoreTypes(dts) {
   for (const name of INTERNAL_EXPORTS) {
     const re = new RegExp(`(/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/\\n)?export function ${name}\\([^\\n]*\\n`);
     if (!re.test(text)) throw new Error(`build: expected the export ${name} in the wasm-bindgen declarations`);
+    text = text.replace(re, '');
+  }
+  for (const name of INTERNAL_CLASSES) {
+    const re = new RegExp(`(/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/\\n)?export class ${name} \\{\\n[\\s\\S]*?\\n\\}\\n`);
+    if (!re.test(text)) throw new Error(`build: expected the class ${name} in the wasm-bindgen declarations`);
     text = text.replace(re, '');
   }
   text = text.replace('/* tslint:disable */\n/* eslint-disable */\n', '');

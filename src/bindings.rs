@@ -18,6 +18,7 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::boundary::{self, Arguments, Mode};
+use crate::call;
 use crate::catalogue;
 use crate::client_options::ClientSettings;
 use crate::credentials;
@@ -531,6 +532,106 @@ impl RateLimiter {
     /// The request sent at `sent_ms` was answered or given up on at `answered_ms`.
     pub fn settle(&mut self, sent_ms: f64, answered_ms: f64) {
         self.0.settle(sent_ms, answered_ms);
+    }
+}
+
+/// A client's call, checked once ([`call::PreparedCall`]) with its retry policy
+/// ([`call::CallPolicy`]): `sign` per attempt, `decide` after a failed one, `free` at the end.
+#[wasm_bindgen(js_name = PreparedCall)]
+pub struct PreparedCallJs {
+    call: call::PreparedCall,
+    policy: call::CallPolicy,
+}
+
+#[wasm_bindgen(js_class = PreparedCall)]
+impl PreparedCallJs {
+    /// Checks `action`, `params` (boundary text; absent: `{}`) and `connection` (the request
+    /// options but key and timestamp) at once; throws the error answer (a string) when any is
+    /// wrong. The policy's settings are the client's, checked at its construction.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
+        params: String,
+        connection: String,
+        retries: f64,
+        #[wasm_bindgen(js_name = correctClockSkew)] correct_clock_skew: bool,
+        provider: bool,
+        #[wasm_bindgen(js_name = backoffBaseMs)] backoff_base_ms: f64,
+        #[wasm_bindgen(js_name = backoffCapMs)] backoff_cap_ms: f64,
+    ) -> Result<PreparedCallJs, JsValue> {
+        let mut p = Problems::new();
+        let action = p.check(string_arg(&action, "action"));
+        let params = p.check(read(params, "params"));
+        let connection = p.check(read(connection, "options"));
+        let prepared = match (action, params, connection) {
+            (Some(action), Some(params), Some(connection)) if p.is_empty() => {
+                call::PreparedCall::new(action, Some(params), connection)
+            }
+            _ => p.finish(None),
+        };
+        let call = prepared.map_err(|e| JsValue::from_str(&fail(e)))?;
+        let retries = if retries.is_finite() && retries > 0.0 {
+            retries.min(f64::from(u32::MAX)) as u32
+        } else {
+            0
+        };
+        let policy = call::CallPolicy::new(
+            retries,
+            correct_clock_skew,
+            provider,
+            backoff_base_ms,
+            backoff_cap_ms,
+            call.action(),
+        );
+        Ok(PreparedCallJs { call, policy })
+    }
+
+    /// One attempt's request, signed at `timestamp` (Unix seconds) with this key: an answer
+    /// holding what is sent (no signing stages).
+    pub fn sign(
+        &self,
+        timestamp: f64,
+        #[wasm_bindgen(js_name = secretId)] secret_id: String,
+        #[wasm_bindgen(js_name = secretKey)] secret_key: String,
+        token: Option<String>,
+    ) -> String {
+        match with_cache(|cache| {
+            self.call
+                .sign(timestamp, secret_id, secret_key, token, cache)
+        }) {
+            Ok(request) => ok(&call::Sendable::from(&request)),
+            Err(e) => fail(e),
+        }
+    }
+
+    /// What follows a failed attempt (an answer holding a [`call::Decision`]). `server_sec`: the
+    /// server's clock from the answer's `Date` (NaN: none).
+    #[allow(clippy::too_many_arguments)]
+    pub fn decide(
+        &mut self,
+        code: &str,
+        #[wasm_bindgen(js_name = httpStatus)] http_status: f64,
+        retryable: bool,
+        #[wasm_bindgen(js_name = notSent)] not_sent: bool,
+        #[wasm_bindgen(js_name = serverSec)] server_sec: f64,
+        #[wasm_bindgen(js_name = nowSec)] now_sec: f64,
+        random01: f64,
+    ) -> String {
+        let whole = |n: f64| (n.is_finite()).then(|| n.floor() as i64);
+        ok(&self.policy.decide(&call::Failure {
+            code,
+            http_status: if (0.0..=65535.0).contains(&http_status) {
+                http_status as u16
+            } else {
+                0
+            },
+            retryable,
+            not_sent,
+            server_sec: whole(server_sec),
+            now_sec: whole(now_sec).unwrap_or(0),
+            random01,
+        }))
     }
 }
 

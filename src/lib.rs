@@ -15,6 +15,7 @@
 //! and does nothing else.
 
 pub mod boundary;
+pub mod call;
 pub mod catalogue;
 pub mod client_options;
 pub mod credentials;

@@ -1,6 +1,8 @@
 //! Retry and pacing arithmetic: pure functions of time and chance, applied by the JavaScript
 //! client (which owns the clock, the timers and the network).
 
+use std::collections::VecDeque;
+
 use crate::sign::UtcDate;
 
 /// Capped exponential backoff with full jitter ("Exponential Backoff and Jitter", AWS
@@ -35,8 +37,9 @@ pub struct RateLimiter {
     limit: usize,
     window_ms: f64,
     /// `(time, settled)`, sorted by time: send times of requests in flight, answer times of
-    /// settled ones.
-    requests: Vec<(f64, bool)>,
+    /// settled ones. A deque: entries leave at the front and arrive near the back, so a limiter
+    /// raised far above the API's (a window holding thousands) costs the same per request.
+    requests: VecDeque<(f64, bool)>,
 }
 
 impl RateLimiter {
@@ -47,7 +50,7 @@ impl RateLimiter {
         Self {
             limit,
             window_ms,
-            requests: Vec::new(),
+            requests: VecDeque::new(),
         }
     }
 
@@ -86,7 +89,8 @@ impl RateLimiter {
     /// The request sent at `sent_ms` was answered (or given up on) at `answered_ms`.
     pub fn settle(&mut self, sent_ms: f64, answered_ms: f64) {
         let sent = finite(sent_ms);
-        if let Some(i) = self.requests.iter().position(|&(t, s)| t == sent && !s) {
+        // Searched from the back: the request settled is usually among the latest.
+        if let Some(i) = self.requests.iter().rposition(|&(t, s)| t == sent && !s) {
             self.requests.remove(i);
         }
         self.insert(finite(answered_ms).max(sent), true);
@@ -97,11 +101,15 @@ impl RateLimiter {
         self.requests.insert(at, (time, settled));
     }
 
-    /// Settled requests that left the window can no longer count.
+    /// Settled requests that left the window can no longer count. Only those before the oldest
+    /// request still in flight are dropped: the others, older than every time in the window,
+    /// sort first and so never change which time [`RateLimiter::delay_ms`] picks (its index
+    /// moves with them); they go when the request in flight before them settles.
     fn forget(&mut self, now: f64) {
         let horizon = now - self.window_ms;
-        self.requests
-            .retain(|&(t, settled)| !settled || t > horizon);
+        while matches!(self.requests.front(), Some(&(t, true)) if t <= horizon) {
+            self.requests.pop_front();
+        }
     }
 }
 
@@ -289,6 +297,108 @@ pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The limiter as it was before its entries became a deque: every settled entry out of the
+    /// window dropped at each question, wherever it sits. The model the deque must agree with.
+    struct Model {
+        limit: usize,
+        window_ms: f64,
+        requests: Vec<(f64, bool)>,
+    }
+
+    impl Model {
+        fn delay_ms(&mut self, now: f64) -> f64 {
+            let horizon = now - self.window_ms;
+            self.requests
+                .retain(|&(t, settled)| !settled || t > horizon);
+            let Some(in_window) = self.requests.len().checked_sub(self.limit) else {
+                return 0.0;
+            };
+            let mut times: Vec<f64> = self
+                .requests
+                .iter()
+                .map(|&(t, settled)| if settled { t } else { t.max(now) })
+                .collect();
+            times.sort_by(f64::total_cmp);
+            times
+                .get(in_window)
+                .map_or(0.0, |t| (t + self.window_ms - now).max(0.0))
+        }
+
+        fn insert(&mut self, time: f64, settled: bool) {
+            let at = self.requests.partition_point(|&(t, _)| t <= time);
+            self.requests.insert(at, (time, settled));
+        }
+
+        fn settle(&mut self, sent: f64, answered: f64) {
+            if let Some(i) = self.requests.iter().position(|&(t, s)| t == sent && !s) {
+                self.requests.remove(i);
+            }
+            self.insert(answered.max(sent), true);
+        }
+    }
+
+    #[test]
+    fn the_deque_limiter_waits_exactly_as_the_model_does() {
+        // A fixed-seed walk of sends, answers (some long in flight) and questions, over limits
+        // from 1 to 5 and one far above the traffic.
+        let mut seed: u64 = 0x5eed_cafe;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        for limit in [1, 2, 3, 5, 1_000_000] {
+            let mut limiter = RateLimiter::new(limit, 1000.0);
+            let mut model = Model {
+                limit: limit as usize,
+                window_ms: 1000.0,
+                requests: Vec::new(),
+            };
+            let mut now = 0.0;
+            let mut in_flight: Vec<f64> = Vec::new();
+            for _ in 0..20_000 {
+                now += next(400) as f64;
+                // Every request is answered or given up on within 3 s (the client's timeout).
+                if let Some(&sent) = in_flight.first().filter(|&&t| now - t > 3000.0) {
+                    in_flight.remove(0);
+                    limiter.settle(sent, now);
+                    model.settle(sent, now);
+                }
+                match next(3) {
+                    0 => {
+                        assert_eq!(
+                            limiter.delay_ms(now),
+                            model.delay_ms(now),
+                            "limit {limit} at {now}"
+                        );
+                        limiter.commit(now);
+                        model.insert(now, false);
+                        in_flight.push(now);
+                    }
+                    1 if !in_flight.is_empty() => {
+                        // Usually the latest request answers; sometimes the oldest in flight.
+                        let i = if next(5) == 0 { 0 } else { in_flight.len() - 1 };
+                        let sent = in_flight.remove(i);
+                        limiter.settle(sent, now);
+                        model.settle(sent, now);
+                    }
+                    _ => assert_eq!(
+                        limiter.delay_ms(now),
+                        model.delay_ms(now),
+                        "limit {limit} at {now}"
+                    ),
+                }
+            }
+            // What it keeps stays bounded by the window, not by the traffic.
+            assert!(
+                limiter.requests.len() < 200,
+                "{} entries kept",
+                limiter.requests.len()
+            );
+        }
+    }
 
     #[test]
     fn backoff_grows_caps_and_jitters() {

@@ -215,7 +215,7 @@ impl RequestOptions {
 
 /// The request options but the key pair and token: what a client with a credentials provider
 /// takes from its options (the provider gives the key).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Connection {
     pub(crate) region: String,
     pub(crate) endpoint: Endpoint,
@@ -322,11 +322,23 @@ impl Connection {
     }
 
     /// The request options with this key pair and token.
-    fn with_key(
+    pub(crate) fn with_key(
         self,
         secret_id: String,
         secret_key: SecretKey,
         token: Option<String>,
+    ) -> RequestOptions {
+        let timestamp = self.timestamp;
+        self.with_key_at(secret_id, secret_key, token, timestamp)
+    }
+
+    /// The request options with this key pair and token, signed at `timestamp`.
+    pub(crate) fn with_key_at(
+        self,
+        secret_id: String,
+        secret_key: SecretKey,
+        token: Option<String>,
+        timestamp: i64,
     ) -> RequestOptions {
         RequestOptions {
             secret_id,
@@ -336,7 +348,7 @@ impl Connection {
             endpoint: self.endpoint,
             host: self.host,
             method: self.method,
-            timestamp: self.timestamp,
+            timestamp,
             language: self.language,
             sign_action: self.sign_action,
             sign_method: self.sign_method,
@@ -794,37 +806,37 @@ pub fn build_generic(
 ) -> Result<SignedRequest, ValidationError> {
     let mut problems = Problems::new();
     problems.check(sign::check_action(action));
-    let params = match params {
-        None => Some(Value::Object(Object::new())),
-        Some(Value::Object(map)) => {
-            let params = Value::Object(map);
-            match json::find_unsupported(&params, "") {
-                Some((field, kind)) => {
-                    problems.add(ValidationError::wrong_type(
-                        &field,
-                        "a JSON value (string, number, boolean, null, array or object)",
-                        kind.describe(),
-                    ));
-                    None
-                }
-                None => Some(params),
-            }
-        }
-        Some(other) => {
-            problems.add(ValidationError::wrong_type(
-                "params",
-                "an object",
-                other.kind(),
-            ));
-            None
-        }
-    };
+    let params = problems.check(generic_params(params));
     let options = problems.check(options);
     match (params, options) {
         (Some(params), Some(options)) if problems.is_empty() => {
             build(action, &params, &options, cache)
         }
         _ => problems.finish(None),
+    }
+}
+
+/// The parameters of a call of any action, as given: an object (absent means `{}`) of values
+/// JSON can carry.
+pub(crate) fn generic_params(params: Option<Value>) -> Result<Value, ValidationError> {
+    match params {
+        None => Ok(Value::Object(Object::new())),
+        Some(Value::Object(map)) => {
+            let params = Value::Object(map);
+            match json::find_unsupported(&params, "") {
+                Some((field, kind)) => Err(ValidationError::wrong_type(
+                    &field,
+                    "a JSON value (string, number, boolean, null, array or object)",
+                    kind.describe(),
+                )),
+                None => Ok(params),
+            }
+        }
+        Some(other) => Err(ValidationError::wrong_type(
+            "params",
+            "an object",
+            other.kind(),
+        )),
     }
 }
 

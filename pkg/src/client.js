@@ -14,9 +14,6 @@ export function createClient(core, runtime) {
     aborted: 'ClientError.Aborted',
     credentials: 'ClientError.Credentials',
   });
-  // Signs the build that only checks a call's parameters, before credentials are needed (a
-  // provider's are fetched per attempt); never sent.
-  const CHECK_ONLY_KEY = Object.freeze({ secretId: 'AKIDcheckOnly', secretKey: 'checkOnly' });
   // A provider's error message, in ClientError.Credentials, is cut to this length.
   const MAX_CAUSE_CHARS = 500;
 
@@ -24,7 +21,7 @@ export function createClient(core, runtime) {
   // `error.cause.code`; browsers tell nothing, so there every network failure counts as unknown).
   const NOT_SENT_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-  const { clientError, outcomeUnknown, checkCredentials, credentialsRejected } = core.internal;
+  const { clientError, checkCredentials, prepareCall } = core.internal;
 
   // `credentials` as a function to call, if it is a provider: a function, or an object with
   // getCredential() (the official SDK's DynamicCredential; its method may be on a prototype, where
@@ -121,10 +118,10 @@ export function createClient(core, runtime) {
     #clockOffsetSec = 0;
     // Server time − local time (ms), from the Date header of the latest answer that had one.
     #serverOffsetMs;
-    #correctClockSkew;
-    #signAction;
-    #signMethod;
-    #backoff;
+    // The request options but key and timestamp (checked at construction), and the retry
+    // policy's settings: what every call is prepared with.
+    #connection;
+    #policy;
 
     constructor(options) {
       // Every option is checked by the core at once (ValidationError naming each, with a
@@ -151,10 +148,20 @@ export function createClient(core, runtime) {
       // A fetch of the caller's own is still called through the transport (never following a
       // redirect); undefined: the runtime's.
       this.#fetch = options.fetch || undefined;
-      this.#correctClockSkew = settings.correctClockSkew;
-      this.#signAction = settings.signAction;
-      this.#signMethod = settings.signMethod;
-      this.#backoff = { baseMs: settings.backoffBaseMs, capMs: settings.backoffCapMs };
+      const connection = { region: settings.region, method: settings.method };
+      if (settings.endpoint !== undefined) connection.endpoint = settings.endpoint;
+      if (settings.host !== undefined) connection.host = settings.host;
+      if (settings.language !== undefined) connection.language = settings.language;
+      if (settings.signAction !== undefined) connection.signAction = settings.signAction;
+      if (settings.signMethod !== undefined) connection.signMethod = settings.signMethod;
+      this.#connection = Object.freeze(connection);
+      this.#policy = Object.freeze({
+        retries: settings.retries,
+        correctClockSkew: settings.correctClockSkew,
+        provider: this.#provider !== undefined,
+        backoffBaseMs: settings.backoffBaseMs,
+        backoffCapMs: settings.backoffCapMs,
+      });
       // One limiter per client: all its concurrent calls (and their retries) share the budget.
       this.#limiter = new core.RateLimiter(settings.ratePerSecond, settings.pacingWindowMs);
       this.pacing = Object.freeze({ ratePerSecond: settings.ratePerSecond, windowMs: settings.pacingWindowMs });
@@ -182,14 +189,9 @@ export function createClient(core, runtime) {
     /** DeleteImages. Resolves `{ RequestId, attempts, DryRunOperation? }`; throws TencentCloudError. */
     async deleteImages(params, callOptions = {}) {
       const signal = requireSignal(callOptions);
-      // Validate before pacing or sending anything: a ValidationError costs no request.
-      const normalized = core.validateDeleteImages(params);
-      return this.#call({
-        action: 'DeleteImages',
-        signal,
-        build: (timestamp, key) => core.buildDeleteImages(normalized, this.#requestOptions(timestamp, key)),
-        decode: (status, text, redirectOrigin) => core.internal.decodeDeleteImages(status, text, redirectOrigin),
-      });
+      // Checked once, before pacing or sending anything: a ValidationError costs no request.
+      const call = this.#prepare('DeleteImages', params);
+      return this.#call(call, signal, (status, text, redirectOrigin) => core.internal.decodeDeleteImages(status, text, redirectOrigin));
     }
 
     /** DescribeImages (read-only, idempotent), through the generic path. */
@@ -231,36 +233,19 @@ export function createClient(core, runtime) {
     async request(action, params = {}, callOptions = {}) {
       const signal = requireSignal(callOptions);
       const version = callOptions ? callOptions.version : undefined;
-      // Action, parameters and version are the core's to check: one build now, before pacing or
-      // sending anything, so a ValidationError costs no request.
-      core.buildRequest(action, params, { ...this.#requestOptions(0, this.#key || CHECK_ONLY_KEY), version });
-      // DeleteImages always goes through its own validated path (and its NotFound honesty).
+      // DeleteImages always goes through its own path (its decoder and NotFound honesty).
       if (action === 'DeleteImages' && version === undefined) return this.deleteImages(params, callOptions);
-      if (action === 'DeleteImages') core.validateDeleteImages(params);
-      return this.#call({
-        action,
-        signal,
-        build: (timestamp, key) => core.buildRequest(action, params, { ...this.#requestOptions(timestamp, key), version }),
-        // A successful answer of an action whose shape the core declares is checked against it.
-        decode: (status, text, redirectOrigin) => core.internal.decodeAction(action, status, text, redirectOrigin),
-      });
+      // Action, parameters and version are the core's to check, once, before pacing or sending
+      // anything: a ValidationError costs no request.
+      const call = this.#prepare(action, params, version);
+      // A successful answer of an action whose shape the core declares is checked against it.
+      return this.#call(call, signal, (status, text, redirectOrigin) => core.internal.decodeAction(action, status, text, redirectOrigin));
     }
 
-    #requestOptions(timestamp, key) {
-      const options = {
-        secretId: key.secretId,
-        secretKey: key.secretKey,
-        region: this.region,
-        method: this.method,
-        timestamp,
-      };
-      if (key.token !== undefined) options.token = key.token;
-      if (this.endpoint !== undefined) options.endpoint = this.endpoint;
-      if (this.host !== undefined) options.host = this.host;
-      if (this.language !== undefined) options.language = this.language;
-      if (this.#signAction !== undefined) options.signAction = this.#signAction;
-      if (this.#signMethod !== undefined) options.signMethod = this.#signMethod;
-      return options;
+    // A call checked once by the core; each attempt only stamps the time and key and signs.
+    #prepare(action, params, version) {
+      const connection = version === undefined ? this.#connection : { ...this.#connection, version };
+      return prepareCall(action, params, connection, this.#policy);
     }
 
     // The credentials for an attempt: static ones, or a provider's while they are fresh (more than
@@ -330,97 +315,88 @@ export function createClient(core, runtime) {
       return key;
     }
 
-    // The attempt loop. Every attempt waits for a pacing slot, is signed afresh (a retry reuses nothing of
-    // the previous request but the parameters) and is recorded in `history`.
-    async #call({ action, signal, build, decode }) {
+    // The attempt loop. Every attempt waits for a pacing slot, is signed afresh (a retry reuses
+    // nothing of the previous request but the checked call) and is recorded in `history`. What
+    // follows a failed attempt is the core's decision; this loop carries it out.
+    async #call(call, signal, decode) {
       const history = [];
-      let retriesUsed = 0;
-      let skewCorrected = false;
-      let earlierOutcomeUnknown = false;
-      let credentialsRefreshed = false;
-
       const fail = (error) => {
         if (error instanceof core.TencentCloudError) return new CvmCallError(error, history);
         error.attempts = history.length;
         error.history = history;
         return error;
       };
+      try {
+        for (;;) {
+          let key;
+          try {
+            checkNotAborted(signal, 'before sending');
+            // Wait until the limiter allows a request, asking again after each wait: concurrent
+            // calls wake in turn and only one of them takes a freed slot. The credentials are taken
+            // once a slot is free (they stay fresh through the wait); if getting them took a while,
+            // the slot is asked for again.
+            do {
+              for (let wait = this.#limiter.delayMs(runtime.now()); wait > 0; wait = this.#limiter.delayMs(runtime.now())) {
+                await sleep(wait, signal, 'while waiting for the rate limiter');
+              }
+              key = await this.#credentials(signal);
+            } while (this.#limiter.delayMs(runtime.now()) > 0);
+          } catch (stop) {
+            throw fail(stop instanceof CredentialsFailure ? stop.toError() : stop);
+          }
+          const attempt = history.length + 1;
+          const sentAt = runtime.now();
+          this.#limiter.commit(sentAt);
+          let outcome;
+          try {
+            const request = call.sign(Math.floor(sentAt / 1000) + this.#clockOffsetSec, key);
+            outcome = await this.#attempt(request, signal, decode);
+          } finally {
+            // Always settled, or the request would count against the budget for ever.
+            this.#limiter.settle(sentAt, runtime.now());
+          }
+          const serverSec = outcome.serverDate ? core.parseHttpDate(outcome.serverDate) : undefined;
+          if (serverSec !== undefined) this.#serverOffsetMs = serverSec * 1000 - runtime.now();
+          if (outcome.ok) return { ...outcome.value, attempts: attempt };
 
-      for (;;) {
-        let key;
-        try {
-          checkNotAborted(signal, 'before sending');
-          // Wait until the limiter allows a request, asking again after each wait: concurrent
-          // calls wake in turn and only one of them takes a freed slot. The credentials are taken
-          // once a slot is free (they stay fresh through the wait); if getting them took a while,
-          // the slot is asked for again.
-          do {
-            for (let wait = this.#limiter.delayMs(runtime.now()); wait > 0; wait = this.#limiter.delayMs(runtime.now())) {
-              await sleep(wait, signal, 'while waiting for the rate limiter');
-            }
-            key = await this.#credentials(signal);
-          } while (this.#limiter.delayMs(runtime.now()) > 0);
-        } catch (stop) {
-          throw fail(stop instanceof CredentialsFailure ? stop.toError() : stop);
-        }
-        const attempt = history.length + 1;
-        const sentAt = runtime.now();
-        this.#limiter.commit(sentAt);
-        let outcome;
-        try {
-          const request = build(Math.floor(sentAt / 1000) + this.#clockOffsetSec, key);
-          outcome = await this.#attempt(request, signal, decode);
-        } finally {
-          // Always settled, or the request would count against the budget for ever.
-          this.#limiter.settle(sentAt, runtime.now());
-        }
-        const serverSec = outcome.serverDate ? core.parseHttpDate(outcome.serverDate) : undefined;
-        if (serverSec !== undefined) this.#serverOffsetMs = serverSec * 1000 - runtime.now();
-        if (outcome.ok) return { ...outcome.value, attempts: attempt };
-
-        const { error } = outcome;
-        const unknownOutcome = outcomeUnknown(error.code, error.httpStatus, outcome.notSent === true);
-        history.push({ attempt, code: error.code, httpStatus: error.httpStatus, requestId: error.requestId, outcomeUnknown: unknownOutcome });
-        if (error.code === CLIENT_CODES.aborted) throw fail(error);
-
-        // §5: SignatureExpire is retried once, re-signed with the server's clock. It does not count
-        // against `retries`: the server refused before acting, so resending is always safe.
-        if (error.code === 'AuthFailure.SignatureExpire' && this.#correctClockSkew && !skewCorrected) {
-          if (serverSec !== undefined) {
-            this.#clockOffsetSec = serverSec - Math.floor(runtime.now() / 1000);
-            skewCorrected = true;
-            continue;
+          const { error } = outcome;
+          const decision = call.decide({
+            code: error.code,
+            httpStatus: error.httpStatus,
+            retryable: error.retryable,
+            notSent: outcome.notSent,
+            serverSec,
+            nowSec: Math.floor(runtime.now() / 1000),
+            random01: runtime.random(),
+          });
+          history.push({ attempt, code: error.code, httpStatus: error.httpStatus, requestId: error.requestId, outcomeUnknown: decision.outcomeUnknown });
+          switch (decision.next) {
+            case 'resign':
+              this.#clockOffsetSec = decision.clockOffsetSec;
+              continue;
+            case 'refresh':
+              this.#forget(key.generation);
+              continue;
+            case 'retry':
+              try {
+                await sleep(decision.delayMs, signal, 'while waiting to retry');
+              } catch (abort) {
+                throw fail(abort);
+              }
+              continue;
+            default:
+              if (decision.probablyDeleted) {
+                // An earlier attempt may have deleted the images and lost its answer. We cannot
+                // prove it (an id may also never have existed), so this stays an error, flagged.
+                error.probablyDeletedByEarlierAttempt = true;
+                error.message += ' (an earlier attempt got no usable answer and probably deleted the images;'
+                  + ' check with DescribeImages)';
+              }
+              throw fail(error);
           }
         }
-
-        // Credentials from a provider that the server refuses as expired or unknown were probably
-        // rotated: fetch new ones and send once more. The server refused before acting, so this is
-        // safe for any action and does not count against `retries`.
-        if (this.#provider && !credentialsRefreshed && credentialsRejected(error.code)) {
-          credentialsRefreshed = true;
-          this.#forget(key.generation);
-          continue;
-        }
-
-        if (action === 'DeleteImages' && error.code === 'InvalidImageId.NotFound' && earlierOutcomeUnknown) {
-          // An earlier attempt may have deleted the images and lost its answer. We cannot prove it
-          // (an id may also never have existed), so this stays an error, flagged for the caller.
-          error.probablyDeletedByEarlierAttempt = true;
-          error.message += ' (an earlier attempt got no usable answer and probably deleted the images;'
-            + ' check with DescribeImages)';
-        }
-
-        // §5: what to retry is the core's call (`retryable`, from its catalogue and its reading of
-        // HTTP statuses).
-        if (retriesUsed >= this.retries || error.retryable !== true) throw fail(error);
-        if (unknownOutcome) earlierOutcomeUnknown = true;
-        const delayMs = core.backoffDelayMs(retriesUsed, this.#backoff.baseMs, this.#backoff.capMs, runtime.random());
-        retriesUsed += 1;
-        try {
-          await sleep(delayMs, signal, 'while waiting to retry');
-        } catch (abort) {
-          throw fail(abort);
-        }
+      } finally {
+        call.free();
       }
     }
 

@@ -191,6 +191,27 @@ export function createCore(wasm, env) {
     enumerable: false,
     value: Object.freeze({
       checkClientOptions: guard((options) => answer(wasm.checkClientOptions(encode(options, 'options')))),
+      // A client's call checked once (action, params, connection: the request options but key and
+      // timestamp), with its retry policy: `sign(timestamp, key)` per attempt, `decide(failure)`
+      // after a failed one (→ { next: 'retry' | 'resign' | 'refresh' | 'fail', delayMs,
+      // clockOffsetSec, outcomeUnknown, probablyDeleted }), `free()` when the call ends.
+      prepareCall: guard((action, params, connection, policy) => {
+        let inner;
+        try {
+          inner = new wasm.PreparedCall(action, encode(params, 'params'), encode(connection, 'options'), policy.retries,
+            policy.correctClockSkew, policy.provider, policy.backoffBaseMs, policy.backoffCapMs);
+        } catch (e) {
+          // The constructor throws its error answer.
+          if (typeof e === 'string') answer(e);
+          throw e;
+        }
+        return {
+          sign: guard((timestamp, key) => answer(inner.sign(timestamp, key.secretId, key.secretKey, key.token))),
+          decide: ({ code, httpStatus, retryable, notSent, serverSec, nowSec, random01 }) =>
+            decodeValue(inner.decide(String(code), httpStatus, retryable === true, notSent === true, serverSec ?? NaN, nowSec, random01), 1),
+          free: () => inner.free(),
+        };
+      }),
       resolveEndpoint,
       // The decoders as the client calls them: told where a redirect points (an origin), when
       // the runtime shows it, to name it in ClientError.Redirect.
