@@ -4,27 +4,22 @@
 // api.js). The policy arithmetic (backoff, rate limiting, HTTP dates) and everything about the
 // wire format come from the Rust core; this file only does I/O and decides what to do next.
 // It runs unchanged in Node and in browsers, so it touches nothing but `core`, `runtime`,
-// AbortController/AbortSignal and plain JavaScript.
+// AbortController/AbortSignal and plain JavaScript; the codes it acts on are the catalogue's
+// (codes.js).
+import { CODES } from './codes.js';
+
 export function createClient(core, runtime) {
-  // Client-side codes this file raises; what each means and whether it is retryable is the
-  // core's catalogue's call (core.internal.clientError fills both in).
-  const CLIENT_CODES = Object.freeze({
-    network: 'ClientError.Network',
-    timeout: 'ClientError.Timeout',
-    aborted: 'ClientError.Aborted',
-    credentials: 'ClientError.Credentials',
-  });
+  // What each code means and whether it is retryable is the core's catalogue's call
+  // (core.internal.clientError fills both in).
+  const CLIENT_CODES = CODES;
   // Signs the build that only checks a call's parameters, before credentials are needed (a
   // provider's are fetched per attempt); never sent.
   const CHECK_ONLY_KEY = Object.freeze({ secretId: 'AKIDcheckOnly', secretKey: 'checkOnly' });
   // A provider's error message, in ClientError.Credentials, is cut to this length.
   const MAX_CAUSE_CHARS = 500;
 
-  // Connection errors that prove the request never reached a server (Node's undici exposes them as
-  // `error.cause.code`; browsers tell nothing, so there every network failure counts as unknown).
-  const NOT_SENT_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
   const { clientError, outcomeUnknown, checkCredentials, credentialsRejected } = core.internal;
+  const { describeCause } = runtime.transport;
 
   // `credentials` as a function to call, if it is a provider: a function, or an object with
   // getCredential() (the official SDK's DynamicCredential; its method may be on a prototype, where
@@ -299,7 +294,7 @@ export function createClient(core, runtime) {
         if (cause instanceof CredentialsFailure) throw cause;
         // The provider's own ClientError.Credentials (cvmRoleCredentials) says it all.
         const why = cause instanceof core.TencentCloudError && cause.code === CLIENT_CODES.credentials
-          ? cause.message.replace(/^ClientError\.Credentials: /, '')
+          ? withoutPrefix(cause.message, `${CLIENT_CODES.credentials}: `)
           : `the credentials provider failed: ${describeCause(cause).slice(0, MAX_CAUSE_CHARS)}`;
         throw new CredentialsFailure(why, cause);
       } finally {
@@ -385,7 +380,7 @@ export function createClient(core, runtime) {
 
         // §5: SignatureExpire is retried once, re-signed with the server's clock. It does not count
         // against `retries`: the server refused before acting, so resending is always safe.
-        if (error.code === 'AuthFailure.SignatureExpire' && this.#correctClockSkew && !skewCorrected) {
+        if (error.code === CODES.signatureExpire && this.#correctClockSkew && !skewCorrected) {
           if (serverSec !== undefined) {
             this.#clockOffsetSec = serverSec - Math.floor(runtime.now() / 1000);
             skewCorrected = true;
@@ -402,7 +397,7 @@ export function createClient(core, runtime) {
           continue;
         }
 
-        if (action === 'DeleteImages' && error.code === 'InvalidImageId.NotFound' && earlierOutcomeUnknown) {
+        if (action === 'DeleteImages' && error.code === CODES.imageNotFound && earlierOutcomeUnknown) {
           // An earlier attempt may have deleted the images and lost its answer. We cannot prove it
           // (an id may also never have existed), so this stays an error, flagged for the caller.
           error.probablyDeletedByEarlierAttempt = true;
@@ -427,73 +422,40 @@ export function createClient(core, runtime) {
     // One HTTP exchange. Resolves { ok, value } or { ok: false, error, serverDate?, notSent? };
     // rejects only on programming errors.
     async #attempt(request, signal, decode) {
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = runtime.setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, this.timeoutMs);
-      const onCallerAbort = () => controller.abort();
-      if (signal) signal.addEventListener('abort', onCallerAbort, { once: true });
+      // Never follows a redirect: a signed request goes to the host it was signed for or nowhere;
+      // the 3xx (in browsers an opaque redirect) is decoded as ClientError.Redirect.
+      const sent = await runtime.transport.send(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+      }, { fetch: this.#fetch, timeoutMs: this.timeoutMs, signal, read: 'text' });
+      const { response } = sent;
 
-      const interrupted = (fallback) => {
-        if (timedOut) {
-          return clientError(CLIENT_CODES.timeout, `no complete answer within ${this.timeoutMs} ms`);
-        }
-        if (signal && signal.aborted) return abortedError('while the request was in flight');
-        return fallback();
-      };
+      if (sent.why === 'not-a-response') {
+        // An injected fetch that resolved something other than a Response: a programming error,
+        // which the same fetch would repeat.
+        const error = clientError(CLIENT_CODES.network, 'fetch resolved something that is not a Response');
+        error.retryable = false;
+        return { ok: false, error, notSent: true };
+      }
+      const serverDate = response ? runtime.transport.header(response, 'date') || undefined : undefined;
+      if (!sent.ok) {
+        const error = sent.why === 'timeout' ? clientError(CLIENT_CODES.timeout, `no complete answer within ${this.timeoutMs} ms`)
+          : sent.why === 'aborted' ? abortedError('while the request was in flight')
+            : sent.stage === 'connect' ? clientError(CLIENT_CODES.network, `the request to ${where(request.url)} failed: ${describeCause(sent.cause)}`)
+              : clientError(CLIENT_CODES.network, `the connection broke while reading the response: ${describeCause(sent.cause)}`, response.status);
+        return sent.stage === 'connect' ? { ok: false, error, notSent: sent.why !== 'timeout' && sent.notSent } : { ok: false, error, serverDate };
+      }
 
       try {
-        let response;
-        try {
-          // Never follows a redirect: a signed request goes to the host it was signed for or
-          // nowhere; the 3xx (in browsers an opaque redirect) is decoded as ClientError.Redirect.
-          response = await runtime.transport.send(request.url, {
-            method: request.method,
-            headers: request.headers,
-            body: request.body,
-            signal: controller.signal,
-          }, this.#fetch);
-        } catch (cause) {
-          const causeCode = cause && cause.cause && cause.cause.code;
-          const notSent = !timedOut && NOT_SENT_CAUSES.has(causeCode);
-          const error = interrupted(() => clientError(CLIENT_CODES.network,
-            `the request to ${where(request.url)} failed: ${describeCause(cause)}`));
-          return { ok: false, error, notSent };
-        }
-
-        if (!response || typeof response.status !== 'number' || typeof response.text !== 'function') {
-          // An injected fetch that resolved something other than a Response: a programming error,
-          // which the same fetch would repeat.
-          const error = clientError(CLIENT_CODES.network, 'fetch resolved something that is not a Response');
-          error.retryable = false;
-          return { ok: false, error, notSent: true };
-        }
-        const serverDate = response.headers && typeof response.headers.get === 'function'
-          ? response.headers.get('date') || undefined : undefined;
-        let text;
-        try {
-          text = await response.text();
-        } catch (cause) {
-          const error = interrupted(() => clientError(CLIENT_CODES.network,
-            `the connection broke while reading the response: ${describeCause(cause)}`, response.status));
-          return { ok: false, error, serverDate };
-        }
-
-        try {
-          return { ok: true, value: decode(response.status, text, runtime.transport.redirectOrigin(response, request.url)), serverDate };
-        } catch (error) {
-          if (!(error instanceof core.TencentCloudError)) throw error;
-          // A signature refused behind a proxy: name the host signed and the host sent to.
-          const urlHost = hostOf(request.url);
-          const hint = urlHost === undefined ? undefined : core.internal.signatureHint(error.code, this.host ?? urlHost, urlHost);
-          if (hint) error.message += ` (${hint})`;
-          return { ok: false, error, serverDate };
-        }
-      } finally {
-        runtime.clearTimeout(timer);
-        if (signal) signal.removeEventListener('abort', onCallerAbort);
+        return { ok: true, value: decode(response.status, sent.body, runtime.transport.redirectOrigin(response, request.url)), serverDate };
+      } catch (error) {
+        if (!(error instanceof core.TencentCloudError)) throw error;
+        // A signature refused behind a proxy: name the host signed and the host sent to.
+        const urlHost = hostOf(request.url);
+        const hint = urlHost === undefined ? undefined : core.internal.signatureHint(error.code, this.host ?? urlHost, urlHost);
+        if (hint) error.message += ` (${hint})`;
+        return { ok: false, error, serverDate };
       }
     }
   }
@@ -548,7 +510,7 @@ export function createClient(core, runtime) {
         const set = answer.ImageSet;
         if (!Array.isArray(set)) {
           // (A DryRunOperation answer, or a server's odd one: no list to page through.)
-          throw core.internal.clientError('ClientError.InvalidResponse', 'DescribeImages answered without an ImageSet: nothing to list page by page');
+          throw core.internal.clientError(CODES.invalidResponse, 'DescribeImages answered without an ImageSet: nothing to list page by page');
         }
         if (total !== undefined && answer.TotalCount !== total) state.setChanged = true;
         let fresh = set;
@@ -598,13 +560,10 @@ export function createClient(core, runtime) {
   }
 
   /** Scheme, host, port and path of a URL — never its query, which may carry a v1 signature. */
-  function where(url) {
-    try {
-      const u = new URL(url);
-      return `${u.origin}${u.pathname}`;
-    } catch {
-      return 'the endpoint';
-    }
+  const where = (url) => runtime.transport.where(url, 'the endpoint');
+
+  function withoutPrefix(text, prefix) {
+    return text.startsWith(prefix) ? text.slice(prefix.length) : text;
   }
 
   function hostOf(url) {
@@ -613,13 +572,6 @@ export function createClient(core, runtime) {
     } catch {
       return undefined;
     }
-  }
-
-  // Network errors in Node wrap the useful part in `cause` (e.g. ECONNRESET); never echo request data.
-  function describeCause(error) {
-    if (!error) return 'unknown error';
-    const inner = error.cause && (error.cause.code || error.cause.message);
-    return inner ? `${error.message} (${inner})` : String(error.message || error);
   }
 
   return { CvmClient, CvmCallError };
