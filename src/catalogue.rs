@@ -262,6 +262,8 @@ pub struct NamedCodes {
     pub image_not_found: &'static str,
     /// An image DeleteImages refuses in its state (see [`is_busy_image_state`]).
     pub image_incorrect_state: &'static str,
+    /// An image DeleteImages refuses because it is shared with other accounts.
+    pub image_in_shared: &'static str,
     /// A malformed Authorization header (the console refuses unsigned forwards with it).
     pub invalid_authorization: &'static str,
 }
@@ -277,6 +279,7 @@ pub const NAMED_CODES: NamedCodes = NamedCodes {
     signature_expire: "AuthFailure.SignatureExpire",
     image_not_found: "InvalidImageId.NotFound",
     image_incorrect_state: "InvalidImageId.IncorrectState",
+    image_in_shared: "InvalidImageId.InShared",
     invalid_authorization: "AuthFailure.InvalidAuthorization",
 };
 
@@ -551,6 +554,7 @@ mod tests {
             n.signature_expire,
             n.image_not_found,
             n.image_incorrect_state,
+            n.image_in_shared,
             n.invalid_authorization,
         ] {
             assert!(lookup(code).is_some(), "{code}");
