@@ -9,4 +9,4 @@ import constants from '../gen/constants.js';
  * { network, timeout, aborted, credentials, invalidResponse, redirect, signatureExpire,
  * imageNotFound, imageIncorrectState, invalidAuthorization } → the code.
  */
-export const CODES = Object.freeze({ ...constants.ERROR_CODES });
+export const CODES = /* @__PURE__ */ Object.freeze({ ...constants.ERROR_CODES });

@@ -8,7 +8,8 @@
 //   forward  the page signs (with a temporary key) and the handler forwards the request, headers
 //            from an allow-list only, to the one pinned upstream host.
 // Both refuse other Hosts (DNS rebinding), other sites (Origin / Sec-Fetch-Site), other paths and
-// oversized bodies before anything reaches upstream. It imports only the catalogue's codes and
+// oversized bodies before anything reaches upstream. Long, but one job: the console's server side
+// (its refusals are read in one place so that both modes share them). It imports only the catalogue's codes and
 // the byte concatenation; it gets the package's API and runtime (the transport that never follows
 // a redirect and times each exchange) as arguments.
 import { CODES } from './codes.js';

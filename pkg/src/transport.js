@@ -15,8 +15,8 @@
 //   unreachable  not sent, or the peer reset the connection: nothing is listening there that
 //                speaks HTTP (cvmRoleCredentials: "this is not a CVM instance")
 // A reset after sending (ECONNRESET) proves nothing about whether the server acted.
-const NOT_SENT_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const UNREACHABLE_CAUSES = new Set([...NOT_SENT_CAUSES, 'ECONNRESET']);
+const NOT_SENT_CAUSES = /* @__PURE__ */ new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNREACHABLE_CAUSES = /* @__PURE__ */ new Set([...NOT_SENT_CAUSES, 'ECONNRESET']);
 
 /** A failed fetch's classes: `{ code, notSent, unreachable }` (`code` undefined when none given). */
 export function classifyNetworkError(cause) {
