@@ -7,4 +7,5 @@ const wasm = require('./gen/node/cvm.cjs');
 const { createApi, readConstants } = require('./gen/api.cjs');
 
 const api = createApi(wasm, { ready: () => true, constants: readConstants(wasm) });
-module.exports = Object.assign(api, require('./src/credentials.cjs'));
+// loadCredentials and CredentialsError (Node only), with the core's did-you-mean.
+module.exports = Object.assign(api, require('./src/credentials.cjs').createCredentials(api.internal.suggestName));

@@ -461,6 +461,13 @@ pub fn flag_text(text: &str) -> Option<bool> {
     delete_images::flag_text(text)
 }
 
+/// An RFC 3339 date-time (`credentials::rfc3339_ms`'s rule) as milliseconds since 1970, or
+/// `undefined`: the one reader of such times, for the CLI's CreatedTime as for an expiration.
+#[wasm_bindgen(js_name = rfc3339Ms)]
+pub fn rfc3339_ms(text: &str) -> Option<f64> {
+    credentials::rfc3339_ms(text)
+}
+
 /// The closest of `candidates` to `input` (did-you-mean), if any is close.
 #[wasm_bindgen(js_name = suggestName)]
 pub fn suggest_name(
@@ -645,6 +652,7 @@ struct Constants {
     request_client: &'static str,
     known_error_codes: Vec<&'static str>,
     describe_images_max_limit: u64,
+    error_codes: catalogue::NamedCodes,
 }
 
 /// Constants for the JavaScript layer (an answer in the boundary format).
@@ -657,5 +665,6 @@ pub fn constants() -> String {
         request_client: request::REQUEST_CLIENT,
         known_error_codes: catalogue::known_codes().collect(),
         describe_images_max_limit: crate::shapes::DESCRIBE_IMAGES_MAX_LIMIT,
+        error_codes: catalogue::NAMED_CODES,
     })
 }

@@ -22,9 +22,9 @@ use crate::request::{self, Connection, SignedRequest};
 use crate::sign::{self, SigningKeyCache};
 
 /// The code of a request signed with a clock too far from the server's.
-pub const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
+const SIGNATURE_EXPIRE: &str = catalogue::NAMED_CODES.signature_expire;
 /// The code of a DeleteImages call naming an image that does not exist (any more).
-pub const IMAGE_NOT_FOUND: &str = "InvalidImageId.NotFound";
+const IMAGE_NOT_FOUND: &str = catalogue::NAMED_CODES.image_not_found;
 
 /// A call checked once: what each attempt signs.
 #[derive(Debug)]

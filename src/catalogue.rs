@@ -238,6 +238,51 @@ pub mod client_codes {
     pub const REDIRECT: &str = "ClientError.Redirect";
 }
 
+/// The codes the JavaScript layer acts on or raises by name (the client, the console, the CLI's
+/// bulk mode), handed to it in `constants()` as `ERROR_CODES`, so that no JavaScript file spells
+/// a code of its own.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedCodes {
+    /// [`client_codes::NETWORK`].
+    pub network: &'static str,
+    /// [`client_codes::TIMEOUT`].
+    pub timeout: &'static str,
+    /// [`client_codes::ABORTED`].
+    pub aborted: &'static str,
+    /// [`client_codes::CREDENTIALS`].
+    pub credentials: &'static str,
+    /// [`client_codes::INVALID_RESPONSE`].
+    pub invalid_response: &'static str,
+    /// [`client_codes::REDIRECT`].
+    pub redirect: &'static str,
+    /// The clock-skew refusal: the client re-signs once with the server's clock.
+    pub signature_expire: &'static str,
+    /// What a retried delete gets when an earlier attempt was applied.
+    pub image_not_found: &'static str,
+    /// An image DeleteImages refuses in its state (see [`is_busy_image_state`]).
+    pub image_incorrect_state: &'static str,
+    /// An image DeleteImages refuses because it is shared with other accounts.
+    pub image_in_shared: &'static str,
+    /// A malformed Authorization header (the console refuses unsigned forwards with it).
+    pub invalid_authorization: &'static str,
+}
+
+/// See [`NamedCodes`]; every one is in [`CATALOGUE`] (a test checks).
+pub const NAMED_CODES: NamedCodes = NamedCodes {
+    network: client_codes::NETWORK,
+    timeout: client_codes::TIMEOUT,
+    aborted: client_codes::ABORTED,
+    credentials: client_codes::CREDENTIALS,
+    invalid_response: client_codes::INVALID_RESPONSE,
+    redirect: client_codes::REDIRECT,
+    signature_expire: "AuthFailure.SignatureExpire",
+    image_not_found: "InvalidImageId.NotFound",
+    image_incorrect_state: "InvalidImageId.IncorrectState",
+    image_in_shared: "InvalidImageId.InShared",
+    invalid_authorization: "AuthFailure.InvalidAuthorization",
+};
+
 /// The catalogue, sorted by code (binary search).
 pub const CATALOGUE: &[ErrorInfo] = &[
     e("ActionOffline", "the API has been taken offline", false),
@@ -494,5 +539,25 @@ mod tests {
         assert!(!is_known("RequestLimitExceeded.NewKind"));
         assert!(lookup("Totally.Unknown").is_none());
         assert!(lookup("").is_none());
+    }
+
+    #[test]
+    fn every_named_code_is_in_the_catalogue() {
+        let n = NAMED_CODES;
+        for code in [
+            n.network,
+            n.timeout,
+            n.aborted,
+            n.credentials,
+            n.invalid_response,
+            n.redirect,
+            n.signature_expire,
+            n.image_not_found,
+            n.image_incorrect_state,
+            n.image_in_shared,
+            n.invalid_authorization,
+        ] {
+            assert!(lookup(code).is_some(), "{code}");
+        }
     }
 }

@@ -7,7 +7,7 @@
 // again only those that can be deleted; only what that cannot explain is split in halves. So a
 // re-run over ids that are already gone costs two calls per 100 ids, not two per id.
 
-const pkg = require('../node.cjs');
+const { pkg, CODES } = require('./core.cjs');
 
 // What each refusal means for a batch — split it, look its ids up, count it refused, stop — and
 // which image states DeleteImages refuses are the core catalogue's answers, not lists kept here.
@@ -152,7 +152,7 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress,
       const group = evidence.call(ids, history, at);
       // Refused for the state of an image that exists: no attempt of this call deleted anything.
       if (advice.refused) evidence.deletedNothing(group);
-      if (error.code === 'InvalidImageId.NotFound') {
+      if (error.code === CODES.imageNotFound) {
         const named = ids.length === 1 ? ids : ids.filter((id) => namesId(error.message, id));
         named.forEach((id) => evidence.gone(id, seen));
       }
@@ -164,9 +164,9 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress,
         }
         if (rest.length === ids.length) queue.unshift(...splitChunk(ids, error.message).map((part) => ({ ids: part, looked: true })));
         else if (rest.length > 0) queue.unshift({ ids: rest, looked: true });
-      } else if (error.code === 'InvalidImageId.NotFound' && evidence.mayHaveDeleted(ids[0])) {
+      } else if (error.code === CODES.imageNotFound && evidence.mayHaveDeleted(ids[0])) {
         record(ids, { Status: 'probably-deleted', Code: error.code, RequestId: error.requestId, Note: NOTE.notFoundAfterLost });
-      } else if (error.code === 'ClientError.Aborted') {
+      } else if (error.code === CODES.aborted) {
         // Interrupted (Ctrl-C): a request in flight may or may not have been applied.
         const inFlight = history.some((h) => h.outcomeUnknown);
         record(ids, !inFlight ? { Status: 'skipped', Note: 'interrupted before it was sent' }
@@ -177,9 +177,9 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress,
         for (const id of ids) {
           record([id], evidence.mayHaveDeleted(id)
             ? { Status: 'unknown', Code: error.code, RequestId: error.requestId, Note: NOTE.unknown }
-            : error.code !== 'InvalidImageId.NotFound' && evidence.goneBefore(id, at)
+            : error.code !== CODES.imageNotFound && evidence.goneBefore(id, at)
               // What the server said of it before this call's trouble still holds.
-              ? { Status: 'failed', Code: 'InvalidImageId.NotFound', Note: NOTE.goneBefore(error.code) }
+              ? { Status: 'failed', Code: CODES.imageNotFound, Note: NOTE.goneBefore(error.code) }
               : { Status: 'failed', Code: error.code, RequestId: error.requestId, Note: '' });
         }
         if (advice.stop) stopped = error.code;
@@ -193,7 +193,7 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress,
   // images a later call deleted, deleted nothing and never will.
   for (const row of ledger) {
     if (evidence.mayHaveDeleted(row.ImageId)) continue;
-    if (row.Status === 'probably-deleted') Object.assign(row, { Status: 'failed', Code: 'InvalidImageId.NotFound', Note: NOTE.neverExisted });
+    if (row.Status === 'probably-deleted') Object.assign(row, { Status: 'failed', Code: CODES.imageNotFound, Note: NOTE.neverExisted });
     else if (row.Status === 'unknown' && evidence.carried(row.ImageId)) Object.assign(row, { Status: 'failed', Note: NOTE.notDeleted });
   }
   progress(ledger, calls, { final: true });
@@ -224,10 +224,10 @@ async function lookUp(client, ids, { record, evidence, signal }) {
   for (const id of ids) {
     if (!state.has(id)) {
       record([id], evidence.mayHaveDeleted(id)
-        ? { ...from, Status: 'probably-deleted', Code: 'InvalidImageId.NotFound', Note: NOTE.goneAfterLost }
-        : { ...from, Status: 'failed', Code: 'InvalidImageId.NotFound', Note: NOTE.notFound });
+        ? { ...from, Status: 'probably-deleted', Code: CODES.imageNotFound, Note: NOTE.goneAfterLost }
+        : { ...from, Status: 'failed', Code: CODES.imageNotFound, Note: NOTE.notFound });
     } else if (isBusyImageState(state.get(id))) {
-      record([id], { ...from, Status: 'failed', Code: 'InvalidImageId.IncorrectState', Note: NOTE.busy(state.get(id)) });
+      record([id], { ...from, Status: 'failed', Code: CODES.imageIncorrectState, Note: NOTE.busy(state.get(id)) });
     } else {
       rest.push(id);
     }
@@ -250,7 +250,7 @@ const NOTE = {
   unknown: 'outcome unknown: an answer was lost, the image may have been deleted; re-run to settle it',
   interrupted: 'interrupted while the request was in flight: outcome unknown, the image may have been deleted; re-run to settle it',
   internal: (error) => `internal error (${String(error?.message ?? error).slice(0, 200)}): the call may have been sent, outcome unknown; re-run to settle it`,
-  goneBefore: (code) => `not found: the server answered InvalidImageId.NotFound for it before (a later call then failed with ${code})`,
+  goneBefore: (code) => `not found: the server answered ${CODES.imageNotFound} for it before (a later call then failed with ${code})`,
   notFoundAfterLost: 'not found after an attempt whose answer was lost: probably deleted by it',
   goneAfterLost: 'gone after an attempt whose answer was lost: probably deleted by it',
   stillListed: 'an answer was lost and the image is still listed, but that request may still be applied: outcome unknown; re-run to settle it',
@@ -353,7 +353,7 @@ class Evidence {
  * Returns the number of calls made; a failed lookup leaves the rows unknown.
  */
 async function settleUnknownOutcomes(client, ledger, evidence, signal) {
-  const rows = ledger.filter((r) => r.Status === 'unknown' && r.Code !== 'ClientError.Aborted' && evidence.carried(r.ImageId));
+  const rows = ledger.filter((r) => r.Status === 'unknown' && r.Code !== CODES.aborted && evidence.carried(r.ImageId));
   let calls = 0;
   for (const group of chunk(rows, pkg.MAX_IMAGE_IDS_PER_CALL)) {
     calls += 1;

@@ -1,14 +1,17 @@
 'use strict';
 // The selection of `tccvm prune-images`, pure: DescribeImages' ImageSet in, a plan out (one entry
 // per image whose name matches a glob: keep, delete or skip, and why). No I/O, no clock (`now` is
-// an input), so every rule is tested on its own (tests/client/prune-plan.test.mjs).
+// an input), so every rule is tested on its own (tests/client/prune-plan.test.mjs). CreatedTime is
+// read by the core's RFC 3339 reader (core.cjs rfc3339Ms), the one the credentials' expiration uses.
 //
 // An image is deleted only if all of these hold: its name matches one of the globs; it is a
-// PRIVATE_IMAGE (the account's own); its state is NORMAL; its CreatedTime is a valid ISO 8601 time
-// with a zone; its family is known; it is not among the `keep` newest NORMAL images of its family;
+// PRIVATE_IMAGE (the account's own); its state is NORMAL; its CreatedTime is a valid RFC 3339 time
+// (with a zone); its family is known; it is not among the `keep` newest NORMAL images of its family;
 // and it was created before now − olderThan; and, when `shares` is given (the answers of
 // DescribeImageSharePermission), it is shared with no other account. Anything else is kept or
 // skipped, with the reason.
+
+const { rfc3339Ms } = require('./core.cjs');
 
 class PruneOptionError extends Error {
   constructor(field, message) {
@@ -73,19 +76,14 @@ function familyOf(name, familyRegex) {
   return stripped === '' ? name : stripped;
 }
 
-// What DescribeImages gives, e.g. 2026-11-01T10:00:00Z. A time without a zone is not guessed at.
-const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):?(\d{2}))$/;
-
-/** CreatedTime → epoch ms, or undefined when it is missing or not a real ISO 8601 time with a zone. */
+/**
+ * CreatedTime → epoch ms, or undefined when it is missing or not an RFC 3339 date-time with a zone
+ * (what DescribeImages gives, e.g. 2026-11-01T10:00:00Z; a time without a zone is not guessed at).
+ * The core's rule: `T`, `t` or a space between date and time, `Z`/`z` or ±HH:MM, a leap second
+ * (:60) read as the next second, a fraction of up to 9 digits.
+ */
 function parseCreatedTime(value) {
-  const m = typeof value === 'string' ? ISO_TIME.exec(value) : null;
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const valid = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60
-    && (m[7] === undefined || (Number(m[7]) < 24 && Number(m[8]) < 60));
-  const ms = valid ? Date.parse(value) : NaN;
-  return Number.isFinite(ms) ? ms : undefined;
+  return rfc3339Ms(value);
 }
 
 function compileFamilyRegex(value) {

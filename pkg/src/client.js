@@ -1,27 +1,27 @@
 // CvmClient: sends signed CVM API 3.0 calls with a per-attempt timeout, safe retries, pacing and
-// clock-skew correction. An ES module that imports nothing: it gets the core and the runtime's
-// timers and transport (fetch that never follows a redirect, transport.js) as arguments (see
-// api.js). The policy arithmetic (backoff, rate limiting, HTTP dates) and everything about the
-// wire format come from the Rust core; this file only does I/O and decides what to do next.
-// It runs unchanged in Node and in browsers, so it touches nothing but `core`, `runtime`,
-// AbortController/AbortSignal and plain JavaScript.
+// clock-skew correction. An ES module that imports nothing but its siblings: it gets the core and
+// the runtime's timers and transport (fetch that never follows a redirect, transport.js) as
+// arguments (see api.js). A call is checked once by the core into a prepared call; each attempt
+// only stamps the time and key and signs; what follows a failed attempt (re-sign, refresh the
+// key, retry after a delay, fail) is the core's decision, which this file carries out with
+// timers, the limiter and the credentials provider. It runs unchanged in Node and in browsers,
+// so it touches nothing but `core`, `runtime`, AbortController/AbortSignal and plain JavaScript;
+// the codes it raises are the catalogue's (codes.js), the caller's signal is handled by
+// aborts.js, paging by paginate.js. Long, but one job: a call's attempt loop (credentials,
+// pacing, signing, one exchange, carrying out the decision after it).
+import { CODES } from './codes.js';
+import { createAborts } from './aborts.js';
+import { createPaginate } from './paginate.js';
+
 export function createClient(core, runtime) {
-  // Client-side codes this file raises; what each means and whether it is retryable is the
-  // core's catalogue's call (core.internal.clientError fills both in).
-  const CLIENT_CODES = Object.freeze({
-    network: 'ClientError.Network',
-    timeout: 'ClientError.Timeout',
-    aborted: 'ClientError.Aborted',
-    credentials: 'ClientError.Credentials',
-  });
+  // What each code means and whether it is retryable is the core's catalogue's call
+  // (core.internal.clientError fills both in).
+  const CLIENT_CODES = CODES;
   // A provider's error message, in ClientError.Credentials, is cut to this length.
   const MAX_CAUSE_CHARS = 500;
 
-  // Connection errors that prove the request never reached a server (Node's undici exposes them as
-  // `error.cause.code`; browsers tell nothing, so there every network failure counts as unknown).
-  const NOT_SENT_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
   const { clientError, checkCredentials, prepareCall } = core.internal;
+  const { describeCause } = runtime.transport;
 
   // `credentials` as a function to call, if it is a provider: a function, or an object with
   // getCredential() (the official SDK's DynamicCredential; its method may be on a prototype, where
@@ -57,50 +57,8 @@ export function createClient(core, runtime) {
   // so every entry and the console client share one class.
   const { CvmCallError } = core;
 
-  // Resolves `promise`, or rejects with ClientError.Aborted as soon as the caller aborts.
-  function abortable(promise, signal, stage) {
-    if (!signal) return promise;
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(abortedError(stage));
-      const onAbort = () => reject(abortedError(stage));
-      signal.addEventListener('abort', onAbort, { once: true });
-      promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
-  }
-
-  function abortedError(stage) {
-    return clientError(CLIENT_CODES.aborted, `the caller aborted the call ${stage}`);
-  }
-
-  function checkNotAborted(signal, stage) {
-    if (signal && signal.aborted) throw abortedError(stage);
-  }
-
-  // Waits `ms`, rejecting with ClientError.Aborted as soon as the caller aborts.
-  function sleep(ms, signal, stage) {
-    return new Promise((resolve, reject) => {
-      if (signal && signal.aborted) return reject(abortedError(stage));
-      if (!(ms > 0)) return resolve();
-      const onAbort = () => {
-        runtime.clearTimeout(timer);
-        reject(abortedError(stage));
-      };
-      const timer = runtime.setTimeout(() => {
-        if (signal) signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      if (signal) signal.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
-  function requireSignal(callOptions) {
-    const signal = callOptions ? callOptions.signal : undefined;
-    if (signal === undefined || signal === null) return undefined;
-    if (typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
-      throw new TypeError('CvmClient: option `signal` must be an AbortSignal');
-    }
-    return signal;
-  }
+  const { abortable, abortedError, checkNotAborted, sleep, requireSignal } = createAborts(core, runtime);
+  const paginate = createPaginate(core, { checkNotAborted, requireSignal });
 
   class CvmClient {
     // Credentials live in private fields: JSON.stringify and util.inspect never see them.
@@ -284,7 +242,7 @@ export function createClient(core, runtime) {
         if (cause instanceof CredentialsFailure) throw cause;
         // The provider's own ClientError.Credentials (cvmRoleCredentials) says it all.
         const why = cause instanceof core.TencentCloudError && cause.code === CLIENT_CODES.credentials
-          ? cause.message.replace(/^ClientError\.Credentials: /, '')
+          ? withoutPrefix(cause.message, `${CLIENT_CODES.credentials}: `)
           : `the credentials provider failed: ${describeCause(cause).slice(0, MAX_CAUSE_CHARS)}`;
         throw new CredentialsFailure(why, cause);
       } finally {
@@ -403,184 +361,49 @@ export function createClient(core, runtime) {
     // One HTTP exchange. Resolves { ok, value } or { ok: false, error, serverDate?, notSent? };
     // rejects only on programming errors.
     async #attempt(request, signal, decode) {
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = runtime.setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, this.timeoutMs);
-      const onCallerAbort = () => controller.abort();
-      if (signal) signal.addEventListener('abort', onCallerAbort, { once: true });
+      // Never follows a redirect: a signed request goes to the host it was signed for or nowhere;
+      // the 3xx (in browsers an opaque redirect) is decoded as ClientError.Redirect.
+      const sent = await runtime.transport.send(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+      }, { fetch: this.#fetch, timeoutMs: this.timeoutMs, signal, read: 'text' });
+      const { response } = sent;
 
-      const interrupted = (fallback) => {
-        if (timedOut) {
-          return clientError(CLIENT_CODES.timeout, `no complete answer within ${this.timeoutMs} ms`);
-        }
-        if (signal && signal.aborted) return abortedError('while the request was in flight');
-        return fallback();
-      };
+      if (sent.why === 'not-a-response') {
+        // An injected fetch that resolved something other than a Response: a programming error,
+        // which the same fetch would repeat.
+        const error = clientError(CLIENT_CODES.network, 'fetch resolved something that is not a Response');
+        error.retryable = false;
+        return { ok: false, error, notSent: true };
+      }
+      const serverDate = response ? runtime.transport.header(response, 'date') || undefined : undefined;
+      if (!sent.ok) {
+        const error = sent.why === 'timeout' ? clientError(CLIENT_CODES.timeout, `no complete answer within ${this.timeoutMs} ms`)
+          : sent.why === 'aborted' ? abortedError('while the request was in flight')
+            : sent.stage === 'connect' ? clientError(CLIENT_CODES.network, `the request to ${where(request.url)} failed: ${describeCause(sent.cause)}`)
+              : clientError(CLIENT_CODES.network, `the connection broke while reading the response: ${describeCause(sent.cause)}`, response.status);
+        return sent.stage === 'connect' ? { ok: false, error, notSent: sent.why !== 'timeout' && sent.notSent } : { ok: false, error, serverDate };
+      }
 
       try {
-        let response;
-        try {
-          // Never follows a redirect: a signed request goes to the host it was signed for or
-          // nowhere; the 3xx (in browsers an opaque redirect) is decoded as ClientError.Redirect.
-          response = await runtime.transport.send(request.url, {
-            method: request.method,
-            headers: request.headers,
-            body: request.body,
-            signal: controller.signal,
-          }, this.#fetch);
-        } catch (cause) {
-          const causeCode = cause && cause.cause && cause.cause.code;
-          const notSent = !timedOut && NOT_SENT_CAUSES.has(causeCode);
-          const error = interrupted(() => clientError(CLIENT_CODES.network,
-            `the request to ${where(request.url)} failed: ${describeCause(cause)}`));
-          return { ok: false, error, notSent };
-        }
-
-        if (!response || typeof response.status !== 'number' || typeof response.text !== 'function') {
-          // An injected fetch that resolved something other than a Response: a programming error,
-          // which the same fetch would repeat.
-          const error = clientError(CLIENT_CODES.network, 'fetch resolved something that is not a Response');
-          error.retryable = false;
-          return { ok: false, error, notSent: true };
-        }
-        const serverDate = response.headers && typeof response.headers.get === 'function'
-          ? response.headers.get('date') || undefined : undefined;
-        let text;
-        try {
-          text = await response.text();
-        } catch (cause) {
-          const error = interrupted(() => clientError(CLIENT_CODES.network,
-            `the connection broke while reading the response: ${describeCause(cause)}`, response.status));
-          return { ok: false, error, serverDate };
-        }
-
-        try {
-          return { ok: true, value: decode(response.status, text, runtime.transport.redirectOrigin(response, request.url)), serverDate };
-        } catch (error) {
-          if (!(error instanceof core.TencentCloudError)) throw error;
-          // A signature refused behind a proxy: name the host signed and the host sent to.
-          const urlHost = hostOf(request.url);
-          const hint = urlHost === undefined ? undefined : core.internal.signatureHint(error.code, this.host ?? urlHost, urlHost);
-          if (hint) error.message += ` (${hint})`;
-          return { ok: false, error, serverDate };
-        }
-      } finally {
-        runtime.clearTimeout(timer);
-        if (signal) signal.removeEventListener('abort', onCallerAbort);
+        return { ok: true, value: decode(response.status, sent.body, runtime.transport.redirectOrigin(response, request.url)), serverDate };
+      } catch (error) {
+        if (!(error instanceof core.TencentCloudError)) throw error;
+        // A signature refused behind a proxy: name the host signed and the host sent to.
+        const urlHost = hostOf(request.url);
+        const hint = urlHost === undefined ? undefined : core.internal.signatureHint(error.code, this.host ?? urlHost, urlHost);
+        if (hint) error.message += ` (${hint})`;
+        return { ok: false, error, serverDate };
       }
     }
-  }
-
-  // How many times one run steps back to find where it was before it goes on without (the set
-  // then changes faster than it can be read; `setChanged` says so).
-  const MAX_STEP_BACKS = 20;
-  // Pages in a row that bring no image not seen before: a server that ignores Offset (or whose
-  // TotalCount lies) would otherwise be asked until the cursor reaches TotalCount.
-  const MAX_BARREN_PAGES = MAX_STEP_BACKS + 2;
-
-  /**
-   * DescribeImages by Offset and Limit, for a set that may change between pages. Each page after
-   * the first is asked from one image before where the previous one ended: that image (the
-   * anchor) must come first. If it does not, images before it were added or removed: found
-   * further on, the page goes on after it; not found at all, the run steps back a page and looks
-   * for it there (so an image that slid back into a page already read is still seen). Images
-   * already yielded are never yielded again (by ImageId), and `setChanged` is true once any page
-   * showed the set changed (the anchor moved, or TotalCount differs from the page before).
-   * Abortable with `options.signal`; `options.pageSize` (default the largest page) is each page's
-   * Limit.
-   */
-  function paginate(client, params, options) {
-    const signal = requireSignal(options);
-    const [pageSize, field] = options && options.pageSize !== undefined && options.pageSize !== null ? [options.pageSize, 'pageSize']
-      : params && params.Limit !== undefined && params.Limit !== null ? [params.Limit, 'params.Limit'] : [core.internal.describeImagesMaxLimit, 'pageSize'];
-    // A page must hold the anchor and something new: 2 at least (a page of one could skip an image
-    // unnoticed), the API's largest page at most.
-    const maxPage = core.internal.describeImagesMaxLimit;
-    if (!Number.isSafeInteger(pageSize) || pageSize < 2 || pageSize > maxPage) {
-      throw new core.ValidationError({ field, code: 'InvalidParameterValue', message: `${field} must be a whole number from 2 to ${maxPage} when listing page by page` });
-    }
-    const state = { setChanged: false, requests: 0 };
-    async function* pages() {
-      state.setChanged = false;
-      state.requests = 0;
-      const start = params && Number.isSafeInteger(params.Offset) && params.Offset > 0 ? params.Offset : 0;
-      const seen = new Set();
-      let cursor = start;
-      let anchor;
-      let total;
-      let stepBacks = 0;
-      let yielded = 0;
-      let barren = 0;
-      for (;;) {
-        checkNotAborted(signal, 'between pages');
-        // (A page of one cannot hold the anchor and something new: no overlap then.)
-        const overlap = anchor !== undefined && cursor > start && pageSize > 1 ? 1 : 0;
-        const offset = cursor - overlap;
-        const answer = await client.describeImages({ ...params, Offset: offset, Limit: pageSize }, { signal });
-        state.requests += 1;
-        const set = answer.ImageSet;
-        if (!Array.isArray(set)) {
-          // (A DryRunOperation answer, or a server's odd one: no list to page through.)
-          throw core.internal.clientError('ClientError.InvalidResponse', 'DescribeImages answered without an ImageSet: nothing to list page by page');
-        }
-        if (total !== undefined && answer.TotalCount !== total) state.setChanged = true;
-        let fresh = set;
-        if (overlap === 1 && (set.length === 0 || set[0].ImageId !== anchor)) {
-          state.setChanged = true;
-          const at = set.findIndex((image) => image.ImageId === anchor);
-          if (at >= 0) {
-            fresh = set.slice(at + 1);
-          } else if (stepBacks < MAX_STEP_BACKS) {
-            // Images before the anchor went away: it slid back towards the start. Look a page back.
-            stepBacks += 1;
-            cursor = Math.max(start, offset - (pageSize - 1));
-            total = answer.TotalCount;
-            continue;
-          }
-        } else if (overlap === 1) {
-          fresh = set.slice(1);
-        }
-        const images = fresh.filter((image) => !seen.has(image.ImageId));
-        for (const image of images) seen.add(image.ImageId);
-        // A page that ends where the one before did brings nothing further: the listing ends.
-        const stuck = offset + set.length <= cursor;
-        cursor = offset + set.length;
-        if (set.length > 0) anchor = set[set.length - 1].ImageId;
-        total = answer.TotalCount;
-        barren = images.length === 0 ? barren + 1 : 0;
-        if (barren >= MAX_BARREN_PAGES) state.setChanged = true;
-        const last = set.length === 0 || stuck || cursor >= answer.TotalCount || barren >= MAX_BARREN_PAGES;
-        if (images.length > 0 || (yielded === 0 && last)) {
-          yielded += 1;
-          yield { ...answer, ImageSet: images, Offset: offset, setChanged: state.setChanged };
-        }
-        if (last) return;
-      }
-    }
-    return {
-      /** True once a page showed that the set changed during this run. */
-      get setChanged() {
-        return state.setChanged;
-      },
-      /** DescribeImages calls made by this run. */
-      get requests() {
-        return state.requests;
-      },
-      [Symbol.asyncIterator]: pages,
-    };
   }
 
   /** Scheme, host, port and path of a URL — never its query, which may carry a v1 signature. */
-  function where(url) {
-    try {
-      const u = new URL(url);
-      return `${u.origin}${u.pathname}`;
-    } catch {
-      return 'the endpoint';
-    }
+  const where = (url) => runtime.transport.where(url, 'the endpoint');
+
+  function withoutPrefix(text, prefix) {
+    return text.startsWith(prefix) ? text.slice(prefix.length) : text;
   }
 
   function hostOf(url) {
@@ -589,13 +412,6 @@ export function createClient(core, runtime) {
     } catch {
       return undefined;
     }
-  }
-
-  // Network errors in Node wrap the useful part in `cause` (e.g. ECONNRESET); never echo request data.
-  function describeCause(error) {
-    if (!error) return 'unknown error';
-    const inner = error.cause && (error.cause.code || error.cause.message);
-    return inner ? `${error.message} (${inner})` : String(error.message || error);
   }
 
   return { CvmClient, CvmCallError };

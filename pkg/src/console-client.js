@@ -3,12 +3,15 @@
 // anything is sent, TencentCloudError after), but it holds no key: it POSTs the unsigned call
 // {action, params, region?} to the console path, and the server signs. It does not retry — the
 // server's CvmClient already did, and a delete must not be sent twice by two layers.
-// An ES module that imports nothing (see api.js).
+// It imports only the catalogue's codes (codes.js); the rest comes as arguments (see api.js).
+import { CODES } from './codes.js';
+
 export function createConsoleClient(api, runtime) {
   const { ValidationError, TencentCloudError } = api;
   const { clientError } = api.internal;
+  const { describeCause } = runtime.transport;
   // Client-side codes (as in client.js); their meaning is the core catalogue's.
-  const CLIENT_CODES = Object.freeze({ network: 'ClientError.Network', timeout: 'ClientError.Timeout', aborted: 'ClientError.Aborted' });
+  const CLIENT_CODES = CODES;
   const KNOWN = ['endpoint', 'region', 'timeoutMs', 'headers', 'fetch'];
   const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -83,36 +86,18 @@ export function createConsoleClient(api, runtime) {
       }
       if (signal && signal.aborted) throw clientError(CLIENT_CODES.aborted, 'the caller aborted the call before sending');
       const body = JSON.stringify(this.region === undefined ? { action, params } : { action, params, region: this.region });
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = runtime.setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, this.timeoutMs);
-      const onAbort = () => controller.abort();
-      if (signal) signal.addEventListener('abort', onAbort, { once: true });
-      const interrupted = (fallback) => {
-        if (timedOut) return clientError(CLIENT_CODES.timeout, `no complete answer from the console within ${this.timeoutMs} ms`);
-        if (signal && signal.aborted) return clientError(CLIENT_CODES.aborted, 'the caller aborted the call while it was in flight');
-        return fallback();
-      };
-      let response;
-      let text;
-      try {
-        response = await runtime.transport.send(this.endpoint, {
-          method: 'POST',
-          headers: { ...this.#headers, 'content-type': 'application/json' },
-          body,
-          credentials: 'same-origin',
-          signal: controller.signal,
-        }, this.#fetch);
-        text = await response.text();
-      } catch (cause) {
-        throw withAttempts(interrupted(() => clientError(CLIENT_CODES.network, `the call to the console at ${where(this.endpoint)} failed: ${describeCause(cause)}`)));
-      } finally {
-        runtime.clearTimeout(timer);
-        if (signal) signal.removeEventListener('abort', onAbort);
+      const sent = await runtime.transport.send(this.endpoint, {
+        method: 'POST',
+        headers: { ...this.#headers, 'content-type': 'application/json' },
+        body,
+        credentials: 'same-origin',
+      }, { fetch: this.#fetch, timeoutMs: this.timeoutMs, signal: signal || undefined, read: 'text' });
+      if (!sent.ok) {
+        throw withAttempts(sent.why === 'timeout' ? clientError(CLIENT_CODES.timeout, `no complete answer from the console within ${this.timeoutMs} ms`)
+          : sent.why === 'aborted' ? clientError(CLIENT_CODES.aborted, 'the caller aborted the call while it was in flight')
+            : clientError(CLIENT_CODES.network, `the call to the console at ${where(this.endpoint)} failed: ${sent.why === 'not-a-response' ? 'fetch resolved something that is not a Response' : describeCause(sent.cause)}`));
       }
+      const { response, body: text } = sent;
       let answer;
       try {
         answer = JSON.parse(text);
@@ -147,7 +132,7 @@ export function createConsoleClient(api, runtime) {
       if (error instanceof TencentCloudError) return error;
       throw error;
     }
-    return clientError('ClientError.InvalidResponse', `HTTP ${response.status} from the console is not its answer`, response.status);
+    return clientError(CLIENT_CODES.invalidResponse, `HTTP ${response.status} from the console is not its answer`, response.status);
   }
 
   // As CvmClient's: a CvmCallError (a TencentCloudError) with its one attempt.
@@ -159,20 +144,7 @@ export function createConsoleClient(api, runtime) {
   }
 
   /** Scheme, host, port and path of a URL — never its query. */
-  function where(url) {
-    try {
-      const u = new URL(url);
-      return `${u.origin}${u.pathname}`;
-    } catch {
-      return 'its endpoint';
-    }
-  }
-
-  function describeCause(error) {
-    if (!error) return 'unknown error';
-    const inner = error.cause && (error.cause.code || error.cause.message);
-    return inner ? `${error.message} (${inner})` : String(error.message || error);
-  }
+  const where = (url) => runtime.transport.where(url, 'its endpoint');
 
   return { ConsoleClient };
 }

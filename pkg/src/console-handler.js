@@ -8,8 +8,13 @@
 //   forward  the page signs (with a temporary key) and the handler forwards the request, headers
 //            from an allow-list only, to the one pinned upstream host.
 // Both refuse other Hosts (DNS rebinding), other sites (Origin / Sec-Fetch-Site), other paths and
-// oversized bodies before anything reaches upstream. An ES module that imports nothing: it gets the
-// package's API and runtime (the transport that never follows a redirect) as arguments.
+// oversized bodies before anything reaches upstream. Long, but one job: the console's server side
+// (its refusals are read in one place so that both modes share them). It imports only the catalogue's codes and
+// the byte concatenation; it gets the package's API and runtime (the transport that never follows
+// a redirect and times each exchange) as arguments.
+import { CODES } from './codes.js';
+import { concat } from './transport.js';
+
 export function createConsoleHandler(api, runtime) {
   const { ValidationError, TencentCloudError } = api;
   const { consoleStatus } = api.internal;
@@ -190,13 +195,7 @@ export function createConsoleHandler(api, runtime) {
     } finally {
       reader.releaseLock?.();
     }
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    return out;
+    return concat(chunks, size);
   }
 
   function mediaType(request) {
@@ -390,7 +389,7 @@ export function createConsoleHandler(api, runtime) {
       if (url.search.length > MAX_QUERY_BYTES + 1) return refuseEnvelope(413, 'RequestSizeLimitExceeded', `the query is larger than ${MAX_QUERY_BYTES} bytes`);
       const auth = /^TC3-HMAC-SHA256 +Credential=[^,]+, *SignedHeaders=([a-z0-9;-]+) *, *Signature=[0-9a-f]{64}$/.exec(request.headers.get('authorization') ?? '');
       if (!auth) {
-        return refuseEnvelope(401, 'AuthFailure.InvalidAuthorization', 'the console forwards only TC3-HMAC-SHA256 signed requests (an Authorization header)');
+        return refuseEnvelope(401, CODES.invalidAuthorization, 'the console forwards only TC3-HMAC-SHA256 signed requests (an Authorization header)');
       }
       const action = request.headers.get('x-tc-action') ?? '';
       // The action the upstream acts on is the X-TC-Action header; it counts only if the
@@ -417,23 +416,20 @@ export function createConsoleHandler(api, runtime) {
       // The query goes on the pinned upstream's own path: nothing of the page's path reaches the URL.
       const attempted = `${upstream.origin}${upstream.pathname}`;
       const target = `${attempted}${url.search}`;
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = runtime.setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      const onAbort = () => controller.abort();
-      request.signal?.addEventListener?.('abort', onAbort, { once: true });
+      // The page's request aborting (its connection closed) aborts the exchange: reported as a
+      // network failure, as nobody is left to read it.
+      const sent = await runtime.transport.send(target, { method: request.method, headers, body }, { timeoutMs, signal: request.signal, read: 'arrayBuffer' });
+      if (sent.stage === 'connect') {
+        if (sent.why === 'timeout') return upstreamFailure(504, `no answer from ${attempted} within ${timeoutMs} ms`);
+        const inner = runtime.transport.innerCause(sent.cause);
+        return upstreamFailure(502, `the console cannot reach ${attempted}${inner ? ` (${inner})` : ''}`);
+      }
+      if (!sent.ok) {
+        if (sent.why === 'timeout') return upstreamFailure(504, `no complete answer from ${attempted} within ${timeoutMs} ms`);
+        return upstreamFailure(502, `the answer from ${attempted} broke off`);
+      }
+      const { response: answer, body: text } = sent;
       try {
-        let answer;
-        try {
-          answer = await runtime.transport.send(target, { method: request.method, headers, body, signal: controller.signal });
-        } catch (cause) {
-          if (timedOut) return upstreamFailure(504, `no answer from ${attempted} within ${timeoutMs} ms`);
-          return upstreamFailure(502, `the console cannot reach ${attempted}${describeCause(cause)}`);
-        }
-        const text = await answer.arrayBuffer();
         const out = securityHeaders(answer.headers.get('content-type') ?? 'application/octet-stream');
         for (const name of FORWARD_RESPONSE_HEADERS) {
           const value = answer.headers.get(name);
@@ -444,11 +440,7 @@ export function createConsoleHandler(api, runtime) {
         const status = answer.type === 'opaqueredirect' ? 502 : answer.status;
         return new Response(text, { status, headers: out });
       } catch {
-        if (timedOut) return upstreamFailure(504, `no complete answer from ${attempted} within ${timeoutMs} ms`);
         return upstreamFailure(502, `the answer from ${attempted} broke off`);
-      } finally {
-        runtime.clearTimeout(timer);
-        request.signal?.removeEventListener?.('abort', onAbort);
       }
     };
   }
@@ -464,11 +456,6 @@ export function createConsoleHandler(api, runtime) {
       throw optionError('upstream', 'upstream must be an http(s) URL such as https://cvm.tencentcloudapi.com (host, optional port and path; no query, fragment or credentials)');
     }
     return url;
-  }
-
-  function describeCause(error) {
-    const inner = error && error.cause && (error.cause.code || error.cause.message);
-    return inner ? ` (${String(inner).slice(0, 200)})` : '';
   }
 
   return { consoleHandler };

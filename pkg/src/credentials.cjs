@@ -3,7 +3,8 @@
 // (tencent-api-3.md §3). Order: explicit arguments, then an explicitly named profile, then the
 // environment, then the `[default]` profile of ~/.tencentcloud/credentials, then tccli's own
 // ~/.tencentcloud/<profile>.credential. The secret never appears in a message: errors name places,
-// files, lines and keys, never values.
+// files, lines and keys, never values. It requires nothing of the package: node.cjs binds the
+// core's did-you-mean into it (createCredentials), so the two do not require each other.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -151,14 +152,14 @@ const MAX_PATH = 4096;
 
 // Unknown options are errors (a typo such as `profle` must not fall back to the default account).
 // Names and paths end up in file names and messages: keep them to what a profile or a path can be.
-function checkOptions(options) {
+function checkOptions(options, suggestName) {
   if (options === null || typeof options !== 'object') {
     throw new CredentialsError('InvalidArgument', 'loadCredentials: options must be an object');
   }
   for (const name of Object.keys(options)) {
     if (OPTIONS.includes(name)) continue;
-    // The core's did-you-mean (the package entry is loaded by the time this runs).
-    const near = require('../node.cjs').internal.suggestName(name, OPTIONS);
+    // The core's did-you-mean, bound by node.cjs.
+    const near = suggestName(name, OPTIONS);
     throw new CredentialsError('InvalidArgument', `loadCredentials: unknown option ${JSON.stringify(name.slice(0, 64))}`
       + (near ? `; did you mean ${near}?` : `; known: ${OPTIONS.join(', ')}`));
   }
@@ -179,8 +180,8 @@ function checkOptions(options) {
  *           env?: Record<string, string|undefined>, home?: string, file?: string }} [options]
  * @returns {{ secretId: string, secretKey: string, token?: string, region?: string, source: string }}
  */
-function loadCredentials(options = {}) {
-  checkOptions(options);
+function loadCredentials(options = {}, suggestName = () => undefined) {
+  checkOptions(options, suggestName);
   const { env = process.env, home = os.homedir() } = options;
   const explicitProfile = nonEmpty(options.profile);
   const profile = explicitProfile || 'default';
@@ -249,4 +250,12 @@ function loadCredentials(options = {}) {
     { searched });
 }
 
-module.exports = { loadCredentials, CredentialsError };
+/**
+ * `{ loadCredentials, CredentialsError }` with `suggestName(input, candidates)` (the core's
+ * did-you-mean) for unknown options.
+ */
+function createCredentials(suggestName) {
+  return { loadCredentials: (options = {}) => loadCredentials(options, suggestName), CredentialsError };
+}
+
+module.exports = { createCredentials, CredentialsError };

@@ -2,11 +2,12 @@
 // CAM role bound to this CVM instance from the instance metadata service. An ES module that imports
 // nothing (see api.js); it needs only the transport (fetch that never follows a redirect) and
 // timers, so it runs wherever the client does, though the metadata service answers only on a CVM
-// instance (plain http, link-local).
+// instance (plain http, link-local). Its code is the catalogue's (codes.js); which connection
+// errors mean "unreachable" is the transport's (transport.js).
+import { CODES } from './codes.js';
+
 export function createCvmRole(core, runtime) {
-  const CODE = 'ClientError.Credentials';
-  // Where fetch puts why a connection failed (Node's undici: error.cause.code).
-  const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET']);
+  const CODE = CODES.credentials;
   const { checkCvmRoleOptions, cvmRoleName } = core.internal;
   const fail = (message) => core.internal.clientError(CODE, message);
 
@@ -21,46 +22,34 @@ export function createCvmRole(core, runtime) {
 
     // GET url → body text; the errors say which metadata step failed and why.
     async function get(url, what) {
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = runtime.setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      try {
-        let response;
-        try {
-          // The transport follows no redirect: credentials come from the metadata service itself
-          // (the 3xx is seen and reported as such below).
-          response = await runtime.transport.send(url, { signal: controller.signal });
-        } catch (cause) {
-          const code = cause && cause.cause && cause.cause.code;
-          if (timedOut) {
-            throw fail(`no answer from the CVM metadata service at ${base} within ${timeoutMs} ms: this is not a CVM instance, or the metadata service is unreachable`);
-          }
-          const why = code || (cause && cause.message) || 'network error';
-          throw fail(`cannot reach the CVM metadata service at ${base} (${String(why).slice(0, 100)})`
-            + `${UNREACHABLE.has(code) || !code ? ': this is not a CVM instance, or the metadata service is unreachable' : ''}`);
+      // The transport follows no redirect: credentials come from the metadata service itself
+      // (the 3xx is seen and reported as such below). The body is read under the same timer.
+      const sent = await runtime.transport.send(url, {}, { timeoutMs, read: 'text' });
+      if (sent.stage === 'connect') {
+        if (sent.why === 'timeout') {
+          throw fail(`no answer from the CVM metadata service at ${base} within ${timeoutMs} ms: this is not a CVM instance, or the metadata service is unreachable`);
         }
-        if (runtime.transport.isRedirect(response)) {
-          throw fail(`the CVM metadata service answered a redirect${response.status ? ` (HTTP ${response.status})` : ''} for ${what}; credentials are read only from the service itself`);
-        }
-        if (response.status === 404) {
-          throw fail(roleName === undefined && url === base
-            ? `the CVM metadata service at ${base} knows no CAM role: no role is bound to this instance`
-            : `the CVM metadata service has no credentials for ${what}: is that role bound to this instance?`);
-        }
-        if (response.status < 200 || response.status > 299) {
-          throw fail(`the CVM metadata service answered HTTP ${response.status} for ${what}`);
-        }
-        try {
-          return await response.text();
-        } catch {
-          throw fail(`the CVM metadata service's answer for ${what} broke off${timedOut ? ` (no complete answer within ${timeoutMs} ms)` : ''}`);
-        }
-      } finally {
-        runtime.clearTimeout(timer);
+        const { cause, code } = sent;
+        const why = code || (cause && cause.message) || 'network error';
+        throw fail(`cannot reach the CVM metadata service at ${base} (${String(why).slice(0, 100)})`
+          + `${sent.unreachable || !code ? ': this is not a CVM instance, or the metadata service is unreachable' : ''}`);
       }
+      const { response } = sent;
+      if (runtime.transport.isRedirect(response)) {
+        throw fail(`the CVM metadata service answered a redirect${response.status ? ` (HTTP ${response.status})` : ''} for ${what}; credentials are read only from the service itself`);
+      }
+      if (response.status === 404) {
+        throw fail(roleName === undefined && url === base
+          ? `the CVM metadata service at ${base} knows no CAM role: no role is bound to this instance`
+          : `the CVM metadata service has no credentials for ${what}: is that role bound to this instance?`);
+      }
+      if (response.status < 200 || response.status > 299) {
+        throw fail(`the CVM metadata service answered HTTP ${response.status} for ${what}`);
+      }
+      if (!sent.ok) {
+        throw fail(`the CVM metadata service's answer for ${what} broke off${sent.why === 'timeout' ? ` (no complete answer within ${timeoutMs} ms)` : ''}`);
+      }
+      return sent.body;
     }
 
     async function discoverRole() {

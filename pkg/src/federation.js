@@ -4,7 +4,9 @@
 // with a CAM policy allowing `allowActions` only (on `resources`: `region` does not scope it), and keeps the answer until
 // `refreshMarginMs` before its ExpiredTime. The provider it returns answers what CvmClient's
 // `credentials` provider expects: { secretId, secretKey, token, expiration }.
-// An ES module that imports nothing (see api.js).
+// It imports only the catalogue's codes (codes.js); the rest comes as arguments (see api.js).
+import { CODES } from './codes.js';
+
 export function createFederation(api, runtime) {
   const { ValidationError } = api;
   const STS_VERSION = '2018-08-13';
@@ -74,28 +76,19 @@ export function createFederation(api, runtime) {
 
     async function issue() {
       const request = api.buildRequest('GetFederationToken', params, { ...secret, ...baseOptions, timestamp: Math.floor(runtime.now() / 1000) });
-      const controller = new AbortController();
-      const timer = runtime.setTimeout(() => controller.abort(), timeoutMs);
-      let status;
-      let text;
-      let redirect;
-      let serverDate;
-      try {
-        const response = await runtime.transport.send(request.url, { method: request.method, headers: request.headers, body: request.body, signal: controller.signal }, fetch);
-        status = response.status;
-        redirect = runtime.transport.redirectOrigin(response, request.url);
-        serverDate = response.headers && typeof response.headers.get === 'function' ? response.headers.get('date') : null;
-        text = await response.text();
-      } catch (cause) {
-        const inner = cause && cause.cause && (cause.cause.code || cause.cause.message);
-        throw api.internal.clientError('ClientError.Network', `GetFederationToken: the request to ${origin(request.url)} failed${inner ? ` (${String(inner).slice(0, 200)})` : ''}`);
-      } finally {
-        runtime.clearTimeout(timer);
+      const sent = await runtime.transport.send(request.url, { method: request.method, headers: request.headers, body: request.body }, { fetch, timeoutMs, read: 'text' });
+      if (!sent.ok) {
+        const inner = runtime.transport.innerCause(sent.cause);
+        throw api.internal.clientError(CODES.network, `GetFederationToken: the request to ${origin(request.url)} failed${inner ? ` (${inner})` : ''}`);
       }
+      const { response, body: text } = sent;
+      const { status } = response;
+      const redirect = runtime.transport.redirectOrigin(response, request.url);
+      const serverDate = runtime.transport.header(response, 'date');
       const answer = api.internal.decodeResponse(status, text, redirect);
       const { Credentials: c, ExpiredTime: expiredTime } = answer ?? {};
       if (!c || typeof c.TmpSecretId !== 'string' || typeof c.TmpSecretKey !== 'string' || typeof c.Token !== 'string' || !Number.isFinite(expiredTime)) {
-        throw api.internal.clientError('ClientError.InvalidResponse', 'GetFederationToken answered without Credentials {TmpSecretId, TmpSecretKey, Token} and ExpiredTime', status);
+        throw api.internal.clientError(CODES.invalidResponse, 'GetFederationToken answered without Credentials {TmpSecretId, TmpSecretKey, Token} and ExpiredTime', status);
       }
       // ExpiredTime is by STS's clock: moved onto the local one by the answer's Date, so a local
       // clock that lags STS does not keep serving a key STS already calls expired.
@@ -119,14 +112,7 @@ export function createFederation(api, runtime) {
     return provider;
   }
 
-  function origin(url) {
-    try {
-      const u = new URL(url);
-      return `${u.origin}${u.pathname}`;
-    } catch {
-      return 'the STS endpoint';
-    }
-  }
+  const origin = (url) => runtime.transport.where(url, 'the STS endpoint');
 
   return { federationToken };
 }

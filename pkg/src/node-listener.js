@@ -1,8 +1,10 @@
 // toNodeListener: a web-platform handler `(Request) => Promise<Response>` as a Node `http`
 // listener `(req, res, next?)`, for node:http, Express, Koa (app.use((ctx) => listener(ctx.req,
 // ctx.res))), Fastify (reply.hijack()) and Connect-style middleware such as Vite's dev server.
-// An ES module that imports nothing: it touches only `req`/`res` duck-typed and the runtime's
-// Request/Response classes.
+// It imports only the byte concatenation (transport.js) and touches only `req`/`res` duck-typed
+// and the runtime's Request/Response classes.
+import { concat } from './transport.js';
+
 export function createNodeListener() {
   // Bodies beyond this are not read whole: the handler answers 413 from the first byte over its own
   // limit, which is at most the API's 10 MB.
@@ -48,16 +50,6 @@ export function createNodeListener() {
         }
       });
     });
-  }
-
-  function concat(chunks, size) {
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    return out;
   }
 
   function plain(res, status, text) {

@@ -12,7 +12,7 @@ import { startEmulator } from '../../emulator/server.mjs';
 import { DEMO_CREDENTIALS } from '../../emulator/emulator.mjs';
 import { pkg, CLI, runCli, runCliInTerminal } from './harness.mjs';
 
-const { listPrivateImages, checkSharing } = createRequire(import.meta.url)('../../pkg/bin/prune.cjs');
+const { listPrivateImages, checkSharing } = createRequire(import.meta.url)('../../pkg/bin/prune-images.cjs');
 const REGION = 'ap-guangzhou';
 const [KEY] = DEMO_CREDENTIALS;
 const FAMILIES = ['--name', 'web-*', 'api-*', 'base_*'];

@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const { loadCredentials, CredentialsError } = createRequire(import.meta.url)('../../pkg/src/credentials.cjs');
+const { loadCredentials, CredentialsError } = createRequire(import.meta.url)('../../pkg/node.cjs');
 
 const SECRET = 'profile-SECRET-never-in-messages-42';
 let home;

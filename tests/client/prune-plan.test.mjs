@@ -95,11 +95,58 @@ describe('durations and times', () => {
     assert.equal(parseCreatedTime('2026-11-01T10:00:00Z'), Date.UTC(2026, 10, 1, 10));
     assert.equal(parseCreatedTime('2026-11-01T18:00:00+08:00'), Date.UTC(2026, 10, 1, 10));
     assert.equal(parseCreatedTime('2026-11-01T10:00:00.250Z'), Date.UTC(2026, 10, 1, 10) + 250);
-    assert.equal(parseCreatedTime('2026-11-01T18:00:00+0800'), Date.UTC(2026, 10, 1, 10));
     for (const bad of ['2026-11-01 10:00:00', '2026-11-01T10:00:00', '2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z',
       '2026-11-01T24:00:00Z', '2026-11-01T10:00:00+24:00', 'yesterday', '', undefined, null, 1793527200000]) {
       assert.equal(parseCreatedTime(bad), undefined, String(bad));
     }
+  });
+
+  // One RFC 3339 rule for the package: CreatedTime is read by the core's reader, the one that reads
+  // a credentials provider's `expiration` (src/credentials.rs rfc3339_ms). Where the CLI's own
+  // regex disagreed with it (a leap second, `t`, a space, `z`, an offset without a colon), the
+  // core's rule is the one kept. Truth: the calendar (Date.UTC), and the core's own verdict on the
+  // same text as an expiration.
+  const RFC3339_CASES = [
+    ['2026-11-01T10:00:00Z', Date.UTC(2026, 10, 1, 10)],
+    ['2026-11-01t10:00:00Z', Date.UTC(2026, 10, 1, 10)], // lower-case t: RFC 3339 §5.6 allows it
+    ['2026-11-01 10:00:00Z', Date.UTC(2026, 10, 1, 10)], // a space for T (RFC 3339 §5.6 note)
+    ['2026-11-01T10:00:00z', Date.UTC(2026, 10, 1, 10)],
+    ['2016-12-31T23:59:60Z', Date.UTC(2017, 0, 1)], // a leap second: the second after 23:59:59
+    ['2026-11-01T18:00:00+08:00', Date.UTC(2026, 10, 1, 10)],
+    ['2026-11-01T05:30:00-04:30', Date.UTC(2026, 10, 1, 10)],
+    ['2026-11-01T10:00:00+00:00', Date.UTC(2026, 10, 1, 10)],
+    ['2026-11-01T10:00:00.123456789Z', Date.UTC(2026, 10, 1, 10) + 123.456789],
+    ['2026-11-01T18:00:00+0800', undefined], // an offset without its colon is not RFC 3339 (was accepted by the CLI's regex)
+    ['2026-11-01T10:00:61Z', undefined],
+    ['2026-11-01T10:00:00+08', undefined],
+    ['2026-11-01T10:00:00.Z', undefined],
+    ['2026-11-01T10:00:00.1234567890Z', undefined],
+    ['2026-11-01 10:00:00', undefined],
+  ];
+  test('CreatedTime follows the core\'s RFC 3339 rule: leap second, t, space, z, offsets', () => {
+    for (const [text, ms] of RFC3339_CASES) assert.equal(parseCreatedTime(text), ms, text);
+  });
+
+  test('CreatedTime and a credentials expiration are read by the same rule', () => {
+    const pkg = createRequire(import.meta.url)('../../pkg/node.cjs');
+    const asExpiration = (text) => {
+      try {
+        return pkg.internal.checkCredentials({ secretId: 'AKIDexample', secretKey: 'key', token: 't', expiration: text }, 0).expiresAtMs;
+      } catch (error) {
+        if (error instanceof pkg.ValidationError) return undefined;
+        throw error;
+      }
+    };
+    for (const [text] of RFC3339_CASES) assert.equal(parseCreatedTime(text), asExpiration(text), text);
+  });
+
+  test('a plan reads such a CreatedTime: a leap-second image is dated, a colon-less offset is skipped', () => {
+    const images = [
+      { ImageId: 'img-leap0001', ImageName: 'leap-1', ImageType: 'PRIVATE_IMAGE', ImageState: 'NORMAL', CreatedTime: '2016-12-31T23:59:60Z' },
+      { ImageId: 'img-nocolon1', ImageName: 'leap-2', ImageType: 'PRIVATE_IMAGE', ImageState: 'NORMAL', CreatedTime: '2016-12-31T23:00:00+0800' },
+    ];
+    const plan = planPrune(images, { names: ['leap-*'], olderThan: '1d', keep: 0, now: NOW });
+    assert.deepEqual(plan.entries.map((e) => [e.ImageId, e.action]), [['img-leap0001', 'delete'], ['img-nocolon1', 'skip']]);
   });
 });
 

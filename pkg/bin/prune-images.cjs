@@ -4,22 +4,16 @@
 // older than --older-than, never a non-NORMAL or non-private image), asks
 // DescribeImageSharePermission about each image planned for deletion (a shared one, or one that
 // could not be checked, is skipped), prints the plan, asks, and deletes through the bulk engine
-// (bulk.cjs), whose ledger accounts for every image sent.
-// tccvm.cjs hands over parsed arguments and its helpers (`cli`), so this file does not require it.
+// (bulk.cjs), whose ledger accounts for every image sent. One job: this command (its flags are in
+// args.cjs, its help in help.cjs).
 
-const pkg = require('../node.cjs');
+const { pkg, CODES } = require('./core.cjs');
 // The core's catalogue says which DeleteImages refusals mean "shared with other accounts".
 const { batchAdvice } = pkg.internal;
 const { planPrune, PruneOptionError } = require('./prune-plan.cjs');
-const { deleteInBulk, summarize } = require('./bulk.cjs');
-
-/** The flags only prune-images takes (tccvm.cjs merges them into its FLAGS map). */
-const PRUNE_FLAGS = [
-  ['--name', ['names', 'list']],
-  ['--older-than', ['olderThan', 'string']],
-  ['--keep', ['keep', 'int']],
-  ['--family-regex', ['familyRegex', 'string']],
-];
+const { deleteInBulk } = require('./bulk.cjs');
+const { EXIT, UsageError, PRUNE_FLAGS } = require('./args.cjs');
+const { plural, table, printBulkReport, progressReporter, confirm } = require('./output.cjs');
 
 // Flags of the other commands that make no sense here: said, not ignored.
 const NOT_FOR_PRUNE = {
@@ -29,26 +23,8 @@ const NOT_FOR_PRUNE = {
 
 const FILTER_VALUES_MAX = 5; // Filters.Values per filter, per Tencent's DescribeImages page
 
-const HELP = `
-Pruning (rotate custom images):
-  tccvm prune-images --name <glob...> --older-than <age> --keep <n> [--family-regex <re>]
-                     [--DryRun] [--DeleteBindedSnap] [--yes] [options]
-  --name <glob...>       image names to consider (* any run, ? one character; repeatable or
-                         comma-separated); use '*' for every name
-  --older-than <age>     delete only images created more than this long ago: 12h, 90d, 2w
-  --keep <n>             always keep the n newest NORMAL images of each family (0 = none)
-  --family-regex <re>    a family is the regex's first group (or whole match) in the name; by
-                         default the name without a trailing date or number (web-20261101 → web)
-  Only NORMAL private images are ever deleted. The plan (keep/delete/skip and why) comes first;
-  then it asks on a terminal, or needs --yes without one. --DryRun sends the deletions with
-  DryRun=True: the API checks them and deletes nothing. Each image planned for deletion is first
-  checked with DescribeImageSharePermission: one shared with other accounts is skipped, and so is
-  one whose check failed (exit 1, as for a partial run). Should DeleteImages still refuse one as
-  shared (InvalidImageId.InShared), it is reported skipped.
-`;
-
 /** Usage problems of the prune flags, or prune flags given to another command. */
-function checkPruneArgs(args, UsageError) {
+function checkPruneArgs(args) {
   if (args.command !== 'prune-images') {
     const stray = PRUNE_FLAGS.find(([, [key]]) => args[key] !== undefined);
     if (stray) throw new UsageError(`${stray[0]} only applies to prune-images`);
@@ -89,7 +65,7 @@ async function listPrivateImages(client, names, signal) {
 
 const CLOCK_SOURCES = {
   server: "the server's clock, from the Date of its answers",
-  learned: "the server's clock, as learned from AuthFailure.SignatureExpire",
+  learned: `the server's clock, as learned from ${CODES.signatureExpire}`,
   local: "this machine's clock: the server's answers carried no Date",
 };
 const SKEW_WARNING_MS = 60_000;
@@ -149,11 +125,10 @@ async function checkSharing(client, imageIds, signal) {
 }
 
 /**
- * prune-images, after tccvm.cjs parsed the arguments. `cli`: {options, client, output, signal,
- * confirm, table, plural, printBulkReport, progressReporter, EXIT}. Resolves the exit code.
+ * prune-images, after the dispatcher parsed the arguments and checkPruneArgs gave `prune`: the
+ * run's {options, client, output, signal}. Resolves the exit code.
  */
-async function pruneImages(args, prune, cli) {
-  const { options, client, output, signal, EXIT } = cli;
+async function pruneImages(args, prune, { options, client, output, signal }) {
   const dryRun = args.api.DryRun === true;
   const listing = await listPrivateImages(client, prune.names, signal);
   const clock = serverNow(client);
@@ -161,7 +136,7 @@ async function pruneImages(args, prune, cli) {
   if (clock.warning) process.stderr.write(`tccvm: warning: ${clock.warning}\n`);
   const firstPlan = planPrune(listing.images, { ...prune, now });
   const candidates = firstPlan.entries.filter((e) => e.action === 'delete').map((e) => e.ImageId);
-  if (candidates.length > 0 && process.stderr.isTTY) process.stderr.write(`tccvm: checking sharing of ${cli.plural(candidates.length, 'image')}…\n`);
+  if (candidates.length > 0 && process.stderr.isTTY) process.stderr.write(`tccvm: checking sharing of ${plural(candidates.length, 'image')}…\n`);
   const sharing = await checkSharing(client, candidates, signal);
   const { cutoff, entries } = planPrune(listing.images, { ...prune, now, shares: sharing.shares });
   // A check that failed (or was never made) kept an image the user asked to delete: as for a
@@ -173,9 +148,9 @@ async function pruneImages(args, prune, cli) {
   for (const e of entries) counts[e.action] += 1;
   // The JSON output: the plan, then the bulk report's summary and ledger (null and [] if nothing was sent).
   const planned = { region: options.region, cutoff, now: new Date(now).toISOString(), clock: clock.source, dryRun, counts, plan: entries };
-  const planText = `Prune plan in ${options.region}: ${cli.plural(entries.length, 'image')} named ${prune.names.join(', ')}; `
+  const planText = `Prune plan in ${options.region}: ${plural(entries.length, 'image')} named ${prune.names.join(', ')}; `
     + `keep ${counts.keep} · delete ${counts.delete} · skip ${counts.skip} (cutoff ${cutoff}: ${prune.olderThan} before ${planned.now}, ${CLOCK_SOURCES[clock.source]})\n`
-    + (entries.length > 0 ? cli.table(entries, ['action', 'ImageId', 'ImageName', 'CreatedTime', 'family', 'reason']) : '');
+    + (entries.length > 0 ? table(entries, ['action', 'ImageId', 'ImageName', 'CreatedTime', 'family', 'reason']) : '');
   const finish = (code) => {
     if (output === 'json') process.stdout.write(`${JSON.stringify({ ...planned, summary: null, images: [] }, null, 2)}\n`);
     return code;
@@ -186,20 +161,20 @@ async function pruneImages(args, prune, cli) {
     process.stderr.write('tccvm: interrupted: nothing deleted\n');
     return finish(EXIT.interrupted);
   }
-  if (unchecked > 0) process.stderr.write(`tccvm: ${cli.plural(unchecked, 'image')} skipped: the share check failed\n`);
+  if (unchecked > 0) process.stderr.write(`tccvm: ${plural(unchecked, 'image')} skipped: the share check failed\n`);
   if (toDelete.length === 0) {
     process.stderr.write('tccvm: nothing to delete\n');
     return finish(unchecked > 0 ? EXIT.apiError : EXIT.ok);
   }
   if (!dryRun && !args.yes) {
     if (!process.stdin.isTTY) {
-      process.stderr.write(`tccvm: nothing deleted: ${cli.plural(toDelete.length, 'image')} planned, but stdin is not a terminal to confirm on; `
+      process.stderr.write(`tccvm: nothing deleted: ${plural(toDelete.length, 'image')} planned, but stdin is not a terminal to confirm on; `
         + 'pass --yes to delete them (or --DryRun to have the API check them)\n');
       return finish(EXIT.declined);
     }
     if (output === 'json') process.stderr.write(planText);
     const sample = toDelete.slice(0, 5).join(', ') + (toDelete.length > 5 ? ', …' : '');
-    const answer = await cli.confirm(`Delete ${toDelete.length} images (${sample}) in ${options.region}? [y/N] `, signal);
+    const answer = await confirm(`Delete ${toDelete.length} images (${sample}) in ${options.region}? [y/N] `, signal);
     if (answer !== 'yes') {
       process.stderr.write(answer === 'interrupted' ? '\ntccvm: interrupted: nothing deleted\n' : 'tccvm: nothing deleted\n');
       return finish(answer === 'interrupted' ? EXIT.interrupted : EXIT.declined);
@@ -209,7 +184,7 @@ async function pruneImages(args, prune, cli) {
   // The bulk engine sends `params` with each call; its `dryRun` only names the outcome.
   const params = { ...(dryRun && { DryRun: true }), ...(args.api.DeleteBindedSnap !== undefined && { DeleteBindedSnap: args.api.DeleteBindedSnap }) };
   const { ledger, calls } = await deleteInBulk(client, toDelete.map((id) => ({ id, line: null })),
-    { params, dryRun, signal, progress: cli.progressReporter(), signMethod: options.signMethod });
+    { params, dryRun, signal, progress: progressReporter(), signMethod: options.signMethod });
   // Shared since its check: the API enforced the rule. Kept, as asked; not a failure.
   for (const row of ledger) {
     if (row.Status === 'failed' && batchAdvice(row.Code).shared) {
@@ -217,10 +192,10 @@ async function pruneImages(args, prune, cli) {
     }
   }
   if (output === 'table') process.stdout.write('\n');
-  cli.printBulkReport(ledger, calls + apiCalls, output, { dryRun, region: options.region, extra: planned });
+  printBulkReport(ledger, calls + apiCalls, output, { dryRun, region: options.region, extra: planned });
   if (signal.aborted) return EXIT.interrupted;
   const notDone = ledger.filter((r) => r.Status === 'failed' || r.Status === 'unknown' || (r.Status === 'skipped' && r.Note.startsWith('not attempted'))).length;
   return notDone + unchecked > 0 ? EXIT.apiError : EXIT.ok;
 }
 
-module.exports = { PRUNE_FLAGS, HELP, checkPruneArgs, listPrivateImages, checkSharing, pruneImages };
+module.exports = { checkPruneArgs, listPrivateImages, checkSharing, pruneImages };
