@@ -56,7 +56,7 @@ function withLock(fn) {
 // not part of the typed API.
 const INTERNAL_EXPORTS = [
   'batchAdvice', 'checkClientOptions', 'clientError', 'decodeActionParsed', 'answerFields', 'flagText', 'isBusyImageState', 'constants', 'decodeDeleteImagesParsed', 'decodeResponseParsed',
-  'outcomeUnknown', 'suggestName', 'checkCredentials', 'credentialsRejected', 'checkCvmRoleOptions', 'cvmRoleName', 'isRedirectStatus', 'chunkImageIds', 'consoleStatus', 'signatureHint', 'rfc3339Ms',
+  'outcomeUnknown', 'suggestName', 'checkCredentials', 'credentialsRejected', 'checkCvmRoleOptions', 'cvmRoleName', 'isRedirectStatus', 'chunkImageIds', 'checkImageIds', 'consoleStatus', 'signatureHint', 'rfc3339Ms',
 ];
 /** Classes of the wasm exports that only the JavaScript layer uses (core.js `internal`). */
 const INTERNAL_CLASSES = ['PreparedCall'];

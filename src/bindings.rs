@@ -449,6 +449,27 @@ pub fn chunk_image_ids(
     }))
 }
 
+/// The CLI's bulk plan, in one crossing for every id: for each id (a list written by
+/// boundary.js `encodeStrings`), the code of DeleteImages' rule it breaks on its own
+/// (`InvalidImageId.Malformed`), or `undefined` when it may be sent.
+#[wasm_bindgen(js_name = checkImageIds, unchecked_return_type = "(string | undefined)[]")]
+pub fn check_image_ids(#[wasm_bindgen(unchecked_param_type = "string[]")] ids: String) -> String {
+    let ids = strings(
+        Arguments::new(&ids)
+            .next(Mode::Strict)
+            .unwrap_or(Value::Null),
+    );
+    let codes: Vec<Option<ValidationCode>> = ids
+        .iter()
+        .map(|id| {
+            delete_images::check_image_id("ImageIds.0", id)
+                .err()
+                .map(|e| e.code())
+        })
+        .collect();
+    ok(&codes)
+}
+
 /// Whether DeleteImages refuses an image in this state.
 #[wasm_bindgen(js_name = isBusyImageState)]
 pub fn is_busy_image_state(state: &str) -> bool {

@@ -48,7 +48,7 @@ async function deleteImages(args, params, { options, client, output, signal }) {
     if (first.length < planned.chunks[0].length) {
       process.stderr.write(`tccvm: note: the first call is too large once signed; the run halves it, as here (${first.length} of its ${planned.chunks[0].length} ids)\n`);
     }
-    printSignedRequest(request, keyed, args.output, bulkPlan);
+    printSignedRequest(request, args.output, bulkPlan);
     return EXIT.ok;
   }
 

@@ -13,7 +13,7 @@ async function describeImages(args, params, { options, client, output, signal })
   if (args.idsFile) throw new UsageError('--ids-file only applies to delete-images');
   if (args.printRequest) {
     const keyed = await signingOptions(options);
-    printSignedRequest(pkg.buildRequest('DescribeImages', params, { ...keyed, timestamp: nowSec() }), keyed, args.output);
+    printSignedRequest(pkg.buildRequest('DescribeImages', params, { ...keyed, timestamp: nowSec() }), args.output);
     return EXIT.ok;
   }
   if (args.all) {

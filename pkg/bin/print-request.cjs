@@ -1,33 +1,23 @@
 'use strict';
 // --print-request (one job): the signed request exactly as it would be sent, with the strings the
-// signature is made of, recomputed by the core's signer; a secret never, a session token masked.
+// signature is made of, as the core made them when it signed; a secret never, a session token
+// masked.
 
-const { pkg } = require('./core.cjs');
+const { createHash } = require('node:crypto');
 const { planLines } = require('./output.cjs');
 
 // planned) comes first, and the request is the first call's.
-function printSignedRequest(request, options, output, bulkPlan) {
+function printSignedRequest(request, output, bulkPlan) {
   if (request.signing.signatureMethod) return printV1Request(request, output, bulkPlan);
-  const url = new URL(request.url);
-  const contentType = request.headers['Content-Type'] || request.headers['content-type'];
-  const signedHeaders = /SignedHeaders=([^,\s]+)/.exec(request.headers.Authorization)[1];
-  const action = request.headers['X-TC-Action'];
-  const signed = pkg.signTc3({
-    secretId: options.secretId,
-    secretKey: options.secretKey,
-    service: 'cvm', // the core's default: the product, whatever host a proxy or emulator has
-    host: options.host || url.host,
-    method: request.method,
-    contentType,
-    query: request.method === 'GET' ? url.search.slice(1) : undefined,
-    payload: request.body || '',
-    timestamp: Number(request.headers['X-TC-Timestamp']),
-    action,
-    signAction: signedHeaders.split(';').includes('x-tc-action'),
-  });
+  // The stages the request was signed with, as the core made them (not signed again). What is
+  // checked here: the Authorization sent is the one signed, and the payload hashed in the
+  // canonical request is the body sent (node:crypto's SHA-256, not the core's).
+  const signed = request.signing;
+  const payloadHash = createHash('sha256').update(request.body || '', 'utf8').digest('hex');
   const headers = { ...request.headers };
   if (headers['X-TC-Token']) headers['X-TC-Token'] = `<session token, ${headers['X-TC-Token'].length} characters, not shown>`;
-  const consistent = signed.authorization === request.headers.Authorization;
+  const consistent = signed.authorization === request.headers.Authorization
+    && signed.canonicalRequest.endsWith(`\n${payloadHash}`);
   if (output === 'json') {
     const report = {
       ...(bulkPlan && { plan: bulkPlan }),
@@ -49,7 +39,7 @@ function printSignedRequest(request, options, output, bulkPlan) {
     process.stdout.write(`${out.join('\n')}\n`);
   }
   if (!consistent) {
-    process.stderr.write('tccvm: warning: recomputing the signature from the request parts gave a different Authorization\n');
+    process.stderr.write('tccvm: warning: the request sent differs from the one signed (its Authorization or its payload hash)\n');
   }
 }
 

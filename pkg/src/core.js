@@ -248,6 +248,8 @@ export function createCore(wasm, env) {
       // → the lengths of the DeleteImages calls to cut `ids` into, by their requests' size.
       chunkImageIds: guard((ids, params, method, reserve) =>
         answer(wasm.chunkImageIds(encodeStrings(ids.map(String)), encode(params, 'params'), method === 'GET', reserve >>> 0))),
+      // → per id, the code of the DeleteImages rule it breaks on its own, or undefined.
+      checkImageIds: (ids) => decodeValue(wasm.checkImageIds(encodeStrings(ids.map(String))), 1),
       isBusyImageState: (state) => typeof state === 'string' && wasm.isBusyImageState(state),
       flagText: (text) => wasm.flagText(String(text)),
       suggestName: (input, candidates) => wasm.suggestName(String(input), encodeStrings(candidates.map(String))),
