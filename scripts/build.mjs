@@ -178,7 +178,7 @@ export function build() {
  * bench/levers.mjs: `buildStd: false`, more `rustflags`, other cargo `args` (features, --config).
  */
 export function compileWasm({ buildStd = true, rustflags = [], args = [], targetDir = path.join(root, 'target') } = {}) {
-  const flags = [...(buildStd ? ['-Zunstable-options', '-Cpanic=immediate-abort'] : []), ...rustflags];
+  const flags = [...(buildStd ? ['-Zunstable-options', '-Cpanic=immediate-abort', '--cfg', 'cvm_size'] : []), ...rustflags];
   const cargo = ['build', '--release', '--target', 'wasm32-unknown-unknown', '--target-dir', targetDir, ...args];
   if (buildStd) cargo.push('-Z', 'build-std=std,panic_abort');
   // Appended to (not replacing) the target rustflags of .cargo/config.toml.

@@ -6,6 +6,7 @@ use crate::sign::UtcDate;
 /// Capped exponential backoff with full jitter ("Exponential Backoff and Jitter", AWS
 /// Architecture Blog): `floor(random01 × min(cap, base × 2^attempt))`, attempt counting from 0.
 /// Non-finite or negative inputs count as 0; `random01` is clamped to `[0, 1)`.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn backoff_delay_ms(attempt: u32, base_ms: f64, cap_ms: f64, random01: f64) -> f64 {
     let clean = |x: f64| if x.is_finite() && x > 0.0 { x } else { 0.0 };
     let (base, cap) = (clean(base_ms), clean(cap_ms));
@@ -41,6 +42,7 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     /// `limit` requests per `window_ms` (a zero limit counts as 1, a bad window as 0).
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn new(limit: u32, window_ms: f64) -> Self {
         let limit = usize::try_from(limit.max(1)).unwrap_or(1);
         let window_ms = finite(window_ms).max(0.0);
@@ -52,6 +54,7 @@ impl RateLimiter {
     }
 
     /// How long to wait before a request may be sent at `now_ms` (0: send now).
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn delay_ms(&mut self, now_ms: f64) -> f64 {
         let now = finite(now_ms);
         self.forget(now);
@@ -79,11 +82,13 @@ impl RateLimiter {
     }
 
     /// Records a request sent at `now_ms`.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn commit(&mut self, now_ms: f64) {
         self.insert(finite(now_ms), false);
     }
 
     /// The request sent at `sent_ms` was answered (or given up on) at `answered_ms`.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn settle(&mut self, sent_ms: f64, answered_ms: f64) {
         let sent = finite(sent_ms);
         if let Some(i) = self.requests.iter().position(|&(t, s)| t == sent && !s) {
@@ -92,12 +97,14 @@ impl RateLimiter {
         self.insert(finite(answered_ms).max(sent), true);
     }
 
+    #[cfg_attr(cvm_size, optimize(size))]
     fn insert(&mut self, time: f64, settled: bool) {
         let at = self.requests.partition_point(|&(t, _)| t <= time);
         self.requests.insert(at, (time, settled));
     }
 
     /// Settled requests that left the window can no longer count.
+    #[cfg_attr(cvm_size, optimize(size))]
     fn forget(&mut self, now: f64) {
         let horizon = now - self.window_ms;
         self.requests
@@ -105,6 +112,7 @@ impl RateLimiter {
     }
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn finite(x: f64) -> f64 {
     if x.is_finite() {
         x
@@ -124,6 +132,7 @@ fn finite(x: f64) -> f64 {
 ///
 /// Day and month names are case-sensitive, as the grammar defines them; anything else, including
 /// out-of-range fields, is `None`.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn parse_http_date(value: &str, now_unix: i64) -> Option<i64> {
     let value = value.trim();
     let date = imf_fixdate(value)
@@ -141,6 +150,7 @@ struct HttpDate {
 }
 
 impl HttpDate {
+    #[cfg_attr(cvm_size, optimize(size))]
     fn unix_seconds(&self) -> Option<i64> {
         let (hour, minute, second) = self.time;
         if !(1..=31).contains(&self.day) || hour > 23 || minute > 59 || second > 60 {
@@ -167,6 +177,7 @@ const LONG_DAY_NAMES: [&str; 7] = [
 ];
 
 /// `Sun, 06 Nov 1994 08:49:37 GMT`
+#[cfg_attr(cvm_size, optimize(size))]
 fn imf_fixdate(value: &str) -> Option<HttpDate> {
     let mut parts = value.split(' ');
     let weekday = parts.next()?.strip_suffix(',')?;
@@ -187,6 +198,7 @@ fn imf_fixdate(value: &str) -> Option<HttpDate> {
 }
 
 /// `Sunday, 06-Nov-94 08:49:37 GMT`
+#[cfg_attr(cvm_size, optimize(size))]
 fn rfc850_date(value: &str, now_unix: i64) -> Option<HttpDate> {
     let mut parts = value.split(' ');
     let weekday = parts.next()?.strip_suffix(',')?;
@@ -215,6 +227,7 @@ fn rfc850_date(value: &str, now_unix: i64) -> Option<HttpDate> {
 }
 
 /// `Sun Nov  6 08:49:37 1994` (or `Sun Nov 06 …`)
+#[cfg_attr(cvm_size, optimize(size))]
 fn asctime_date(value: &str) -> Option<HttpDate> {
     let mut parts = value.split(' ');
     if !DAY_NAMES.contains(&parts.next()?) {
@@ -238,6 +251,7 @@ fn asctime_date(value: &str) -> Option<HttpDate> {
     })
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn month(name: &str) -> Option<i64> {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -247,6 +261,7 @@ fn month(name: &str) -> Option<i64> {
 }
 
 /// `08:49:37`
+#[cfg_attr(cvm_size, optimize(size))]
 fn time_of_day(text: &str) -> Option<(i64, i64, i64)> {
     let mut clock = text.split(':');
     let hour = number(clock.next()?, 2)?;
@@ -260,14 +275,17 @@ fn time_of_day(text: &str) -> Option<(i64, i64, i64)> {
 
 /// The rest is exactly `GMT`.
 /// The UTC year of a Unix time, clamped to four digits.
+#[cfg_attr(cvm_size, optimize(size))]
 fn year_of(unix: i64) -> i64 {
     UtcDate::from_unix(unix).year().clamp(0, 9999)
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn gmt_and_end<'a>(mut rest: impl Iterator<Item = &'a str>) -> Option<()> {
     (rest.next()? == "GMT" && rest.next().is_none()).then_some(())
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn number(s: &str, digits: usize) -> Option<i64> {
     if s.len() != digits || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -276,6 +294,7 @@ fn number(s: &str, digits: usize) -> Option<i64> {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+#[cfg_attr(cvm_size, optimize(size))]
 pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
