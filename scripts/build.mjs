@@ -109,8 +109,9 @@ function writeKnownErrorCodes(codes) {
  *                       comes from (a `new URL('….wasm', import.meta.url)` left here would make
  *                       webpack and Vite emit the file for entries that never fetch it)
  *   gen/node/cvm.cjs    the nodejs glue, reading the package's .wasm
- *   gen/constants.js    VERSION, MAX_IMAGE_IDS_PER_CALL, KNOWN_REGIONS, read from the core here so
- *                       that the ES module entries have them before the .wasm is loaded
+ *   gen/constants.js    VERSION, MAX_IMAGE_IDS_PER_CALL, KNOWN_REGIONS, KNOWN_ERROR_CODES, …, read
+ *                       from the core here so that the ES module entries have them before the
+ *                       .wasm is loaded; named exports and a default object of them all
  *   gen/wasm-inline.js  the .wasm, gzip-compressed, in base64, for browser.js: after the server's
  *                       gzip it weighs what the .wasm file does (base64 of the raw bytes would cost
  *                       a third more); gzip rather than deflate-raw, which DecompressionStream has
@@ -121,14 +122,23 @@ function writeKnownErrorCodes(codes) {
  */
 function writeGeneratedModules() {
   const webGlue = path.join(gen, 'web', 'cvm.js');
-  writeFileSync(webGlue, replaceOnce(readFileSync(webGlue, 'utf8'), "module_or_path = new URL('cvm_bg.wasm', import.meta.url);", "throw new TypeError('tencentcloud-cvm-wasm: no .wasm given to load');", webGlue));
+  let web = replaceOnce(readFileSync(webGlue, 'utf8'), "module_or_path = new URL('cvm_bg.wasm', import.meta.url);", "throw new TypeError('tencentcloud-cvm-wasm: no .wasm given to load');", webGlue);
+  // Nothing at the glue's top level runs for the RateLimiter unless it is used, so a bundler drops
+  // the class from a page that does not import it: its finalizer made with a pure call, and no
+  // Symbol.dispose on it (core.js's RateLimiter, the one exported, has its own; this one never
+  // leaves the package).
+  web = replaceOnce(web, 'if (Symbol.dispose) RateLimiter.prototype[Symbol.dispose] = RateLimiter.prototype.free;\n', '', webGlue);
+  web = replaceOnce(web, ': new FinalizationRegistry(', ': /* @__PURE__ */ new FinalizationRegistry(', webGlue);
+  writeFileSync(webGlue, web);
   // The package is "type": "module"; the CommonJS glue gets the .cjs extension.
   const nodeGlueJs = path.join(gen, 'node', 'cvm.js');
   const nodeGlue = path.join(gen, 'node', 'cvm.cjs');
   writeFileSync(nodeGlue, replaceOnce(readFileSync(nodeGlueJs, 'utf8'), '`${__dirname}/cvm_bg.wasm`', `require('path').join(__dirname, '..', '..', '${WASM}')`, nodeGlueJs));
   rmSync(nodeGlueJs);
   const constants = decodeValue(createRequire(import.meta.url)(nodeGlue).constants(), 1);
-  writeFileSync(path.join(gen, 'constants.js'), `${GENERATED}export default ${JSON.stringify(constants)};\n`);
+  // Named exports too: a bundler drops the ones a page does not import (KNOWN_ERROR_CODES is long).
+  const named = Object.entries(constants).map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`).join('');
+  writeFileSync(path.join(gen, 'constants.js'), `${GENERATED}${named}export default { ${Object.keys(constants).join(', ')} };\n`);
   writeKnownErrorCodes(constants.KNOWN_ERROR_CODES);
   const wasm = readFileSync(path.join(pkg, WASM));
   const inline = gzipSync(wasm, { level: 9 }).toString('base64');
@@ -185,7 +195,7 @@ export function build() {
  * bench/levers.mjs: `buildStd: false`, more `rustflags`, other cargo `args` (features, --config).
  */
 export function compileWasm({ buildStd = true, rustflags = [], args = [], targetDir = path.join(root, 'target') } = {}) {
-  const flags = [...(buildStd ? ['-Zunstable-options', '-Cpanic=immediate-abort'] : []), ...rustflags];
+  const flags = [...(buildStd ? ['-Zunstable-options', '-Cpanic=immediate-abort', '--cfg', 'cvm_size'] : []), ...rustflags];
   const cargo = ['build', '--release', '--target', 'wasm32-unknown-unknown', '--target-dir', targetDir, ...args];
   if (buildStd) cargo.push('-Z', 'build-std=std,panic_abort');
   // Appended to (not replacing) the target rustflags of .cargo/config.toml.

@@ -193,6 +193,7 @@ pub fn build_request(
 
 /// DeleteImages' parameters, validated and normalised (every problem at once).
 #[wasm_bindgen(js_name = validateDeleteImages, unchecked_return_type = "DeleteImagesParams")]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn validate_delete_images(
     #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: String,
 ) -> String {
@@ -202,6 +203,7 @@ pub fn validate_delete_images(
 /// Every problem of a DeleteImages call's parameters and options, found without signing
 /// anything (an empty list: the call would be built). For forms that mark each field.
 #[wasm_bindgen(js_name = checkDeleteImages, unchecked_return_type = "ValidationIssue[]")]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn check_delete_images(
     #[wasm_bindgen(unchecked_param_type = "unknown")] params: String,
     #[wasm_bindgen(unchecked_param_type = "unknown")] options: String,
@@ -220,6 +222,7 @@ pub fn check_delete_images(
 /// A `CvmClient`'s options, checked once (every problem at once, did-you-mean for typos); the
 /// settings come back without the credentials.
 #[wasm_bindgen(js_name = checkClientOptions, unchecked_return_type = "ClientSettings")]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn check_client_options(
     #[wasm_bindgen(unchecked_param_type = "ClientOptionsInput")] options: String,
 ) -> String {
@@ -228,6 +231,7 @@ pub fn check_client_options(
 
 /// The region, or a `ValidationError` on `region`.
 #[wasm_bindgen(js_name = validateRegion, unchecked_return_type = "string")]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn validate_region(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> String {
     answer(attempt(|| {
         let r = string_arg(&value, "region")?;
@@ -238,10 +242,12 @@ pub fn validate_region(#[wasm_bindgen(unchecked_param_type = "string")] value: J
 
 /// True for a region this package knows (others of the right form are accepted too).
 #[wasm_bindgen(js_name = isKnownRegion)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn is_known_region(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> bool {
     value.as_string().is_some_and(|r| region::is_known(&r))
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn decode(
     status: JsValue,
     body: JsValue,
@@ -272,6 +278,7 @@ fn decode(
 /// Decodes a DeleteImages answer (the package's `decodeDeleteImages` parses the text first;
 /// its client passes where a redirect points, as an origin, when the runtime shows it).
 #[wasm_bindgen(js_name = decodeDeleteImagesParsed, unchecked_return_type = "DeleteImagesResult")]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn decode_delete_images(
     #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
@@ -286,6 +293,7 @@ pub fn decode_delete_images(
 
 /// Decodes any action's answer (the package's `decodeResponse` parses the text first).
 #[wasm_bindgen(js_name = decodeResponseParsed, unchecked_return_type = "ApiResponse")]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn decode_response(
     #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
@@ -301,6 +309,7 @@ pub fn decode_response(
 /// Decodes `action`'s answer and checks a successful one against the shape the package
 /// declares for that action (see `shapes`); other actions as `decodeResponseParsed`.
 #[wasm_bindgen(js_name = decodeActionParsed, unchecked_return_type = "ApiResponse")]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn decode_action(
     action: &str,
     #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
@@ -322,6 +331,7 @@ pub fn decode_action(
 /// The declared fields of `action`'s successful answer, nested ones as `ImageSet.*.OsName`
 /// (empty for an action without a declared shape): for the package's tests and tables.
 #[wasm_bindgen(js_name = answerFields)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn answer_fields(action: &str) -> String {
     ok(&crate::shapes::answer_paths(action))
 }
@@ -329,12 +339,14 @@ pub fn answer_fields(action: &str) -> String {
 /// Whether an HTTP status is a redirect (any 3xx, or 0: a browser's opaque redirect), which the
 /// package never follows.
 #[wasm_bindgen(js_name = isRedirectStatus)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn is_redirect_status(status: f64) -> bool {
     status.fract() == 0.0 && (0.0..=599.0).contains(&status) && response::is_redirect(status as u16)
 }
 
 /// The catalogue's entry for an error code.
 #[wasm_bindgen(js_name = describeError, unchecked_return_type = "ErrorDescription")]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn describe_error(#[wasm_bindgen(unchecked_param_type = "string")] code: JsValue) -> String {
     ok(&catalogue::describe(&code.as_string().unwrap_or_default()))
 }
@@ -342,6 +354,7 @@ pub fn describe_error(#[wasm_bindgen(unchecked_param_type = "string")] code: JsV
 /// An error of this package's own (`ClientError.*`) or any code, with the catalogue's
 /// description and retry advice: the JavaScript client makes its transport errors here.
 #[wasm_bindgen(js_name = clientError)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn client_error(code: &str, message: &str, http_status: u16) -> String {
     ok(&ApiError::new(
         code,
@@ -353,12 +366,14 @@ pub fn client_error(code: &str, message: &str, http_status: u16) -> String {
 
 /// The HTTP status a console handler answers a failed call with (see the catalogue).
 #[wasm_bindgen(js_name = consoleStatus)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn console_status(code: &str) -> u16 {
     catalogue::console_status(code)
 }
 
 /// The hint an `AuthFailure.SignatureFailure` through a proxy gets (see the catalogue).
 #[wasm_bindgen(js_name = signatureHint)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn signature_hint(code: &str, signed_host: &str, url_host: &str) -> Option<String> {
     catalogue::signature_hint(code, signed_host, url_host)
 }
@@ -366,6 +381,7 @@ pub fn signature_hint(code: &str, signed_host: &str, url_host: &str) -> Option<S
 /// A credentials provider's answer, checked (every problem at once, fields `credentials.…`, no
 /// value in a message): its expiry, if it gave one, and nothing secret.
 #[wasm_bindgen(js_name = checkCredentials, unchecked_return_type = "CheckedCredentials")]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn check_credentials(
     #[wasm_bindgen(unchecked_param_type = "ProvidedCredentials")] answer_text: String,
     #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
@@ -378,6 +394,7 @@ pub fn check_credentials(
 
 /// `cvmRoleCredentials`' options, checked (every problem at once, did-you-mean for typos).
 #[wasm_bindgen(js_name = checkCvmRoleOptions, unchecked_return_type = "CvmRoleSettings")]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn check_cvm_role_options(
     #[wasm_bindgen(unchecked_param_type = "CvmRoleOptionsInput")] options: String,
 ) -> String {
@@ -386,29 +403,34 @@ pub fn check_cvm_role_options(
 
 /// The CAM role name in a metadata answer, or `undefined` when it holds none.
 #[wasm_bindgen(js_name = cvmRoleName)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn cvm_role_name(text: &str) -> Option<String> {
     credentials::role_name(text)
 }
 
 /// Whether `code` says rotated credentials were refused (see the catalogue).
 #[wasm_bindgen(js_name = credentialsRejected)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn credentials_rejected(code: &str) -> bool {
     catalogue::credentials_rejected(code)
 }
 
 /// Whether the server may have applied a request that failed with `code` (see the catalogue).
 #[wasm_bindgen(js_name = outcomeUnknown)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn outcome_unknown(code: &str, http_status: u16, not_sent: bool) -> bool {
     catalogue::outcome_unknown(code, http_status, not_sent)
 }
 
 /// The CLI's bulk mode: how to treat a refused call of many ids (see the catalogue).
 #[wasm_bindgen(js_name = batchAdvice)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn batch_advice(code: &str) -> String {
     ok(&catalogue::batch_advice(code))
 }
 
 /// A list of strings written by boundary.js `encodeStrings` (anything else reads as none).
+#[cfg_attr(cvm_size, optimize(size))]
 fn strings(value: Value) -> Vec<String> {
     match value {
         Value::Array(items) => items
@@ -426,6 +448,7 @@ fn strings(value: Value) -> Vec<String> {
 /// the requests (`params`: what every call sends besides `ImageIds`; `reserve`: bytes left for
 /// what the signature adds). See `request::chunk_delete_images`.
 #[wasm_bindgen(js_name = chunkImageIds, unchecked_return_type = "Uint32Array")]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn chunk_image_ids(
     #[wasm_bindgen(unchecked_param_type = "string[]")] ids: String,
     #[wasm_bindgen(unchecked_param_type = "unknown")] params: String,
@@ -472,12 +495,14 @@ pub fn check_image_ids(#[wasm_bindgen(unchecked_param_type = "string[]")] ids: S
 
 /// Whether DeleteImages refuses an image in this state.
 #[wasm_bindgen(js_name = isBusyImageState)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn is_busy_image_state(state: &str) -> bool {
     catalogue::is_busy_image_state(state)
 }
 
 /// A Boolean parameter's text form (`True`/`true`/`False`/`false`), or `undefined`.
 #[wasm_bindgen(js_name = flagText)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn flag_text(text: &str) -> Option<bool> {
     delete_images::flag_text(text)
 }
@@ -491,6 +516,7 @@ pub fn rfc3339_ms(text: &str) -> Option<f64> {
 
 /// The closest of `candidates` to `input` (did-you-mean), if any is close.
 #[wasm_bindgen(js_name = suggestName)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn suggest_name(
     input: &str,
     #[wasm_bindgen(unchecked_param_type = "string[]")] candidates: String,
@@ -506,6 +532,7 @@ pub fn suggest_name(
 
 /// Full-jitter backoff: a delay in `[0, min(cap, base · 2^attempt))`.
 #[wasm_bindgen(js_name = backoffDelayMs)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn backoff_delay_ms(
     attempt: f64,
     #[wasm_bindgen(js_name = baseMs)] base_ms: f64,
@@ -522,6 +549,7 @@ pub fn backoff_delay_ms(
 
 /// An HTTP date (`Date` header) as Unix seconds, or `undefined`.
 #[wasm_bindgen(js_name = parseHttpDate)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn parse_http_date(
     #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
 ) -> Option<f64> {
@@ -537,6 +565,7 @@ pub struct RateLimiter(CoreRateLimiter);
 impl RateLimiter {
     /// At most `limit` sends in any `window_ms`.
     #[wasm_bindgen(constructor)]
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn new(limit: f64, window_ms: f64) -> RateLimiter {
         let limit = if limit.is_finite() && limit >= 1.0 {
             limit.min(1e6) as u32
@@ -548,16 +577,19 @@ impl RateLimiter {
 
     /// Milliseconds to wait before a request may be sent (0: now).
     #[wasm_bindgen(js_name = delayMs)]
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn delay_ms(&mut self, now_ms: f64) -> f64 {
         self.0.delay_ms(now_ms)
     }
 
     /// Records a request sent at `now_ms`.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn commit(&mut self, now_ms: f64) {
         self.0.commit(now_ms);
     }
 
     /// The request sent at `sent_ms` was answered or given up on at `answered_ms`.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn settle(&mut self, sent_ms: f64, answered_ms: f64) {
         self.0.settle(sent_ms, answered_ms);
     }
@@ -678,6 +710,7 @@ struct Constants {
 
 /// Constants for the JavaScript layer (an answer in the boundary format).
 #[wasm_bindgen(js_name = constants)]
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn constants() -> String {
     ok(&Constants {
         version: VERSION,

@@ -28,6 +28,7 @@ pub struct ErrorDescription {
 }
 
 /// The catalogue's entry for `code`, known or not.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn describe(code: &str) -> ErrorDescription {
     let info = lookup(code);
     ErrorDescription {
@@ -44,6 +45,7 @@ pub fn describe(code: &str) -> ErrorDescription {
 /// the connection error proves nothing reached a server. A redirect (`ClientError.Redirect`) is
 /// not unknown: what answered a 3xx answered instead of acting (the API never redirects), and the
 /// package never follows one, so no API server got the request from it.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn outcome_unknown(code: &str, http_status: u16, not_sent: bool) -> bool {
     match code {
         client_codes::NETWORK => !not_sent,
@@ -59,6 +61,7 @@ pub fn outcome_unknown(code: &str, http_status: u16, not_sent: bool) -> bool {
 /// Does `code` say the credentials themselves were refused because they changed (a temporary key
 /// expired or was rotated)? The server refused before acting, so a client whose credentials come
 /// from a provider may fetch new ones and send the same request once more.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn credentials_rejected(code: &str) -> bool {
     listed(
         &["AuthFailure.TokenFailure", "AuthFailure.SecretIdNotFound"],
@@ -70,6 +73,7 @@ pub fn credentials_rejected(code: &str) -> bool {
 /// `consoleHandler`): 4xx when the call or its caller is at fault, 5xx when the server's side or
 /// what is behind it is — the server's own key refused (`AuthFailure…`) is the server's fault,
 /// not the page's.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn console_status(code: &str) -> u16 {
     let family = code.split_once('.').map_or(code, |(f, _)| f);
     match code {
@@ -110,6 +114,7 @@ pub fn console_status(code: &str) -> u16 {
 /// something that is not Tencent's API: `signed_host` is the host the request was signed for,
 /// `url_host` the one of the URL it was sent to. A proxy that sends it on with another Host (or
 /// a signature made for the proxy's own host) fails every time, whatever the key.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn signature_hint(code: &str, signed_host: &str, url_host: &str) -> Option<String> {
     if code != "AuthFailure.SignatureFailure" {
         return None;
@@ -148,6 +153,7 @@ pub struct BatchAdvice {
 }
 
 /// The bulk mode's reading of `code` (DeleteImages page, reference §6, and the common codes).
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn batch_advice(code: &str) -> BatchAdvice {
     const SPLIT: &[&str] = &[
         "InvalidImageId.NotFound",
@@ -197,15 +203,18 @@ pub fn batch_advice(code: &str) -> BatchAdvice {
 /// list into inline compares of every string (0.7 KB of .wasm in `batch_advice`, 0.75 KB in
 /// `credentials_rejected`).
 #[inline(never)]
+#[cfg_attr(cvm_size, optimize(size))]
 fn listed(list: &[&str], code: &str) -> bool {
     list.contains(&code)
 }
 
 /// Image states in which DeleteImages refuses an image (`InvalidImageId.IncorrectState`).
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn is_busy_image_state(state: &str) -> bool {
     listed(&["CREATING", "SYNCING", "IMPORTING", "USING"], state)
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 const fn e(code: &'static str, description: &'static str, retryable: bool) -> ErrorInfo {
     ErrorInfo {
         code,
@@ -344,6 +353,7 @@ pub const CATALOGUE: &[ErrorInfo] = &[
 
 /// Looks a code up: exactly, else by its family (the part before the first `.`), so
 /// `RequestLimitExceeded.Foo` is still a retryable rate limit. `None` for unknown codes.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn lookup(code: &str) -> Option<ErrorInfo> {
     if let Ok(i) = CATALOGUE.binary_search_by(|e| e.code.cmp(code)) {
         return CATALOGUE.get(i).copied();
@@ -355,11 +365,13 @@ pub fn lookup(code: &str) -> Option<ErrorInfo> {
 
 /// Every code in the catalogue, sorted: the package's `KnownErrorCode` type is made of them at
 /// build time (and `KNOWN_ERROR_CODES` lists them at runtime).
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn known_codes() -> impl Iterator<Item = &'static str> {
     CATALOGUE.iter().map(|e| e.code)
 }
 
 /// True when the code (exactly) is in the catalogue.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn is_known(code: &str) -> bool {
     CATALOGUE.binary_search_by(|e| e.code.cmp(code)).is_ok()
 }

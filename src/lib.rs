@@ -14,6 +14,11 @@
 //! The `#[wasm_bindgen]` facade (`bindings`, wasm32 only) converts JavaScript values and errors
 //! and does nothing else.
 
+// The wasm build (scripts/build.mjs, which already builds std under RUSTC_BOOTSTRAP) sets
+// `cvm_size`: cold functions are then compiled for size (`#[optimize(size)]`), hot ones as the
+// profile says.
+#![cfg_attr(cvm_size, feature(optimize_attribute))]
+
 pub mod boundary;
 pub mod call;
 pub mod catalogue;

@@ -8,6 +8,7 @@ use crate::sign::UtcDate;
 /// Capped exponential backoff with full jitter ("Exponential Backoff and Jitter", AWS
 /// Architecture Blog): `floor(random01 × min(cap, base × 2^attempt))`, attempt counting from 0.
 /// Non-finite or negative inputs count as 0; `random01` is clamped to `[0, 1)`.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn backoff_delay_ms(attempt: u32, base_ms: f64, cap_ms: f64, random01: f64) -> f64 {
     let clean = |x: f64| if x.is_finite() && x > 0.0 { x } else { 0.0 };
     let (base, cap) = (clean(base_ms), clean(cap_ms));
@@ -44,6 +45,7 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     /// `limit` requests per `window_ms` (a zero limit counts as 1, a bad window as 0).
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn new(limit: u32, window_ms: f64) -> Self {
         let limit = usize::try_from(limit.max(1)).unwrap_or(1);
         let window_ms = finite(window_ms).max(0.0);
@@ -55,6 +57,7 @@ impl RateLimiter {
     }
 
     /// How long to wait before a request may be sent at `now_ms` (0: send now).
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn delay_ms(&mut self, now_ms: f64) -> f64 {
         let now = finite(now_ms);
         self.forget(now);
@@ -82,11 +85,13 @@ impl RateLimiter {
     }
 
     /// Records a request sent at `now_ms`.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn commit(&mut self, now_ms: f64) {
         self.insert(finite(now_ms), false);
     }
 
     /// The request sent at `sent_ms` was answered (or given up on) at `answered_ms`.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn settle(&mut self, sent_ms: f64, answered_ms: f64) {
         let sent = finite(sent_ms);
         // Searched from the back: the request settled is usually among the latest.
@@ -96,6 +101,7 @@ impl RateLimiter {
         self.insert(finite(answered_ms).max(sent), true);
     }
 
+    #[cfg_attr(cvm_size, optimize(size))]
     fn insert(&mut self, time: f64, settled: bool) {
         let at = self.requests.partition_point(|&(t, _)| t <= time);
         self.requests.insert(at, (time, settled));
@@ -105,6 +111,7 @@ impl RateLimiter {
     /// request still in flight are dropped: the others, older than every time in the window,
     /// sort first and so never change which time [`RateLimiter::delay_ms`] picks (its index
     /// moves with them); they go when the request in flight before them settles.
+    #[cfg_attr(cvm_size, optimize(size))]
     fn forget(&mut self, now: f64) {
         let horizon = now - self.window_ms;
         while matches!(self.requests.front(), Some(&(t, true)) if t <= horizon) {
@@ -113,6 +120,7 @@ impl RateLimiter {
     }
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn finite(x: f64) -> f64 {
     if x.is_finite() {
         x
@@ -132,6 +140,7 @@ fn finite(x: f64) -> f64 {
 ///
 /// Day and month names are case-sensitive, as the grammar defines them; anything else, including
 /// out-of-range fields, is `None`.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn parse_http_date(value: &str, now_unix: i64) -> Option<i64> {
     let value = value.trim();
     let date = imf_fixdate(value)
@@ -149,6 +158,7 @@ struct HttpDate {
 }
 
 impl HttpDate {
+    #[cfg_attr(cvm_size, optimize(size))]
     fn unix_seconds(&self) -> Option<i64> {
         let (hour, minute, second) = self.time;
         if !(1..=31).contains(&self.day) || hour > 23 || minute > 59 || second > 60 {
@@ -175,6 +185,7 @@ const LONG_DAY_NAMES: [&str; 7] = [
 ];
 
 /// `Sun, 06 Nov 1994 08:49:37 GMT`
+#[cfg_attr(cvm_size, optimize(size))]
 fn imf_fixdate(value: &str) -> Option<HttpDate> {
     let mut parts = value.split(' ');
     let weekday = parts.next()?.strip_suffix(',')?;
@@ -195,6 +206,7 @@ fn imf_fixdate(value: &str) -> Option<HttpDate> {
 }
 
 /// `Sunday, 06-Nov-94 08:49:37 GMT`
+#[cfg_attr(cvm_size, optimize(size))]
 fn rfc850_date(value: &str, now_unix: i64) -> Option<HttpDate> {
     let mut parts = value.split(' ');
     let weekday = parts.next()?.strip_suffix(',')?;
@@ -223,6 +235,7 @@ fn rfc850_date(value: &str, now_unix: i64) -> Option<HttpDate> {
 }
 
 /// `Sun Nov  6 08:49:37 1994` (or `Sun Nov 06 …`)
+#[cfg_attr(cvm_size, optimize(size))]
 fn asctime_date(value: &str) -> Option<HttpDate> {
     let mut parts = value.split(' ');
     if !DAY_NAMES.contains(&parts.next()?) {
@@ -246,6 +259,7 @@ fn asctime_date(value: &str) -> Option<HttpDate> {
     })
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn month(name: &str) -> Option<i64> {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -255,6 +269,7 @@ fn month(name: &str) -> Option<i64> {
 }
 
 /// `08:49:37`
+#[cfg_attr(cvm_size, optimize(size))]
 fn time_of_day(text: &str) -> Option<(i64, i64, i64)> {
     let mut clock = text.split(':');
     let hour = number(clock.next()?, 2)?;
@@ -268,14 +283,17 @@ fn time_of_day(text: &str) -> Option<(i64, i64, i64)> {
 
 /// The rest is exactly `GMT`.
 /// The UTC year of a Unix time, clamped to four digits.
+#[cfg_attr(cvm_size, optimize(size))]
 fn year_of(unix: i64) -> i64 {
     UtcDate::from_unix(unix).year().clamp(0, 9999)
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn gmt_and_end<'a>(mut rest: impl Iterator<Item = &'a str>) -> Option<()> {
     (rest.next()? == "GMT" && rest.next().is_none()).then_some(())
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn number(s: &str, digits: usize) -> Option<i64> {
     if s.len() != digits || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -284,6 +302,7 @@ fn number(s: &str, digits: usize) -> Option<i64> {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+#[cfg_attr(cvm_size, optimize(size))]
 pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);

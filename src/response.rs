@@ -32,6 +32,7 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error with the catalogue's description and retry advice for `code`.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn new(code: &str, message: String, request_id: String, http_status: u16) -> Self {
         let info = catalogue::lookup(code);
         Self {
@@ -46,6 +47,7 @@ impl ApiError {
 }
 
 impl fmt::Display for ApiError {
+    #[cfg_attr(cvm_size, optimize(size))]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code, self.message)?;
         if !self.request_id.is_empty() {
@@ -70,12 +72,14 @@ pub struct Success {
 
 impl Success {
     /// The `Response` object as JSON text.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn response_json(&self) -> String {
         json::to_string(&Value::Object(self.response.clone()))
     }
 
     /// What `decodeDeleteImages` resolves: the cleaned RequestId, and `DryRunOperation` when
     /// the server answered it.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn delete_images_result(&self) -> DeleteImagesResult {
         DeleteImagesResult {
             request_id: self.request_id.clone(),
@@ -85,6 +89,7 @@ impl Success {
 
     /// What `decodeResponse` resolves: the `Response` object, with `DryRunOperation: true`
     /// when the server answered it.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn into_api_response(mut self) -> ApiResponse {
         if self.dry_run_operation {
             self.response
@@ -124,6 +129,7 @@ pub struct ApiResponse(
 /// `Err(ReadError::Invalid)` when the text is not JSON. The text itself is read only to describe
 /// what arrived instead of an envelope. A redirect (see [`is_redirect`]) is
 /// `ClientError.Redirect`, whatever the body says.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn decode(
     status: u16,
     body: &str,
@@ -134,6 +140,7 @@ pub fn decode(
 
 /// [`decode`], told where a redirect points when the runtime shows it: `redirect_origin`, the
 /// Location resolved against the request's URL and cut to its origin (see [`redirect_error`]).
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn decode_answer(
     status: u16,
     body: &str,
@@ -210,6 +217,7 @@ pub fn decode_answer(
 /// a field of another type, is `ClientError.InvalidResponse` naming the field, so a result's type
 /// never promises what the answer did not hold. A DryRun's answer (`DryRunOperation`) has no
 /// fields to check; actions without a declared shape are decoded as by [`decode_answer`].
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn decode_action(
     action: &str,
     status: u16,
@@ -225,6 +233,7 @@ pub fn decode_action(
 }
 
 /// The shape check of [`decode_action`], on an answer [`decode_answer`] took as a success.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn check_shape(action: &str, status: u16, success: Success) -> Result<Success, ApiError> {
     if success.dry_run_operation {
         return Ok(success);
@@ -244,6 +253,7 @@ pub fn check_shape(action: &str, status: u16, success: Success) -> Result<Succes
 /// shows of one (an opaque redirect hides its status and Location). The package never follows a
 /// redirect (the requests it builds say `redirect: "manual"`): a signed request goes to the host
 /// it was signed for or nowhere.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn is_redirect(status: u16) -> bool {
     status == 0 || (300..400).contains(&status)
 }
@@ -251,6 +261,7 @@ pub fn is_redirect(status: u16) -> bool {
 /// `ClientError.Redirect` (not retryable) for a redirect answered with `status`, naming where it
 /// points when `origin` is given and is an origin (`scheme://host[:port]`): anything more (a
 /// path, a query, userinfo) is left out rather than repeated, as a Location may carry anything.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn redirect_error(status: u16, origin: Option<&str>) -> ApiError {
     let target = origin
         .filter(|o| is_origin(o))
@@ -273,6 +284,7 @@ pub fn redirect_error(status: u16, origin: Option<&str>) -> ApiError {
 }
 
 /// `scheme://authority`, and nothing after the authority; short, printable ASCII.
+#[cfg_attr(cvm_size, optimize(size))]
 fn is_origin(text: &str) -> bool {
     let Some((scheme, authority)) = text.split_once("://") else {
         return false;
@@ -292,6 +304,7 @@ fn is_origin(text: &str) -> bool {
 pub const MAX_MESSAGE_CHARS: usize = 500;
 const MAX_REQUEST_ID_CHARS: usize = 128;
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn is_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 128
@@ -302,6 +315,7 @@ fn is_code(code: &str) -> bool {
 
 /// `ClientError.*` codes are this package's own: what they advise (retry, outcome unknown, the
 /// caller aborted) is the package's judgement of what happened on the way, never a server's say.
+#[cfg_attr(cvm_size, optimize(size))]
 fn is_reserved(code: &str) -> bool {
     let prefix = client_codes::RESERVED_PREFIX;
     code.strip_prefix(prefix.trim_end_matches('.'))
@@ -310,6 +324,7 @@ fn is_reserved(code: &str) -> bool {
 
 /// An envelope whose code is one of ours: an invalid response (its advice and outcome), the
 /// server's code and message kept in ours.
+#[cfg_attr(cvm_size, optimize(size))]
 fn reserved_code(status: u16, code: &str, message: Option<&str>, request_id: String) -> ApiError {
     let mut text = format!(
         "HTTP {status} with an error envelope whose code {code} is reserved for this package's own errors"
@@ -322,18 +337,21 @@ fn reserved_code(status: u16, code: &str, message: Option<&str>, request_id: Str
 }
 
 /// At most `max` characters of `text`, control characters replaced by spaces.
+#[cfg_attr(cvm_size, optimize(size))]
 fn shorten(text: &str, max: usize) -> String {
-    let mut out: String = text
-        .chars()
-        .take(max)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if text.chars().nth(max).is_some() {
-        out.push('…');
+    // One pass, without `Chars::nth` (whose character counting costs 1.4 KB of wasm).
+    let mut out = String::with_capacity(text.len().min(max * 4) + 3);
+    for (i, c) in text.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
     }
     out
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn not_an_envelope(status: u16, body: &str, error: Option<ReadError>) -> ApiError {
     if !(200..300).contains(&status) {
         return http_status_error(status, body, error.is_none(), String::new());
@@ -353,6 +371,7 @@ fn not_an_envelope(status: u16, body: &str, error: Option<ReadError>) -> ApiErro
     )
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn http_status_error(status: u16, body: &str, is_json: bool, request_id: String) -> ApiError {
     let what = describe_body(body, is_json);
     let mut err = ApiError::new(
@@ -370,6 +389,7 @@ fn http_status_error(status: u16, body: &str, is_json: bool, request_id: String)
 const MAX_TEXT_LINE_CHARS: usize = 400;
 
 /// A short, safe description of a body that is not an envelope.
+#[cfg_attr(cvm_size, optimize(size))]
 fn describe_body(body: &str, is_json: bool) -> String {
     let trimmed = body.trim();
     if trimmed.is_empty() {
@@ -407,6 +427,7 @@ fn describe_body(body: &str, is_json: bool) -> String {
 /// string in it is): the text is a cut-off prefix of a JSON document, not a malformed one. Every
 /// proper prefix of a JSON object or array ends unclosed, so a truncated body is always told
 /// apart from garbage, without a JSON parser.
+#[cfg_attr(cvm_size, optimize(size))]
 fn is_unclosed(text: &str) -> bool {
     let mut depth: usize = 0;
     let mut in_string = false;
@@ -434,6 +455,7 @@ fn is_unclosed(text: &str) -> bool {
     in_string || depth > 0
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn html_title(html: &str) -> Option<String> {
     let head = html.get(..html.len().min(4096)).unwrap_or(html);
     let lower = head.to_ascii_lowercase();
@@ -444,12 +466,14 @@ fn html_title(html: &str) -> Option<String> {
 
 /// Where `needle` first occurs in `text`, by a plain scan: `str::find`'s two-way searcher costs
 /// 2.5 KB of .wasm, for a look at most 4 KB into an error page.
+#[cfg_attr(cvm_size, optimize(size))]
 fn find(text: &str, needle: &str) -> Option<usize> {
     text.as_bytes()
         .windows(needle.len())
         .position(|window| window == needle.as_bytes())
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn reason(status: u16) -> &'static str {
     match status {
         300 => "Multiple Choices",

@@ -31,6 +31,7 @@ pub enum Kind {
 
 impl Kind {
     /// For the field tables the package's tests read.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn name(self) -> &'static str {
         match self {
             Kind::String => "string",
@@ -59,30 +60,35 @@ pub trait Shape {
 }
 
 impl Shape for String {
+    #[cfg_attr(cvm_size, optimize(size))]
     fn kind() -> Kind {
         Kind::String
     }
 }
 
 impl Shape for u64 {
+    #[cfg_attr(cvm_size, optimize(size))]
     fn kind() -> Kind {
         Kind::Integer
     }
 }
 
 impl Shape for bool {
+    #[cfg_attr(cvm_size, optimize(size))]
     fn kind() -> Kind {
         Kind::Bool
     }
 }
 
 impl<T: Shape> Shape for Vec<T> {
+    #[cfg_attr(cvm_size, optimize(size))]
     fn kind() -> Kind {
         Kind::Array(T::kind)
     }
 }
 
 impl<T: Shape> Shape for Option<T> {
+    #[cfg_attr(cvm_size, optimize(size))]
     fn kind() -> Kind {
         Kind::Optional(T::kind)
     }
@@ -131,6 +137,7 @@ macro_rules! shape {
         }
 
         impl Shape for $name {
+            #[cfg_attr(cvm_size, optimize(size))]
             fn kind() -> Kind {
                 Kind::Object(|| Self::FIELDS)
             }
@@ -256,6 +263,7 @@ shape! {
 pub const DESCRIBE_IMAGES_MAX_LIMIT: u64 = 100;
 
 /// The declared shape of `action`'s successful answer, if this package declares one.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn answer_fields(action: &str) -> Option<&'static [Field]> {
     match action {
         "DeleteImages" => Some(DeleteImagesResponse::FIELDS),
@@ -277,6 +285,7 @@ pub struct FieldPath {
 }
 
 /// Every declared field of `action`'s answer, nested ones included (for tests and tables).
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn answer_paths(action: &str) -> Vec<FieldPath> {
     let mut out = Vec::new();
     if let Some(fields) = answer_fields(action) {
@@ -285,6 +294,7 @@ pub fn answer_paths(action: &str) -> Vec<FieldPath> {
     out
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn flatten(fields: &[Field], prefix: &str, out: &mut Vec<FieldPath>) {
     for field in fields {
         let path = format!("{prefix}{}", field.name);
@@ -302,6 +312,7 @@ fn flatten(fields: &[Field], prefix: &str, out: &mut Vec<FieldPath>) {
     }
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn nested(kind: Kind, path: &str, out: &mut Vec<FieldPath>) {
     match kind {
         Kind::Object(fields) => flatten(fields(), &format!("{path}."), out),
@@ -316,6 +327,7 @@ fn nested(kind: Kind, path: &str, out: &mut Vec<FieldPath>) {
 /// Checks a successful answer's `Response` object against `action`'s declared shape (actions
 /// without one pass): `Err` names the first field that is missing, null where it may not be, or
 /// of another type, by its path (`ImageSet.3.OsName`). Undeclared fields are not looked at.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn check_answer(action: &str, response: &Object) -> Result<(), String> {
     match answer_fields(action) {
         Some(fields) => check_fields(fields, response, ""),
@@ -323,6 +335,7 @@ pub fn check_answer(action: &str, response: &Object) -> Result<(), String> {
     }
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn check_fields(fields: &[Field], object: &Object, prefix: &str) -> Result<(), String> {
     for field in fields {
         let path = format!("{prefix}{}", field.name);
@@ -336,6 +349,7 @@ fn check_fields(fields: &[Field], object: &Object, prefix: &str) -> Result<(), S
     Ok(())
 }
 
+#[cfg_attr(cvm_size, optimize(size))]
 fn check(kind: Kind, value: &Value, path: &str) -> Result<(), String> {
     let fits = match (kind, value) {
         (Kind::String, Value::String(_)) | (Kind::Bool, Value::Bool(_)) => true,
@@ -369,6 +383,7 @@ fn check(kind: Kind, value: &Value, path: &str) -> Result<(), String> {
 
 /// An integer field of these answers counts something (TotalCount, ImageSize, SyncPercent, …):
 /// a whole number, never negative (a negative TotalCount would end a listing early).
+#[cfg_attr(cvm_size, optimize(size))]
 fn is_whole(n: Number) -> bool {
     match n {
         Number::Int(i) => i >= 0,

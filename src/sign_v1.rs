@@ -58,6 +58,7 @@ impl SignMethod {
     pub const NAMES: [&'static str; 3] = ["TC3-HMAC-SHA256", "HmacSHA256", "HmacSHA1"];
 
     /// Parses one of [`Self::NAMES`] (exactly as Tencent spells them).
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn parse(value: &str, field: &str) -> Result<Self, ValidationError> {
         match value {
             "TC3-HMAC-SHA256" => Ok(Self::Tc3),
@@ -72,6 +73,7 @@ impl SignMethod {
     }
 
     /// The v1 algorithm, or `None` for TC3.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn v1(self) -> Option<V1Algorithm> {
         match self {
             Self::Tc3 => None,
@@ -96,6 +98,7 @@ pub enum V1Algorithm {
 
 impl V1Algorithm {
     /// The `SignatureMethod` parameter to send: `None` for HmacSHA1, the default.
+    #[cfg_attr(cvm_size, optimize(size))]
     pub fn signature_method_param(self) -> Option<&'static str> {
         match self {
             Self::HmacSha256 => Some("HmacSHA256"),
@@ -147,6 +150,7 @@ pub struct V1SigningOutput {
 }
 
 /// Sorts the pairs by name (bytewise: `InstanceIds.2` after `InstanceIds.12`) and signs them.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn sign(p: &mut V1Params<'_>) -> Result<V1SigningOutput, ValidationError> {
     if p.secret_key.expose().is_empty() {
         return Err(ValidationError::new(
@@ -203,6 +207,7 @@ pub fn sign(p: &mut V1Params<'_>) -> Result<V1SigningOutput, ValidationError> {
 
 /// HMAC-SHA1 (RFC 2104); `None` never happens (HMAC takes keys of any length). The MAC's
 /// states are wiped when dropped (`zeroize` feature).
+#[cfg_attr(cvm_size, optimize(size))]
 fn hmac_sha1(key: &[u8], message: &[u8]) -> Option<[u8; 20]> {
     let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(key).ok()?;
     mac.update(message);
@@ -211,11 +216,14 @@ fn hmac_sha1(key: &[u8], message: &[u8]) -> Option<[u8; 20]> {
 
 /// Sorts by name, bytewise: a heapsort, O(n log n) in a few hundred bytes of code where std's
 /// sorts would add 3–6 KB to the .wasm (names are unique, so stability does not matter).
+#[cfg_attr(cvm_size, optimize(size))]
 fn sort_by_name(pairs: &mut [(String, String)]) {
+    #[cfg_attr(cvm_size, optimize(size))]
     fn name(pairs: &[(String, String)], i: usize) -> &[u8] {
         pairs.get(i).map_or(&[], |(name, _)| name.as_bytes())
     }
     // Moves `root` down the max-heap held in `pairs[..end]`; `end <= pairs.len()`.
+    #[cfg_attr(cvm_size, optimize(size))]
     fn sift_down(pairs: &mut [(String, String)], mut root: usize, end: usize) {
         loop {
             let mut child = 2 * root + 1;
@@ -243,6 +251,7 @@ fn sort_by_name(pairs: &mut [(String, String)]) {
 }
 
 /// Standard Base64 (RFC 4648 §4) with `=` padding.
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let sextet = |n: u32, shift: u32| char::from(ALPHABET[((n >> shift) & 63) as usize]);
@@ -263,6 +272,7 @@ pub const MAX_NONCE: u32 = i32::MAX as u32;
 
 /// A random nonce in 1..=[`MAX_NONCE`], from the platform's CSPRNG (`crypto.getRandomValues` in
 /// wasm).
+#[cfg_attr(cvm_size, optimize(size))]
 pub fn random_nonce() -> Result<u32, ValidationError> {
     let n = getrandom::u32().map_err(|_| {
         ValidationError::new(

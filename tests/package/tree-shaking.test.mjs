@@ -29,3 +29,15 @@ test('a page importing only buildDeleteImages and decodeDeleteImages bundles no 
   const full = await bundle(['buildDeleteImages', 'CvmClient', 'cvmRoleCredentials']);
   assert.ok(full.includes(CLIENT_ONLY[0]) && full.includes(CLIENT_ONLY[1]), 'the marker texts are the client\'s and the role provider\'s');
 });
+
+// The other exports and the wasm-bindgen glue only they call are dropped too: the glue calls each
+// wasm export by name, and KNOWN_ERROR_CODES is a list of the catalogue's codes.
+const OTHER_EXPORTS = ['signTc3', 'checkClientOptions', 'checkCvmRoleOptions', 'chunkImageIds', 'describeError', 'ratelimiter_new', 'AuthFailure.InvalidAuthorization'];
+
+test('a page importing only buildDeleteImages and decodeDeleteImages bundles no other export, nor the glue behind them', async () => {
+  const lean = await bundle(['buildDeleteImages', 'decodeDeleteImages']);
+  assert.deepEqual(OTHER_EXPORTS.filter((text) => lean.includes(text)), [], 'other exports in a page that does not import them');
+  assert.ok(lean.includes('buildDeleteImages') && lean.includes('decodeDeleteImagesParsed'), 'the glue of the imported exports stays');
+  const all = await bundle(['signTc3', 'describeError', 'RateLimiter', 'KNOWN_ERROR_CODES', 'CvmClient']);
+  assert.deepEqual(OTHER_EXPORTS.filter((text) => !all.includes(text)), [], 'the marker texts are in a page that imports those exports');
+});
