@@ -56,7 +56,7 @@ function withLock(fn) {
 // not part of the typed API.
 const INTERNAL_EXPORTS = [
   'batchAdvice', 'checkClientOptions', 'clientError', 'decodeActionParsed', 'answerFields', 'flagText', 'isBusyImageState', 'constants', 'decodeDeleteImagesParsed', 'decodeResponseParsed',
-  'outcomeUnknown', 'suggestName', 'checkCredentials', 'credentialsRejected', 'checkCvmRoleOptions', 'cvmRoleName', 'isRedirectStatus', 'chunkImageIds', 'consoleStatus', 'signatureHint',
+  'outcomeUnknown', 'suggestName', 'checkCredentials', 'credentialsRejected', 'checkCvmRoleOptions', 'cvmRoleName', 'isRedirectStatus', 'chunkImageIds', 'consoleStatus', 'signatureHint', 'fixedInput', 'fixedMemory', 'signTc3Fixed',
 ];
 
 /**

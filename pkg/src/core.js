@@ -8,6 +8,7 @@
  * the core.
  */
 import { createEncoder, decodeAnswer, decodeValue, encodeParsed, encodeStrings } from './boundary.js';
+import { createFixedSigner } from './fixed-input.js';
 
 export function createCore(wasm, env) {
   /** Bad input, found before anything was sent: every problem in `issues`, the first one's own. */
@@ -137,7 +138,13 @@ export function createCore(wasm, env) {
     ValidationError,
     TencentCloudError,
     CvmCallError,
-    signTc3: guard((input) => answer(wasm.signTc3(encode(input, 'input')))),
+    // The common shape through the fixed layout (fixed-input.js), anything else as every export.
+    signTc3: guard(createFixedSigner(wasm, {
+      general: (input) => answer(wasm.signTc3(encode(input, 'input'))),
+      answer,
+      unreadable,
+      isOwn: (e) => e instanceof ValidationError,
+    })),
     buildDeleteImages: guard((params, options) =>
       signedRequest(answer(wasm.buildDeleteImages(encode(params, 'params'), encode(resolveEndpoint(options), 'options'))))),
     // Absent params mean `{}`; null is a mistake the core reports.
