@@ -89,6 +89,9 @@ pub fn read_sign_tc3(buf: &mut [u8]) -> Result<SignTc3Fields, ValidationError> {
 }
 
 fn read(buf: &[u8]) -> Result<(SignTc3Fields, usize), ValidationError> {
+    if buf.len() < HEADER {
+        return Err(unreadable());
+    }
     let mut at = HEADER;
     let mut strings: [Option<&str>; 9] = [None; 9];
     for (i, slot) in strings.iter_mut().enumerate() {
@@ -255,6 +258,8 @@ mod tests {
     fn refuses_and_wipes_a_layout_that_does_not_add_up() {
         let good = layout([Some(KEY); 9], 0, Some(1.0));
         let mut cases = vec![good[..HEADER - 1].to_vec(), good[..good.len() - 1].to_vec()];
+        // Nothing past the flags is needed without a timestamp: still a whole header or nothing.
+        cases.push(layout([None; 9], 0, None)[..50].to_vec());
         let mut bad_flag = good.clone();
         bad_flag[36] = 3;
         let mut bad_time = good.clone();

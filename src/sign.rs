@@ -618,8 +618,15 @@ pub fn sign(
     ] {
         authorization.push_str(part);
     }
-    let mut hashed_payload_hex = String::with_capacity(64);
-    push_hex(&mut hashed_payload_hex, &hashed_payload.0);
+    // The canonical request ends with it.
+    let hashed_payload_hex = match canonical_request
+        .len()
+        .checked_sub(64)
+        .and_then(|at| canonical_request.get(at..))
+    {
+        Some(hex) => hex.to_owned(),
+        None => to_hex(&hashed_payload.0), // not reached: 64 digits were just written
+    };
     Ok(SigningOutput {
         authorization,
         signature,

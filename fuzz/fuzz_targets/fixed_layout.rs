@@ -17,6 +17,9 @@ fn word(b: &[u8], at: usize) -> Option<u32> {
 
 /// This target's reading of the layout: the object the values make, and the bytes covered.
 fn oracle(b: &[u8]) -> Option<(Object, usize)> {
+    if b.len() < HEADER {
+        return None;
+    }
     let mut object = Object::new();
     let mut at = HEADER;
     for (i, name) in FIELDS.iter().enumerate() {

@@ -15,11 +15,23 @@
  */
 import { readFailure, wellFormed } from './boundary.js';
 
-// src/fast_input.rs: FIELDS, then timestamp and signAction.
-const SLOTS = new Map(
-  ['secretId', 'secretKey', 'service', 'host', 'method', 'contentType', 'query', 'payload', 'action', 'timestamp', 'signAction']
-    .map((key, i) => [key, i]),
-);
+/** A key's slot: src/fast_input.rs's FIELDS (0–8), then timestamp and signAction; -1: not signTc3's. */
+function slot(key) {
+  switch (key) {
+    case 'secretId': return 0;
+    case 'secretKey': return 1;
+    case 'service': return 2;
+    case 'host': return 3;
+    case 'method': return 4;
+    case 'contentType': return 5;
+    case 'query': return 6;
+    case 'payload': return 7;
+    case 'action': return 8;
+    case 'timestamp': return 9;
+    case 'signAction': return 10;
+    default: return -1;
+  }
+}
 const STRINGS = 9;
 const TIMESTAMP = 9;
 const SIGN_ACTION = 10;
@@ -52,6 +64,13 @@ export function createFixedSigner(wasm, { general, answer, unreadable, isOwn }) 
     return true;
   }
 
+  /** The values as read, given to the general path (keys all signTc3's: none is `__proto__`). */
+  function viaGeneral(keys, values) {
+    const o = {};
+    for (let i = 0; i < keys.length; i++) o[keys[i]] = values[slot(keys[i])];
+    return general(o);
+  }
+
   return function signTc3(input) {
     if (input === null || typeof input !== 'object' || Object.getPrototypeOf(input) !== Object.prototype) return general(input);
     let keys;
@@ -59,52 +78,29 @@ export function createFixedSigner(wasm, { general, answer, unreadable, isOwn }) 
     try {
       if (input.toJSON !== undefined) return general(input);
       keys = Object.keys(input);
-      for (let i = 0; i < keys.length; i++) if (!SLOTS.has(keys[i])) return general(input);
-      for (let i = 0; i < keys.length; i++) values[SLOTS.get(keys[i])] = input[keys[i]];
+      for (let i = 0; i < keys.length; i++) if (slot(keys[i]) < 0) return general(input);
+      for (let i = 0; i < keys.length; i++) values[slot(keys[i])] = input[keys[i]];
     } catch (e) {
       throw readFailure(e, 'input', unreadable, isOwn);
     }
-    // The values as read, for the general path (keys all signTc3's: none is `__proto__`).
-    const copy = () => {
-      const o = {};
-      for (let i = 0; i < keys.length; i++) o[keys[i]] = values[SLOTS.get(keys[i])];
-      return general(o);
-    };
     let text = '';
     for (let i = 0; i < STRINGS; i++) {
       const s = values[i];
       if (typeof s === 'string') text += s;
-      else if (s !== undefined) return copy();
+      else if (s !== undefined) return viaGeneral(keys, values);
     }
     const timestamp = values[TIMESTAMP];
     const signAction = values[SIGN_ACTION];
-    if (timestamp !== undefined && !Number.isSafeInteger(timestamp)) return copy();
-    if (signAction !== undefined && typeof signAction !== 'boolean') return copy();
-    if (text.length > CAPACITY) return copy();
-    if (data.length === 0 && !attach()) return copy();
+    if (timestamp !== undefined && !Number.isSafeInteger(timestamp)) return viaGeneral(keys, values);
+    if (signAction !== undefined && typeof signAction !== 'boolean') return viaGeneral(keys, values);
+    if (text.length > CAPACITY) return viaGeneral(keys, values);
+    if (data.length === 0 && !attach()) return viaGeneral(keys, values);
     const { written } = encoder.encodeInto(text, data);
     if (written === text.length) {
       // All ASCII: a string's length is its UTF-8 length.
       for (let i = 0; i < STRINGS; i++) view.setUint32(i * 4, values[i] === undefined ? ABSENT : values[i].length, true);
-    } else {
-      // Some string is not ASCII: each on its own, once none has an unpaired surrogate.
-      data.fill(0, 0, written);
-      for (let i = 0; i < STRINGS; i++) if (values[i] !== undefined && !wellFormed(values[i])) return copy();
-      let at = 0;
-      for (let i = 0; i < STRINGS; i++) {
-        const s = values[i];
-        if (s === undefined) {
-          view.setUint32(i * 4, ABSENT, true);
-          continue;
-        }
-        const r = encoder.encodeInto(s, data.subarray(at));
-        at += r.written;
-        if (r.read !== s.length) {
-          data.fill(0, 0, at);
-          return copy();
-        }
-        view.setUint32(i * 4, r.written, true);
-      }
+    } else if (!writeEach(values, written)) {
+      return viaGeneral(keys, values);
     }
     view.setUint32(36, signAction === undefined ? 0 : signAction ? 2 : 1, true);
     view.setUint32(40, timestamp === undefined ? 0 : 1, true);
@@ -113,16 +109,45 @@ export function createFixedSigner(wasm, { general, answer, unreadable, isOwn }) 
     const tag = out.charCodeAt(0);
     if (tag === 111 || tag === 101) return answer(out); // o, e: the boundary format
     if (data.length === 0) attach();
-    let at = 0;
-    const next = (i) => out.slice(at, (at += view.getUint32(i * 4, true)));
+    const a = view.getUint32(0, true);
+    const b = a + view.getUint32(4, true);
+    const c = b + view.getUint32(8, true);
+    const d = c + view.getUint32(12, true);
+    const e = d + view.getUint32(16, true);
+    const f = e + view.getUint32(20, true);
     return {
-      authorization: next(0),
-      signature: next(1),
-      canonicalRequest: next(2),
-      stringToSign: next(3),
-      credentialScope: next(4),
-      signedHeaders: next(5),
-      hashedPayload: out.slice(at),
+      authorization: out.slice(0, a),
+      signature: out.slice(a, b),
+      canonicalRequest: out.slice(b, c),
+      stringToSign: out.slice(c, d),
+      credentialScope: out.slice(d, e),
+      signedHeaders: out.slice(e, f),
+      hashedPayload: out.slice(f),
     };
   };
+
+  /**
+   * Some string is not ASCII (the one encodeInto wrote `written` bytes): each written on its own,
+   * once none has an unpaired surrogate. False (the buffer wiped): the general path's to answer.
+   */
+  function writeEach(values, written) {
+    data.fill(0, 0, written);
+    for (let i = 0; i < STRINGS; i++) if (values[i] !== undefined && !wellFormed(values[i])) return false;
+    let at = 0;
+    for (let i = 0; i < STRINGS; i++) {
+      const s = values[i];
+      if (s === undefined) {
+        view.setUint32(i * 4, ABSENT, true);
+        continue;
+      }
+      const r = encoder.encodeInto(s, data.subarray(at));
+      at += r.written;
+      if (r.read !== s.length) {
+        data.fill(0, 0, at);
+        return false;
+      }
+      view.setUint32(i * 4, r.written, true);
+    }
+    return true;
+  }
 }
