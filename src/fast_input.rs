@@ -161,7 +161,8 @@ pub fn write_signing_output(out: &SigningOutput, buf: &mut [u8]) -> Option<Strin
         &out.signed_headers,
         &out.hashed_payload,
     ];
-    if !parts.iter().all(|s| s.is_ascii()) {
+    // bench/levers.mjs's `boundary-answer`: what this answer saves over the boundary format's.
+    if cfg!(lever_boundary_answer) || !parts.iter().all(|s| s.is_ascii()) {
         return None;
     }
     let lengths = buf.get_mut(..24)?;

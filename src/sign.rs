@@ -423,6 +423,24 @@ fn mac(mut mac: Hmac<Sha256>, message: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
+/// What finds a key's cache entry: SHA-256 of the key, so the key itself is never kept.
+fn fingerprint(secret: &SecretKey) -> [u8; 32] {
+    // bench/levers.mjs's `no-fingerprint` (never shipped: it keeps the key in clear in the cache)
+    // measures what the hashing and wiping cost.
+    if cfg!(lever_no_fingerprint) {
+        let mut clear = [0u8; 32];
+        for (c, k) in clear.iter_mut().zip(secret.expose().bytes()) {
+            *c = k;
+        }
+        return clear;
+    }
+    let fingerprint = sha256(secret.expose().as_bytes());
+    // The hashing left words of the secret in its frames (the shadow stack is wasm memory, where
+    // a scan after a cache hit found them): overwritten before anything else runs.
+    wipe_stack();
+    fingerprint
+}
+
 /// Overwrites the stack below the caller's frame, where a callee that hashed secret material
 /// just ran: SHA-256's compression keeps words of its block in locals that nothing wipes (the
 /// frames of a cache hit's fingerprint were the one place a scan of wasm memory found bytes of
@@ -522,10 +540,7 @@ impl SigningKeyCache {
     /// The key for this secret, day and service, moved to (or derived into) the front; the least
     /// recently used entry goes when the cache is full.
     fn get_or_derive(&mut self, secret: &SecretKey, date: UtcDate, service: &str) -> SigningKey {
-        let fingerprint = sha256(secret.expose().as_bytes());
-        // The hashing left words of the secret in its frames (the shadow stack is wasm memory,
-        // where a scan after a cache hit found them): overwritten before anything else runs.
-        wipe_stack();
+        let fingerprint = fingerprint(secret);
         let found = self
             .entries
             .iter()
