@@ -21,11 +21,14 @@ struct WipingRealloc(talc::wasm::WasmDynamicTalc);
 // trait's default (allocate, copy the smaller size, free) with the old block wiped before it is
 // freed, while it is still the caller's.
 unsafe impl std::alloc::GlobalAlloc for WipingRealloc {
+    // Out of line, so talc's code is linked once (inlined into `realloc` too, it cost 12 KB).
+    #[inline(never)]
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
         // SAFETY: the caller's contract, passed on.
         unsafe { self.0.alloc(layout) }
     }
 
+    #[inline(never)]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
         // SAFETY: the caller's contract, passed on.
         unsafe { self.0.dealloc(ptr, layout) }
@@ -38,11 +41,11 @@ unsafe impl std::alloc::GlobalAlloc for WipingRealloc {
         unsafe {
             let new_layout =
                 std::alloc::Layout::from_size_align_unchecked(new_size, layout.align());
-            let new = self.0.alloc(new_layout);
+            let new = self.alloc(new_layout);
             if !new.is_null() {
                 std::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
                 zeroize::Zeroize::zeroize(std::slice::from_raw_parts_mut(ptr, layout.size()));
-                self.0.dealloc(ptr, layout);
+                self.dealloc(ptr, layout);
             }
             new
         }

@@ -126,22 +126,22 @@ fn read(buf: &[u8]) -> Result<(SignTc3Fields, usize), ValidationError> {
         }
         _ => return Err(unreadable()),
     };
+    // Copied only now that nothing can fail (a copy of the secret key dropped on an error would
+    // not be wiped), each once, the secret key straight into the wrapper that wipes it.
     let [secret_id, secret_key, service, host, method, content_type, query, payload, action] =
-        strings;
-    let text = |s: Option<&str>| Ok(s.map(str::to_owned));
+        strings.map(|s| s.map(str::to_owned));
     let fields = SignTc3Fields {
         unknown: Problems::new(),
-        secret_id: text(secret_id),
-        // Copied once, straight into the wrapper that wipes it.
-        secret_key: Ok(secret_key.map(|k| SecretKey::new(k.to_owned()))),
-        service: text(service),
-        host: text(host),
-        method: text(method),
-        content_type: text(content_type),
-        query: text(query),
-        payload: text(payload),
+        secret_id: Ok(secret_id),
+        secret_key: Ok(secret_key.map(SecretKey::new)),
+        service: Ok(service),
+        host: Ok(host),
+        method: Ok(method),
+        content_type: Ok(content_type),
+        query: Ok(query),
+        payload: Ok(payload),
         timestamp,
-        action: text(action),
+        action: Ok(action),
         sign_action: Ok(sign_action),
     };
     Ok((fields, at))

@@ -116,9 +116,17 @@ export function createCore(wasm, env) {
     }
   }
 
-  /** A signed request; the signing stages ride along as a non-enumerable `signing`. */
-  function signedRequest(request) {
-    Object.defineProperty(request, 'signing', { enumerable: false });
+  /**
+   * A signed request; the signing stages ride along as a non-enumerable `signing`. The fields as
+   * the core writes them (src/request.rs `SignedRequest`: url, method, headers, body unless GET,
+   * redirect, signing), copied into a fresh object that `signing` is then added to: making the
+   * decoded object's own `signing` non-enumerable cost V8 about 2.5 times as much.
+   */
+  function signedRequest(r) {
+    const request = r.body === undefined
+      ? { url: r.url, method: r.method, headers: r.headers, redirect: r.redirect }
+      : { url: r.url, method: r.method, headers: r.headers, body: r.body, redirect: r.redirect };
+    Object.defineProperty(request, 'signing', { value: r.signing, writable: true, enumerable: false, configurable: true });
     return request;
   }
 
