@@ -95,9 +95,9 @@ export function createFixedSigner(wasm, { general, answer, unreadable, isOwn }) 
     if (signAction !== undefined && typeof signAction !== 'boolean') return viaGeneral(keys, values);
     if (text.length > CAPACITY) return viaGeneral(keys, values);
     if (data.length === 0 && !attach()) return viaGeneral(keys, values);
-    const { written } = encoder.encodeInto(text, data);
-    if (written === text.length) {
-      // All ASCII: a string's length is its UTF-8 length.
+    const { read, written } = encoder.encodeInto(text, data);
+    if (read === text.length && written === text.length) {
+      // All ASCII (all read, a byte each): a string's length is its UTF-8 length.
       for (let i = 0; i < STRINGS; i++) view.setUint32(i * 4, values[i] === undefined ? ABSENT : values[i].length, true);
     } else if (!writeEach(values, written)) {
       return viaGeneral(keys, values);

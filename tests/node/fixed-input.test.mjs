@@ -67,6 +67,8 @@ const BASE = Object.freeze({
   payload: '{"ImageIds":["img-mfih409y"]}',
   timestamp: TS,
 });
+/** Characters of BASE's strings besides the payload. */
+const OTHERS = Object.entries(BASE).filter(([k, v]) => k !== 'payload' && typeof v === 'string').reduce((n, [, v]) => n + v.length, 0);
 const without = (key) => {
   const o = { ...BASE };
   delete o[key];
@@ -95,6 +97,10 @@ const CASES = [
   ['surrogate halves across two fields', { ...BASE, service: 'cvm\uD83D', host: '\uDE00host' }, 'general'],
   ['payload at the buffer size', { ...BASE, payload: 'x'.repeat(8192 - 150) }, 'fixed'],
   ['non-ASCII payload over the buffer in bytes', { ...BASE, payload: '密'.repeat(3000) }, 'general'],
+  // As many characters as the buffer has bytes, one byte too many: encodeInto writes exactly as
+  // many bytes as there are characters without having read them all.
+  ['one byte over the buffer, as many characters as bytes', { ...BASE, payload: `${'p'.repeat(8192 - OTHERS - 3)}éxy` }, 'general'],
+  ['exactly the buffer with a non-ASCII character', { ...BASE, payload: `${'p'.repeat(8192 - OTHERS - 3)}éx` }, 'fixed'],
   ['huge payload', { ...BASE, payload: `{"ImageIds":[${'"img-00000000",'.repeat(70000)}"img-1"]}` }, 'general'],
   ['timestamp 0', { ...BASE, timestamp: 0 }, 'fixed'],
   ['timestamp at the limit', { ...BASE, timestamp: 253402300799 }, 'fixed'],
