@@ -22,7 +22,8 @@
 //! FIELDS: secretId, secretKey, service, host, method, contentType, query, payload, action.
 //!
 //! [`read_sign_tc3`] wipes what it read (the secret key among it) before returning, whatever it
-//! found. A layout that does not add up (lengths beyond the buffer, bytes that are not UTF-8, a
+//! found. A layout that does not add up (a buffer shorter than the header, lengths beyond it,
+//! bytes that are not UTF-8, a
 //! flag out of range: never written by fixed-input.js) is refused as an unreadable input.
 //!
 //! The answer of a signature (written by [`write_signing_output`]): the seven strings of
