@@ -23,8 +23,8 @@
 //!
 //! [`read_sign_tc3`] wipes what it read (the secret key among it) before returning, whatever it
 //! found. A layout that does not add up (a buffer shorter than the header, lengths beyond it,
-//! bytes that are not UTF-8, a
-//! flag out of range: never written by fixed-input.js) is refused as an unreadable input.
+//! bytes that are not UTF-8, a flag out of range: never written by fixed-input.js) is refused as
+//! an unreadable input.
 //!
 //! The answer of a signature (written by [`write_signing_output`]): the seven strings of
 //! `SigningOutput` back to back, in its field order, and the byte lengths of the first six in the

@@ -98,7 +98,7 @@ pub struct SignTc3Fields {
     pub query: Read<String>,
     /// `payload`.
     pub payload: Read<String>,
-    /// `timestamp`: whole seconds in range (read by [`crate::request::timestamp`]).
+    /// `timestamp`: whole seconds in range (read by `request::timestamp`).
     pub timestamp: Read<i64>,
     /// `action`.
     pub action: Read<String>,
