@@ -52,6 +52,9 @@ const VARIANTS = [
   { name: 'opt-s', note: 'shipped, opt-level "s" (all crates)', opts: { args: ['--config', 'profile.release.opt-level="s"'] } },
   { name: 'opt-z', note: 'shipped, opt-level "z" (all crates)', opts: { args: ['--config', 'profile.release.opt-level="z"'] } },
   { name: 's+3', note: 'shipped, "s" but sha2/hmac/digest/block-buffer at 3', opts: { args: PER_CRATE_3('s') } },
+  // Not shippable, for the figures: what the fixed path's answer and the cache's fingerprint cost.
+  { name: 'boundary-answer', note: 'shipped, but signTc3\'s fixed path answers in the boundary format', opts: { rustflags: ['--cfg', 'lever_boundary_answer'] } },
+  { name: 'no-fingerprint', note: 'shipped, but the key cache compares keys in clear (not shippable)', opts: { rustflags: ['--cfg', 'lever_no_fingerprint'] } },
 ];
 
 /** SHA-256 implementations for the per-block figure (bench/sha256-blocks). */

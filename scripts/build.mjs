@@ -57,6 +57,7 @@ function withLock(fn) {
 const INTERNAL_EXPORTS = [
   'batchAdvice', 'checkClientOptions', 'clientError', 'decodeActionParsed', 'answerFields', 'flagText', 'isBusyImageState', 'constants', 'decodeDeleteImagesParsed', 'decodeResponseParsed',
   'outcomeUnknown', 'suggestName', 'checkCredentials', 'credentialsRejected', 'checkCvmRoleOptions', 'cvmRoleName', 'isRedirectStatus', 'chunkImageIds', 'checkImageIds', 'consoleStatus', 'signatureHint', 'rfc3339Ms',
+  'fixedInput', 'fixedMemory', 'signTc3Fixed',
 ];
 /** Classes of the wasm exports that only the JavaScript layer uses (core.js `internal`). */
 const INTERNAL_CLASSES = ['PreparedCall'];

@@ -15,7 +15,7 @@ use std::cell::RefCell;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::boundary::{self, Arguments, Mode};
 use crate::call;
@@ -24,6 +24,7 @@ use crate::client_options::ClientSettings;
 use crate::credentials;
 use crate::delete_images::{self, DeleteImagesParams};
 use crate::error::{Problems, ValidationCode, ValidationError};
+use crate::fast_input;
 use crate::json::{self, ReadError, Value};
 use crate::policy::{self, RateLimiter as CoreRateLimiter};
 use crate::request::{self, RequestOptions};
@@ -34,6 +35,8 @@ use crate::{region, VERSION};
 
 thread_local! {
     static SIGNING_KEYS: RefCell<SigningKeyCache> = RefCell::new(SigningKeyCache::new());
+    /// The fixed layout's buffer (src/fast_input.rs), written by pkg/src/fixed-input.js.
+    static FIXED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Non-integer numbers in request bodies are written by JavaScript's Number::toString
@@ -142,6 +145,59 @@ pub fn sign_tc3(#[wasm_bindgen(unchecked_param_type = "SignTc3Params")] input: S
         let input = SignTc3Input::from_value(read(input, "input")?)?;
         with_cache(|cache| sign::sign(&input.params(), cache))
     }))
+}
+
+/// The fixed layout's buffer (src/fast_input.rs), at least `bytes` long (at most 1 MiB): its
+/// address in wasm memory, or 0 when it cannot be had.
+#[wasm_bindgen(js_name = fixedInput)]
+pub fn fixed_input(bytes: u32) -> u32 {
+    let bytes = bytes as usize;
+    if !(fast_input::HEADER..=1 << 20).contains(&bytes) {
+        return 0;
+    }
+    FIXED.with(|buf| match buf.try_borrow_mut() {
+        Ok(mut buf) => {
+            if buf.len() < bytes {
+                // A new buffer rather than a grown one: nothing of the old is copied (it is
+                // wiped after every read anyway).
+                buf.zeroize();
+                *buf = vec![0; bytes];
+            }
+            buf.as_ptr() as u32
+        }
+        Err(_) => 0,
+    })
+}
+
+/// The module's memory, where fixed-input.js writes the fixed layout.
+#[wasm_bindgen(js_name = fixedMemory)]
+pub fn fixed_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// `signTc3` of the input fixed-input.js wrote in the fixed layout: the seven strings of the
+/// signature (their lengths in the buffer, see src/fast_input.rs), or an answer in the boundary
+/// format (`o…` or `e…`).
+#[wasm_bindgen(js_name = signTc3Fixed)]
+pub fn sign_tc3_fixed() -> String {
+    FIXED.with(|buf| {
+        let Ok(mut buf) = buf.try_borrow_mut() else {
+            return fail(ValidationError::wrong_type(
+                "input",
+                "a plain object",
+                "a value that cannot be read as JSON",
+            ));
+        };
+        let signed = fast_input::read_sign_tc3(&mut buf)
+            .and_then(SignTc3Input::from_fields)
+            .and_then(|input| with_cache(|cache| sign::sign(&input.params(), cache)));
+        match signed {
+            Ok(output) => {
+                fast_input::write_signing_output(&output, &mut buf).unwrap_or_else(|| ok(&output))
+            }
+            Err(e) => fail(e),
+        }
+    })
 }
 
 /// A DeleteImages call: validated, serialised and signed; every problem of parameters and

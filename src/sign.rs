@@ -36,7 +36,7 @@ use std::fmt;
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::{ValidationCode, ValidationError};
 use crate::secret::SecretKey;
@@ -396,6 +396,8 @@ struct SigningKey(Hmac<Sha256>);
 impl SigningKey {
     fn derive(secret: &SecretKey, date: UtcDate, service: &str) -> Self {
         let stages = Zeroizing::new(signing_key_stages(secret, date, service));
+        // As after the fingerprint: the chain's first HMAC hashed the key (⊕ ipad/opad).
+        wipe_stack();
         Self(keyed(&stages[2]))
     }
 
@@ -420,6 +422,37 @@ fn mac(mut mac: Hmac<Sha256>, message: &[u8]) -> [u8; 32] {
     mac.update(message);
     mac.finalize().into_bytes().into()
 }
+
+/// What finds a key's cache entry: SHA-256 of the key, so the key itself is never kept.
+fn fingerprint(secret: &SecretKey) -> [u8; 32] {
+    // bench/levers.mjs's `no-fingerprint` (never shipped: it keeps the key in clear in the cache)
+    // measures what the hashing and wiping cost.
+    if cfg!(lever_no_fingerprint) {
+        let mut clear = [0u8; 32];
+        for (c, k) in clear.iter_mut().zip(secret.expose().bytes()) {
+            *c = k;
+        }
+        return clear;
+    }
+    let fingerprint = sha256(secret.expose().as_bytes());
+    // The hashing left words of the secret in its frames (the shadow stack is wasm memory, where
+    // a scan after a cache hit found them): overwritten before anything else runs.
+    wipe_stack();
+    fingerprint
+}
+
+/// Overwrites the stack below the caller's frame, where a callee that hashed secret material
+/// just ran: SHA-256's compression keeps words of its block in locals that nothing wipes (the
+/// frames of a cache hit's fingerprint were the one place a scan of wasm memory found bytes of
+/// the secret after a call). Volatile writes (`zeroize`), so they are not optimised away.
+#[inline(never)]
+fn wipe_stack() {
+    let mut area = [0u64; STACK_WIPE_WORDS];
+    area.zeroize();
+}
+
+/// Words of stack [`wipe_stack`] overwrites: 1 KB (the words a scan found lay within 256 bytes).
+const STACK_WIPE_WORDS: usize = 128;
 
 /// HMAC-SHA256 keyed with `key`: the key padded with zeros to one 64-byte block, or hashed first
 /// when longer (RFC 2104 §2), so that `Hmac::new` takes it whole and cannot fail.
@@ -507,7 +540,7 @@ impl SigningKeyCache {
     /// The key for this secret, day and service, moved to (or derived into) the front; the least
     /// recently used entry goes when the cache is full.
     fn get_or_derive(&mut self, secret: &SecretKey, date: UtcDate, service: &str) -> SigningKey {
-        let fingerprint = sha256(secret.expose().as_bytes());
+        let fingerprint = fingerprint(secret);
         let found = self
             .entries
             .iter()
@@ -600,8 +633,15 @@ pub fn sign(
     ] {
         authorization.push_str(part);
     }
-    let mut hashed_payload_hex = String::with_capacity(64);
-    push_hex(&mut hashed_payload_hex, &hashed_payload.0);
+    // The canonical request ends with it.
+    let hashed_payload_hex = match canonical_request
+        .len()
+        .checked_sub(64)
+        .and_then(|at| canonical_request.get(at..))
+    {
+        Some(hex) => hex.to_owned(),
+        None => to_hex(&hashed_payload.0), // not reached: 64 digits were just written
+    };
     Ok(SigningOutput {
         authorization,
         signature,

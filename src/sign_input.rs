@@ -71,26 +71,89 @@ pub struct SignTc3Input {
     sign_action: bool,
 }
 
+/// What a reader found for one field: `Ok(None)` absent (or null), `Ok(Some(value))` a value of
+/// the field's type, `Err` a value of another type.
+pub type Read<T> = Result<Option<T>, ValidationError>;
+
+/// `signTc3`'s input read into typed fields, before any rule is applied: what both readers
+/// produce — the general one from a [`Value`] ([`SignTc3Fields::from_object`]) and the
+/// fixed-layout one ([`crate::fast_input`]) — so that both go through the one
+/// [`SignTc3Input::from_fields`].
+pub struct SignTc3Fields {
+    /// Problems of reading found before any field (unknown keys).
+    pub unknown: Problems,
+    /// `secretId`.
+    pub secret_id: Read<String>,
+    /// `secretKey`, wrapped as soon as it is read.
+    pub secret_key: Read<SecretKey>,
+    /// `service`.
+    pub service: Read<String>,
+    /// `host`.
+    pub host: Read<String>,
+    /// `method`, as given (the rules parse it).
+    pub method: Read<String>,
+    /// `contentType`.
+    pub content_type: Read<String>,
+    /// `query`.
+    pub query: Read<String>,
+    /// `payload`.
+    pub payload: Read<String>,
+    /// `timestamp`: whole seconds in range (read by `request::timestamp`).
+    pub timestamp: Read<i64>,
+    /// `action`.
+    pub action: Read<String>,
+    /// `signAction`.
+    pub sign_action: Read<bool>,
+}
+
+impl SignTc3Fields {
+    /// The general reader: the fields of an input object (the secret key is moved out, not
+    /// copied).
+    pub fn from_object(mut map: Object) -> Self {
+        let mut unknown = Problems::new();
+        reject_unknown_keys(&map, &KEYS, &mut unknown);
+        Self {
+            unknown,
+            sign_action: option_flag(&map, "signAction"),
+            timestamp: match map.get("timestamp") {
+                None | Some(Value::Null) => Ok(None),
+                Some(v) => crate::request::timestamp(v).map(Some),
+            },
+            method: take_optional(&mut map, "method"),
+            action: take_optional(&mut map, "action"),
+            secret_id: take_optional(&mut map, "secretId"),
+            secret_key: take_optional(&mut map, "secretKey").map(|k| k.map(SecretKey::new)),
+            service: take_optional(&mut map, "service"),
+            host: take_optional(&mut map, "host"),
+            content_type: take_optional(&mut map, "contentType"),
+            query: take_optional(&mut map, "query"),
+            payload: take_optional(&mut map, "payload"),
+        }
+    }
+}
+
 impl SignTc3Input {
     /// Validates the input object, reporting every problem at once; the secret key is moved
     /// out, not copied.
     pub fn from_value(input: Value) -> Result<Self, ValidationError> {
-        let Value::Object(mut map) = input else {
+        let Value::Object(map) = input else {
             return Err(ValidationError::wrong_type(
                 "input",
                 "an object",
                 input.kind(),
             ));
         };
-        let mut p = Problems::new();
-        reject_unknown_keys(&map, &KEYS, &mut p);
-        let sign_action = p.check(option_flag(&map, "signAction"));
-        let timestamp = p.check(match map.get("timestamp") {
-            None | Some(Value::Null) => Err(ValidationError::missing("timestamp")),
-            Some(v) => crate::request::timestamp(v),
-        });
-        let method = p.check(take(&mut map, "method").and_then(|m| Method::parse(&m, "method")));
-        let action = p.check(take_optional(&mut map, "action"));
+        Self::from_fields(SignTc3Fields::from_object(map))
+    }
+
+    /// The rules: every problem of the fields at once, in one order whichever reader read them.
+    pub fn from_fields(f: SignTc3Fields) -> Result<Self, ValidationError> {
+        let mut p = f.unknown;
+        let sign_action = p.check(f.sign_action);
+        let timestamp = p.check(required(f.timestamp, "timestamp"));
+        let method =
+            p.check(required(f.method, "method").and_then(|m| Method::parse(&m, "method")));
+        let action = p.check(f.action);
         if let (Some(Some(true)), Some(None)) = (sign_action, &action) {
             p.add(ValidationError::new(
                 "action",
@@ -98,13 +161,13 @@ impl SignTc3Input {
                 "action is required when signAction is true",
             ));
         }
-        let secret_id = p.check(take(&mut map, "secretId"));
-        let secret_key = p.check(take(&mut map, "secretKey").map(SecretKey::new));
-        let service = p.check(take(&mut map, "service"));
-        let host = p.check(take(&mut map, "host"));
-        let content_type = p.check(take(&mut map, "contentType"));
-        let query = p.check(take_optional(&mut map, "query"));
-        let payload = p.check(take(&mut map, "payload"));
+        let secret_id = p.check(required(f.secret_id, "secretId"));
+        let secret_key = p.check(required(f.secret_key, "secretKey"));
+        let service = p.check(required(f.service, "service"));
+        let host = p.check(required(f.host, "host"));
+        let content_type = p.check(required(f.content_type, "contentType"));
+        let query = p.check(f.query);
+        let payload = p.check(required(f.payload, "payload"));
         let input = (|| {
             Some(Self {
                 secret_id: secret_id?,
@@ -144,8 +207,8 @@ impl SignTc3Input {
     }
 }
 
-fn take(map: &mut Object, name: &str) -> Result<String, ValidationError> {
-    take_optional(map, name)?.ok_or_else(|| ValidationError::missing(name))
+fn required<T>(field: Read<T>, name: &str) -> Result<T, ValidationError> {
+    field?.ok_or_else(|| ValidationError::missing(name))
 }
 
 fn take_optional(map: &mut Object, name: &str) -> Result<Option<String>, ValidationError> {

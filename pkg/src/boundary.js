@@ -9,7 +9,8 @@ const MAX_NODES = 100000;
 const COPY_DEPTH = 130; // beyond the core's nesting limit (128), so the core reports the depth
 const hasWellFormed = typeof ''.isWellFormed === 'function';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const wellFormed = (s) => (hasWellFormed ? s.isWellFormed() : !LONE_SURROGATE.test(s));
+/** Whether a string has no unpaired UTF-16 surrogate (which UTF-8 would make U+FFFD). */
+export const wellFormed = (s) => (hasWellFormed ? s.isWellFormed() : !LONE_SURROGATE.test(s));
 
 /**
  * Keys written `k` and an index, both ways (src/boundary.rs `KEYS`, the same list): the names of
@@ -138,12 +139,19 @@ export function createEncoder(unreadable, isOwn) {
     try {
       return write(value, root);
     } catch (e) {
-      if (isOwn(e)) throw e;
-      // A throwing getter or proxy trap: the value cannot be read.
-      const why = e && typeof e.message === 'string' ? `: ${e.message.slice(0, 200)}` : '';
-      throw unreadable(root, `could not be read${why}`);
+      throw readFailure(e, root, unreadable, isOwn);
     }
   };
+}
+
+/**
+ * What to throw when reading an argument threw `e`: a throw of the caller's (a getter or proxy
+ * trap) that `isOwn` does not claim means the value could not be read.
+ */
+export function readFailure(e, root, unreadable, isOwn) {
+  if (isOwn(e)) return e;
+  const why = e && typeof e.message === 'string' ? `: ${e.message.slice(0, 200)}` : '';
+  return unreadable(root, `could not be read${why}`);
 }
 
 /**

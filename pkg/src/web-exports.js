@@ -33,7 +33,7 @@ import { loaded } from './web-loader.js';
 const guard = /* @__PURE__ */ createGuard(loaded);
 
 export { ValidationError, TencentCloudError, CvmCallError };
-export const signTc3 = /* @__PURE__ */ wrapSignTc3(guard, glue.signTc3);
+export const signTc3 = /* @__PURE__ */ wrapSignTc3(guard, { signTc3: glue.signTc3, fixedInput: glue.fixedInput, fixedMemory: glue.fixedMemory, signTc3Fixed: glue.signTc3Fixed });
 export const buildDeleteImages = /* @__PURE__ */ wrapBuildDeleteImages(guard, glue.buildDeleteImages);
 export const buildRequest = /* @__PURE__ */ wrapBuildRequest(guard, glue.buildRequest);
 export const validateDeleteImages = /* @__PURE__ */ wrapValidateDeleteImages(guard, glue.validateDeleteImages);
