@@ -256,13 +256,13 @@ pub fn check_image_id(field: &str, id: &str) -> Result<(), ValidationError> {
 /// A Boolean parameter: `true`/`false`, or the strings `"True"`/`"False"`/`"true"`/`"false"`.
 /// `null` counts as absent.
 pub(crate) fn flag(map: &Object, name: &str) -> Result<Option<bool>, ValidationError> {
-    read_flag(map, name, true)
+    read_flag_in(map, name, true)
 }
 
 /// [`flag`] for options, which sit beside secrets: a wrong value is described, never quoted
 /// (it may be a secret put in the wrong place).
 pub(crate) fn option_flag(map: &Object, name: &str) -> Result<Option<bool>, ValidationError> {
-    read_flag(map, name, false)
+    read_flag_in(map, name, false)
 }
 
 /// The strings a Boolean parameter accepts: `"True"`/`"true"` and `"False"`/`"false"` (the CLI
@@ -275,18 +275,34 @@ pub fn flag_text(text: &str) -> Option<bool> {
     }
 }
 
-fn read_flag(map: &Object, name: &str, quote_value: bool) -> Result<Option<bool>, ValidationError> {
+fn read_flag_in(
+    map: &Object,
+    name: &str,
+    quote_value: bool,
+) -> Result<Option<bool>, ValidationError> {
     match map.get(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(Value::String(s)) if flag_text(s).is_some() => Ok(flag_text(s)),
-        Some(other) => {
+        Some(value) => read_flag(value, name, quote_value).map(Some),
+    }
+}
+
+/// A Boolean given as `true`/`false` or a string [`flag_text`] accepts; otherwise an error
+/// naming `field` (quoting a wrong string only when `quote_value`).
+pub(crate) fn read_flag(
+    value: &Value,
+    field: &str,
+    quote_value: bool,
+) -> Result<bool, ValidationError> {
+    match value {
+        Value::Bool(b) => Ok(*b),
+        Value::String(s) if flag_text(s).is_some() => Ok(flag_text(s) == Some(true)),
+        other => {
             let got = match other {
                 Value::String(s) if quote_value => format!("the string {}", quote(s)),
                 _ => other.kind().to_owned(),
             };
             Err(ValidationError::wrong_type(
-                name,
+                field,
                 "true, false, \"True\" or \"False\"",
                 &got,
             ))

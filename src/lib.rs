@@ -21,6 +21,7 @@ pub mod credentials;
 pub mod delete_images;
 pub mod endpoint;
 pub mod error;
+pub mod input;
 pub mod json;
 pub mod policy;
 pub mod query;

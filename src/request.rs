@@ -2,7 +2,7 @@
 //! query; then the TC3 signature over exactly what will be sent. With a v1 `signMethod`, every
 //! parameter goes in the query (GET) or a form body (POST), signed by [`crate::sign_v1`].
 
-use crate::json::{self, Object, Value};
+use crate::json::{self, Number, Object, Value};
 
 use crate::delete_images::{self, reject_unknown_keys, DeleteImagesParams};
 use crate::endpoint::{Endpoint, DEFAULT_ENDPOINT};
@@ -258,7 +258,12 @@ impl Connection {
         }));
         let timestamp = problems.check(match map.get("timestamp") {
             None | Some(Value::Null) => Ok(now()),
-            Some(v) => timestamp(v),
+            Some(Value::Number(n)) => timestamp(*n),
+            Some(v) => Err(ValidationError::wrong_type(
+                "timestamp",
+                "Unix seconds (a number)",
+                v.kind(),
+            )),
         });
         let language =
             problems.check(
@@ -442,16 +447,9 @@ fn nonce(
 }
 
 /// A timestamp option: whole Unix seconds from 0 to [`MAX_TIMESTAMP`].
-pub(crate) fn timestamp(value: &Value) -> Result<i64, ValidationError> {
+pub(crate) fn timestamp(n: Number) -> Result<i64, ValidationError> {
     let bad =
         |why: String| ValidationError::new("timestamp", ValidationCode::InvalidParameterValue, why);
-    let Value::Number(n) = value else {
-        return Err(ValidationError::wrong_type(
-            "timestamp",
-            "Unix seconds (a number)",
-            value.kind(),
-        ));
-    };
     let Some(t) = n.as_i64() else {
         return Err(bad(
             "timestamp must be whole Unix seconds (e.g. Math.floor(Date.now() / 1000)), got a fraction or a number beyond 64 bits".into(),

@@ -1,57 +1,40 @@
 //! The generic signer's input as JavaScript gives it (`signTc3(input)`), validated.
 
-use crate::json::{Object, Value};
+use crate::json::Value;
 
-use crate::delete_images::{option_flag, reject_unknown_keys};
 use crate::error::{Problems, ValidationCode, ValidationError};
+use crate::input::{self, input, required, Seconds};
 use crate::secret::SecretKey;
 use crate::sign::{Method, SigningParams};
 
-const KEYS: [&str; 11] = [
-    "secretId",
-    "secretKey",
-    "service",
-    "host",
-    "method",
-    "contentType",
-    "query",
-    "payload",
-    "timestamp",
-    "action",
-    "signAction",
-];
-
-/// `signTc3`'s input as callers give it. (Describes the input; [`SignTc3Input::from_value`]
-/// checks it.)
-#[derive(serde::Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct SignTc3Params {
-    /// SecretId.
-    pub secret_id: String,
-    /// SecretKey. Never returned, printed or put in an error.
-    pub secret_key: String,
-    /// Product name, the first label of the domain, e.g. `cvm`.
-    pub service: String,
-    /// The host that is signed, e.g. `cvm.tencentcloudapi.com`.
-    pub host: String,
-    /// `POST` or `GET`.
-    pub method: Method,
-    /// Exactly the Content-Type sent, e.g. `application/json`.
-    pub content_type: String,
-    /// GET only: the exact query string sent after `?` (no leading `?`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query: Option<String>,
-    /// The exact body sent (empty for GET).
-    pub payload: String,
-    /// Unix seconds.
-    pub timestamp: i64,
-    /// The action, needed when `signAction` is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    /// Also sign `x-tc-action:<action lower-cased>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_action: Option<bool>,
+input! {
+    /// `signTc3`'s input as callers give it. (Describes the input; [`SignTc3Input::from_value`]
+    /// checks it.)
+    pub struct SignTc3Params / SignTc3Read {
+        /// SecretId.
+        secretId: String,
+        /// SecretKey. Never returned, printed or put in an error.
+        secretKey: String,
+        /// Product name, the first label of the domain, e.g. `cvm`.
+        service: String,
+        /// The host that is signed, e.g. `cvm.tencentcloudapi.com`.
+        host: String,
+        /// `POST` or `GET`.
+        method: Method,
+        /// Exactly the Content-Type sent, e.g. `application/json`.
+        contentType: String,
+        /// GET only: the exact query string sent after `?` (no leading `?`).
+        query?: String,
+        /// The exact body sent (empty for GET).
+        payload: String,
+        /// Unix seconds.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+        timestamp: Seconds,
+        /// The action, needed when `signAction` is true.
+        action?: String,
+        /// Also sign `x-tc-action:<action lower-cased>`.
+        signAction?: bool,
+    }
 }
 
 /// `{ secretId, secretKey, service, host, method, contentType, query?, payload, timestamp,
@@ -75,22 +58,25 @@ impl SignTc3Input {
     /// Validates the input object, reporting every problem at once; the secret key is moved
     /// out, not copied.
     pub fn from_value(input: Value) -> Result<Self, ValidationError> {
-        let Value::Object(mut map) = input else {
-            return Err(ValidationError::wrong_type(
-                "input",
-                "an object",
-                input.kind(),
-            ));
-        };
+        let mut map = input::object(input, "input", "an object")?;
         let mut p = Problems::new();
-        reject_unknown_keys(&map, &KEYS, &mut p);
-        let sign_action = p.check(option_flag(&map, "signAction"));
-        let timestamp = p.check(match map.get("timestamp") {
-            None | Some(Value::Null) => Err(ValidationError::missing("timestamp")),
-            Some(v) => crate::request::timestamp(v),
-        });
-        let method = p.check(take(&mut map, "method").and_then(|m| Method::parse(&m, "method")));
-        let action = p.check(take_optional(&mut map, "action"));
+        let fields = input::read::<SignTc3Params>(&mut map, &mut p);
+        Self::rules(fields, p)
+    }
+
+    /// The rules applied to typed fields (a caller that read them some other way goes through
+    /// the same rules as [`Self::from_value`]); the secret key is moved, not copied.
+    pub fn from_fields(fields: SignTc3Params) -> Result<Self, ValidationError> {
+        Self::rules(fields.into(), Problems::new())
+    }
+
+    /// Every rule of `signTc3`'s input, in the order its problems are reported.
+    fn rules(f: SignTc3Read, mut p: Problems) -> Result<Self, ValidationError> {
+        let sign_action = p.check(f.signAction);
+        let timestamp = p
+            .check(required(f.timestamp, "timestamp").and_then(|t| crate::request::timestamp(t.0)));
+        let method = p.check(required(f.method, "method"));
+        let action = p.check(f.action);
         if let (Some(Some(true)), Some(None)) = (sign_action, &action) {
             p.add(ValidationError::new(
                 "action",
@@ -98,13 +84,13 @@ impl SignTc3Input {
                 "action is required when signAction is true",
             ));
         }
-        let secret_id = p.check(take(&mut map, "secretId"));
-        let secret_key = p.check(take(&mut map, "secretKey").map(SecretKey::new));
-        let service = p.check(take(&mut map, "service"));
-        let host = p.check(take(&mut map, "host"));
-        let content_type = p.check(take(&mut map, "contentType"));
-        let query = p.check(take_optional(&mut map, "query"));
-        let payload = p.check(take(&mut map, "payload"));
+        let secret_id = p.check(required(f.secretId, "secretId"));
+        let secret_key = p.check(required(f.secretKey, "secretKey").map(SecretKey::new));
+        let service = p.check(required(f.service, "service"));
+        let host = p.check(required(f.host, "host"));
+        let content_type = p.check(required(f.contentType, "contentType"));
+        let query = p.check(f.query);
+        let payload = p.check(required(f.payload, "payload"));
         let input = (|| {
             Some(Self {
                 secret_id: secret_id?,
@@ -141,17 +127,5 @@ impl SignTc3Input {
                 None
             },
         }
-    }
-}
-
-fn take(map: &mut Object, name: &str) -> Result<String, ValidationError> {
-    take_optional(map, name)?.ok_or_else(|| ValidationError::missing(name))
-}
-
-fn take_optional(map: &mut Object, name: &str) -> Result<Option<String>, ValidationError> {
-    match map.remove(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(ValidationError::wrong_type(name, "a string", other.kind())),
     }
 }
