@@ -259,12 +259,6 @@ pub(crate) fn flag(map: &Object, name: &str) -> Result<Option<bool>, ValidationE
     read_flag_in(map, name, true)
 }
 
-/// [`flag`] for options, which sit beside secrets: a wrong value is described, never quoted
-/// (it may be a secret put in the wrong place).
-pub(crate) fn option_flag(map: &Object, name: &str) -> Result<Option<bool>, ValidationError> {
-    read_flag_in(map, name, false)
-}
-
 /// The strings a Boolean parameter accepts: `"True"`/`"true"` and `"False"`/`"false"` (the CLI
 /// reads its flag values with this rule too).
 pub fn flag_text(text: &str) -> Option<bool> {

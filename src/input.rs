@@ -330,3 +330,33 @@ macro_rules! input {
 }
 
 pub(crate) use input;
+
+/// A number option's rule: absent or `null` gives `default`; otherwise finite, whole when
+/// `integer`, and at least (or, when `exclusive`, more than) `min`.
+pub fn number(
+    got: Got<Number>,
+    name: &str,
+    default: f64,
+    integer: bool,
+    min: f64,
+    exclusive: bool,
+) -> Result<f64, ValidationError> {
+    let n = match got? {
+        None => return Ok(default),
+        Some(Number::Int(i)) => i as f64,
+        Some(Number::UInt(u)) => u as f64,
+        Some(Number::Float(f)) => f,
+    };
+    let whole = n.fract() == 0.0;
+    let in_range = if exclusive { n > min } else { n >= min };
+    if (integer && !whole) || !in_range {
+        let kind = if integer { "an integer" } else { "a number" };
+        let op = if exclusive { ">" } else { ">=" };
+        return Err(ValidationError::new(
+            name,
+            crate::error::ValidationCode::InvalidParameterValue,
+            format!("{name} must be {kind} {op} {}", min as i64),
+        ));
+    }
+    Ok(n)
+}
