@@ -9,7 +9,7 @@
 //! value live beside that value, one function per input, and report each field's reading
 //! problem where today's order puts it.
 
-use crate::error::{Problems, ValidationError};
+use crate::error::{quote, Problems, ValidationCode, ValidationError};
 use crate::json::{Number, Object, Unsupported, Value};
 
 /// What the reader found for one field: its value, `None` when absent or `null`, or the problem
@@ -62,7 +62,7 @@ impl ReadValue for Number {
 /// options sit beside secrets, so a wrong value is described, never quoted.
 impl ReadValue for bool {
     fn read_value(value: Value, field: &str) -> Result<Self, ValidationError> {
-        crate::delete_images::read_flag(&value, field, false)
+        read_flag(&value, field, false)
     }
 }
 
@@ -130,7 +130,7 @@ pub fn read<T: Declared>(map: &mut Object, problems: &mut Problems) -> T::Read
 where
     T::Read: ReadFields,
 {
-    crate::delete_images::reject_unknown_keys(map, T::KEYS, problems);
+    reject_unknown_keys(map, T::KEYS, problems);
     T::Read::read_fields(map)
 }
 
@@ -354,9 +354,145 @@ pub fn number(
         let op = if exclusive { ">" } else { ">=" };
         return Err(ValidationError::new(
             name,
-            crate::error::ValidationCode::InvalidParameterValue,
+            ValidationCode::InvalidParameterValue,
             format!("{name} must be {kind} {op} {}", min as i64),
         ));
     }
     Ok(n)
+}
+
+/// The strings a Boolean parameter accepts: `"True"`/`"true"` and `"False"`/`"false"` (the CLI
+/// reads its flag values with this rule too).
+pub fn flag_text(text: &str) -> Option<bool> {
+    match text {
+        "True" | "true" => Some(true),
+        "False" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// A Boolean given as `true`/`false` or a string [`flag_text`] accepts; otherwise an error
+/// naming `field` (quoting a wrong string only when `quote_value`).
+pub(crate) fn read_flag(
+    value: &Value,
+    field: &str,
+    quote_value: bool,
+) -> Result<bool, ValidationError> {
+    match value {
+        Value::Bool(b) => Ok(*b),
+        Value::String(s) if flag_text(s).is_some() => Ok(flag_text(s) == Some(true)),
+        other => {
+            let got = match other {
+                Value::String(s) if quote_value => format!("the string {}", quote(s)),
+                _ => other.kind().to_owned(),
+            };
+            Err(ValidationError::wrong_type(
+                field,
+                "true, false, \"True\" or \"False\"",
+                &got,
+            ))
+        }
+    }
+}
+
+/// Records every key outside `allowed`, suggesting the closest allowed name.
+pub(crate) fn reject_unknown_keys(map: &Object, allowed: &[&str], problems: &mut Problems) {
+    for key in map.keys() {
+        if allowed.contains(&key) {
+            continue;
+        }
+        let hint = closest(key, allowed)
+            .map(|name| format!("; did you mean {name}?"))
+            .unwrap_or_else(|| format!("; known: {}", allowed.join(", ")));
+        let shown: String = if key.is_empty() {
+            "\"\"".to_owned()
+        } else {
+            key.chars().take(64).collect()
+        };
+        problems.add(ValidationError::new(
+            shown,
+            ValidationCode::UnknownParameter,
+            format!("unknown parameter {}{hint}", quote(key)),
+        ));
+    }
+}
+
+/// The name among `candidates` closest to `input`, for did-you-mean hints anywhere (parameters,
+/// options, CLI flags).
+pub fn suggest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    closest(input, candidates)
+}
+
+/// The allowed name closest to `key` (case-insensitive edit distance ≤ 3, or one name a prefix
+/// of the other, as in `DeleteBindedSnapshot`), if any.
+pub(crate) fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    // Only the first 64 characters of `key` count, and names longer than 256 bytes are never
+    // suggested: both bound the work on hostile input.
+    let key: Vec<char> = key
+        .chars()
+        .take(64)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    allowed
+        .iter()
+        .filter(|name| name.len() <= 256)
+        .map(|name| {
+            let name_chars: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+            let prefix =
+                key.len() >= 3 && (key.starts_with(&name_chars) || name_chars.starts_with(&key));
+            let d = edit_distance(&key, &name_chars);
+            let d = if prefix { d.min(3) } else { d };
+            // Rewriting a whole name is no likeness ("" is 3 edits from "yes").
+            (if d < name_chars.len() { d } else { usize::MAX }, *name)
+        })
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, name)| name)
+}
+
+pub(crate) fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_any_list_of_names() {
+        // The CLI's flags, without their dashes (pkg/bin/tccvm.cjs asks through `suggestName`).
+        let flags = [
+            "ImageIds",
+            "image-ids",
+            "DryRun",
+            "dry-run",
+            "DeleteBindedSnap",
+            "yes",
+        ];
+        assert_eq!(
+            closest("DeleteBindedSnapshot", &flags),
+            Some("DeleteBindedSnap")
+        );
+        assert_eq!(closest("dryrun", &flags), Some("DryRun"));
+        assert_eq!(closest("imageid", &flags), Some("ImageIds"));
+        assert_eq!(closest("frobnicate", &flags), None);
+        assert_eq!(closest("", &flags), None);
+        assert_eq!(closest("no", &flags), None);
+        assert_eq!(closest("ye", &flags), Some("yes"));
+        assert_eq!(closest("DryRun", &[]), None);
+        // Hostile sizes stay cheap: the key is cut to 64 characters, long names are skipped.
+        let long = "x".repeat(1 << 20);
+        assert_eq!(closest(&long, &flags), None);
+        assert_eq!(closest("xxx", &[long.as_str()]), None);
+    }
 }

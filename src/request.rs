@@ -809,12 +809,12 @@ pub fn build_generic(
 /// Validates, serialises and signs a DeleteImages call; parameter and option problems are
 /// reported together.
 pub fn build_delete_images_checked(
-    params: &Value,
+    params: Value,
     options: Result<RequestOptions, ValidationError>,
     cache: Option<&mut SigningKeyCache>,
 ) -> Result<SignedRequest, ValidationError> {
     let mut problems = Problems::new();
-    let params = problems.check(DeleteImagesParams::from_value(params));
+    let params = problems.check(DeleteImagesParams::read(params));
     let options = problems.check(options);
     match (params, options) {
         (Some(params), Some(options)) => {

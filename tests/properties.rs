@@ -2523,7 +2523,7 @@ proptest! {
         let p = DeleteImagesParams::from_value(&params);
         let o = RequestOptions::from_value(opts.clone(), now, false);
         let got = request::build_delete_images_checked(
-            &params,
+            params.clone(),
             RequestOptions::from_value(opts.clone(), now, false),
             None,
         );
@@ -2737,7 +2737,7 @@ fn every_problem_of_params_and_options_at_once() {
         r#"{"secretId": "AKID x", "secretKey": 42, "region": "Guangzhou", "timestamp": 1551113065000, "metod": "GET"}"#,
     );
     let e = request::build_delete_images_checked(
-        &params,
+        params.clone(),
         RequestOptions::from_value(options, || 0, false),
         None,
     )
