@@ -495,4 +495,79 @@ mod tests {
         assert_eq!(closest(&long, &flags), None);
         assert_eq!(closest("xxx", &[long.as_str()]), None);
     }
+
+    /// The composed key lists keep the order did-you-mean has always listed them in
+    /// ("; known: …"), which the boundary-equality fixture records byte for byte.
+    #[test]
+    fn composed_key_lists_keep_their_order() {
+        use crate::client_options::ClientOptionsInput;
+        use crate::credentials::{CvmRoleOptionsInput, ProvidedCredentials, StaticCredentials};
+        use crate::delete_images::{DeleteImagesInput, DeleteImagesShared};
+        use crate::request::{GenericRequestOptionsInput, RequestOptionsInput};
+        let connection = [
+            "secretId",
+            "secretKey",
+            "token",
+            "region",
+            "endpoint",
+            "host",
+            "method",
+        ];
+        let signing = ["language", "signAction", "signMethod"];
+        let request: Vec<&str> = connection
+            .iter()
+            .chain(&["timestamp"])
+            .chain(&signing)
+            .chain(&["nonce"])
+            .copied()
+            .collect();
+        assert_eq!(RequestOptionsInput::KEYS, request);
+        let generic: Vec<&str> = request
+            .iter()
+            .chain(&["version", "service"])
+            .copied()
+            .collect();
+        assert_eq!(GenericRequestOptionsInput::KEYS, generic);
+        let client: Vec<&str> = connection
+            .iter()
+            .chain(&signing)
+            .chain(&[
+                "credentials",
+                "refreshMarginMs",
+                "timeoutMs",
+                "retries",
+                "ratePerSecond",
+                "correctClockSkew",
+                "fetch",
+            ])
+            .copied()
+            .collect();
+        assert_eq!(ClientOptionsInput::KEYS, client);
+        assert_eq!(StaticCredentials::KEYS, ["secretId", "secretKey", "token"]);
+        assert_eq!(
+            ProvidedCredentials::KEYS,
+            ["secretId", "secretKey", "token", "expiration"]
+        );
+        assert_eq!(
+            CvmRoleOptionsInput::KEYS,
+            ["roleName", "metadataUrl", "timeoutMs"]
+        );
+        assert_eq!(
+            DeleteImagesInput::KEYS,
+            ["ImageIds", "DryRun", "DeleteBindedSnap"]
+        );
+        assert_eq!(DeleteImagesShared::KEYS, ["DryRun", "DeleteBindedSnap"]);
+    }
+
+    #[test]
+    fn a_key_placed_after_another_goes_right_after_it() {
+        const PARTS: &[Key] = &[
+            Key::All(&["a", "b", "c"]),
+            Key::One("x", Some("a")),
+            Key::One("y", None),
+            Key::One("z", Some("c")),
+        ];
+        const N: usize = key_count(PARTS);
+        assert_eq!(keys::<N>(PARTS), ["a", "x", "b", "c", "z", "y"]);
+    }
 }
