@@ -6,7 +6,7 @@ use crate::error::{Problems, ValidationCode, ValidationError};
 use crate::input::{self, given, input, is_function, number};
 use crate::json::{Number, Value};
 pub use crate::policy::MAX_TIMER_MS;
-use crate::request::{Connection, ConnectionOptionsInput, Language, PerCall, RequestOptions};
+use crate::request::{key_rules, take, Connection, ConnectionOptionsInput, Language};
 use crate::sign::Method;
 use crate::sign_v1::SignMethod;
 
@@ -224,13 +224,18 @@ impl ClientSettings {
         // The request options' rules check the rest (no timestamp yet); the key pair with them
         // when the options give it, otherwise it was checked above (an object) or is per answer
         // of the provider (credentials::check_answer), and the key options are not read.
-        let request = if source == Some(CredentialsSource::Options) {
-            RequestOptions::rules(c, PerCall::none(), &|| 0, &mut p)
-                .map(|r| (r.region, r.method, r.language, r.sign_action, r.sign_method))
-        } else {
-            Connection::rules(c, PerCall::none(), &|| 0, &mut p)
-                .map(|c| (c.region, c.method, c.language, c.sign_action, c.sign_method))
-        };
+        let mut c = c;
+        if source == Some(CredentialsSource::Options) {
+            // Checked, then dropped: the client keeps the key itself.
+            drop(key_rules(
+                take(&mut c.secretId),
+                take(&mut c.secretKey),
+                take(&mut c.token),
+                &mut p,
+            ));
+        }
+        let request = Connection::rules(c, None, &mut p)
+            .map(|(c, _)| (c.region, c.method, c.language, c.sign_action, c.sign_method));
         let settings = (|| {
             let (region, method, language, sign_action, sign_method) = request?;
             Some(Self {

@@ -82,24 +82,22 @@ input! {
     }
 }
 
-/// What request options add to the connection options, per call; absent for a client's.
-pub(crate) struct PerCall {
+/// What request options add to the connection options, per call, as read; a client has none.
+pub(crate) struct PerCall<'a> {
     timestamp: Got<Seconds>,
     nonce: Got<Number>,
     version: Got<String>,
     service: Got<String>,
+    /// The timestamp when none is given.
+    now: &'a dyn Fn() -> i64,
 }
 
-impl PerCall {
-    /// None of them given.
-    pub(crate) fn none() -> Self {
-        Self {
-            timestamp: Ok(None),
-            nonce: Ok(None),
-            version: Ok(None),
-            service: Ok(None),
-        }
-    }
+/// [`PerCall`], checked.
+pub(crate) struct Call {
+    timestamp: i64,
+    nonce: Option<u32>,
+    version: String,
+    service: String,
 }
 
 /// `X-TC-Language`.
@@ -194,6 +192,7 @@ impl RequestOptions {
                 nonce: g.base.nonce,
                 version: g.version,
                 service: g.service,
+                now: &now,
             };
             (g.base.connection, per_call)
         } else {
@@ -201,61 +200,55 @@ impl RequestOptions {
             let per_call = PerCall {
                 timestamp: r.timestamp,
                 nonce: r.nonce,
-                ..PerCall::none()
+                version: Ok(None),
+                service: Ok(None),
+                now: &now,
             };
             (r.connection, per_call)
         };
-        let options = Self::rules(connection, per_call, &now, &mut problems);
+        let options = Self::rules(connection, per_call, &mut problems);
         problems.finish(options)
     }
 
-    /// The rules of request options (a client's with its key among them too), every problem
-    /// recorded: the key's first, then the connection's. (Not inlined: two callers, one copy.)
-    #[inline(never)]
-    pub(crate) fn rules(
-        mut c: ConnectionRead,
-        per_call: PerCall,
-        now: &dyn Fn() -> i64,
-        problems: &mut Problems,
-    ) -> Option<Self> {
+    /// The rules of request options, every problem recorded: the key's first, then the
+    /// connection's (and the per-call options' among them).
+    fn rules(mut c: ConnectionRead, per_call: PerCall, problems: &mut Problems) -> Option<Self> {
         let (secret_id, secret_key, token) = key_rules(
             take(&mut c.secretId),
             take(&mut c.secretKey),
             take(&mut c.token),
             problems,
         );
-        let connection = Connection::rules(c, per_call, now, problems);
-        Some(connection?.with_key(secret_id?, secret_key?, token?))
+        let (connection, call) = Connection::rules(c, Some(per_call), problems)?;
+        Some(connection.with_key(call?, secret_id?, secret_key?, token?))
     }
 }
 
-/// The request options but the key pair and token: what a client with a credentials provider
-/// takes from its options (the provider gives the key).
+/// The connection options, checked: the request options but the key pair, the token and the
+/// per-call options; what a client takes from its options.
 #[derive(Debug)]
 pub(crate) struct Connection {
     pub(crate) region: String,
     pub(crate) endpoint: Endpoint,
     pub(crate) host: String,
     pub(crate) method: Method,
-    pub(crate) timestamp: i64,
     pub(crate) language: Option<Language>,
     pub(crate) sign_action: bool,
     pub(crate) sign_method: SignMethod,
-    pub(crate) nonce: Option<u32>,
-    pub(crate) version: String,
-    pub(crate) service: String,
 }
 
 impl Connection {
-    /// Checks every option but `secretId`, `secretKey` and `token` (which it ignores), every
-    /// problem into `problems`, in the order [`RequestOptions::rules`] reports them after the
-    /// key's.
+    /// Checks every connection option but `secretId`, `secretKey` and `token` (which it
+    /// ignores), and the per-call options when there are any (request options; a client has
+    /// none), every problem into `problems`, in the order [`RequestOptions::rules`] reports them
+    /// after the key's. The connection, and the per-call options checked (`None` without them).
+    /// (Not inlined: two callers, one copy.)
+    #[inline(never)]
     pub(crate) fn rules(
         c: ConnectionRead,
-        per_call: PerCall,
-        now: &dyn Fn() -> i64,
+        mut per_call: Option<PerCall>,
         problems: &mut Problems,
-    ) -> Option<Self> {
+    ) -> Option<(Self, Option<Call>)> {
         let region = problems.check(
             nonempty(c.region, "region").and_then(|r| region::validate(&r, "region").map(|()| r)),
         );
@@ -271,58 +264,73 @@ impl Connection {
             None => Ok(None),
         }));
         let method = problems.check(c.method.map(|m| m.unwrap_or(Method::Post)));
-        let timestamp = problems.check(per_call.timestamp.and_then(|t| match t {
-            None => Ok(now()),
-            Some(t) => timestamp(t.0),
-        }));
+        let timestamp = per_call.as_mut().map(|k| {
+            problems.check(take(&mut k.timestamp).and_then(|t| match t {
+                None => Ok((k.now)()),
+                Some(t) => timestamp(t.0),
+            }))
+        });
         let language = problems.check(c.language);
         let sign_action = problems.check(c.signAction);
         let sign_method = problems.check(c.signMethod.map(|m| m.unwrap_or(SignMethod::Tc3)));
-        let nonce = problems.check(per_call.nonce.and_then(|n| nonce(n, sign_method)));
+        let nonce = per_call
+            .as_mut()
+            .map(|k| problems.check(take(&mut k.nonce).and_then(|n| nonce(n, sign_method))));
         // A v1 signature signs neither headers nor a credential scope: `signAction: true` would be
         // silently dropped, so it is refused (as `nonce` is with TC3).
         if let (Some(Some(true)), Some(method)) = (sign_action, sign_method) {
             problems.check(tc3_only("signAction", method));
         }
-        let version = problems.check(per_call.version.and_then(|v| {
-            let version = v.unwrap_or_else(|| CVM_VERSION.into());
-            if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-                return Err(ValidationError::new(
-                    "version",
-                    ValidationCode::InvalidParameterValue,
-                    "version must look like \"2017-03-12\"",
-                ));
-            }
-            Ok(version)
-        }));
-        let service = problems.check(per_call.service.and_then(|s| match s {
-            Some(service) => {
-                if let Some(method) = sign_method {
-                    tc3_only("service", method)?;
+        let version = per_call.as_mut().map(|k| {
+            problems.check(take(&mut k.version).and_then(|v| {
+                let version = v.unwrap_or_else(|| CVM_VERSION.into());
+                if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                    return Err(ValidationError::new(
+                        "version",
+                        ValidationCode::InvalidParameterValue,
+                        "version must look like \"2017-03-12\"",
+                    ));
                 }
-                Ok(service)
-            }
-            None => Ok(CVM_SERVICE.into()),
-        }));
+                Ok(version)
+            }))
+        });
+        let service = per_call.as_mut().map(|k| {
+            problems.check(take(&mut k.service).and_then(|s| match s {
+                Some(service) => {
+                    if let Some(method) = sign_method {
+                        tc3_only("service", method)?;
+                    }
+                    Ok(service)
+                }
+                None => Ok(CVM_SERVICE.into()),
+            }))
+        });
+        let call = match per_call {
+            None => None,
+            Some(_) => Some(Call {
+                timestamp: timestamp??,
+                nonce: nonce??,
+                version: version??,
+                service: service??,
+            }),
+        };
         let endpoint = endpoint?;
-        Some(Self {
+        let connection = Self {
             host: host?.unwrap_or_else(|| endpoint.host.clone()),
             region: region?,
             endpoint,
             method: method?,
-            timestamp: timestamp?,
             language: language?,
             sign_action: sign_action?.unwrap_or(false),
             sign_method: sign_method?,
-            nonce: nonce?,
-            version: version?,
-            service: service?,
-        })
+        };
+        Some((connection, call))
     }
 
-    /// The request options with this key pair and token.
+    /// The request options with these per-call options, key pair and token.
     fn with_key(
         self,
+        call: Call,
         secret_id: String,
         secret_key: SecretKey,
         token: Option<String>,
@@ -335,13 +343,13 @@ impl Connection {
             endpoint: self.endpoint,
             host: self.host,
             method: self.method,
-            timestamp: self.timestamp,
+            timestamp: call.timestamp,
             language: self.language,
             sign_action: self.sign_action,
             sign_method: self.sign_method,
-            nonce: self.nonce,
-            version: self.version,
-            service: self.service,
+            nonce: call.nonce,
+            version: call.version,
+            service: call.service,
         }
     }
 }
