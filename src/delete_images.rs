@@ -212,17 +212,17 @@ fn image_ids(got: Got<ImageIdList>, problems: &mut Problems) -> Option<Vec<Strin
     // Each element is checked; a huge list reports its first problems, not thousands.
     const MAX_REPORTED: usize = 20;
     let mut reported = 0;
-    for (i, item) in items.into_iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
         let field = format!("ImageIds.{i}");
         let checked = match item {
-            Value::String(id) => check_image_id(&field, &id).and_then(|()| {
-                match ids.iter().position(|seen| *seen == id) {
+            Value::String(id) => check_image_id(&field, id).and_then(|()| {
+                match ids.iter().position(|seen| seen == id) {
                     Some(first) => Err(ValidationError::new(
                         field.clone(),
                         ValidationCode::InvalidParameterValue,
-                        format!("{field} repeats ImageIds.{first} ({})", quote(&id)),
+                        format!("{field} repeats ImageIds.{first} ({})", quote(id)),
                     )),
-                    None => Ok(id),
+                    None => Ok(id.clone()),
                 }
             }),
             other => Err(ValidationError::wrong_type(

@@ -30,6 +30,7 @@ pub trait ReadValue: Sized {
     fn read_value(value: Value, field: &str) -> Result<Self, ValidationError>;
 
     /// Reads a field that may be absent; absent and `null` are `None`.
+    #[inline(never)]
     fn read(value: Option<Value>, field: &str) -> Got<Self> {
         match value {
             None | Some(Value::Null) => Ok(None),
