@@ -189,7 +189,7 @@ pub fn sign_tc3_fixed() -> String {
             ));
         };
         let signed = fast_input::read_sign_tc3(&mut buf)
-            .and_then(SignTc3Input::from_fields)
+            .and_then(SignTc3Input::from_read)
             .and_then(|input| with_cache(|cache| sign::sign(&input.params(), cache)));
         match signed {
             Ok(output) => {
@@ -219,7 +219,7 @@ pub fn build_delete_images(
                 return Err(e);
             }
         };
-        with_cache(|cache| request::build_delete_images_checked(&params, options, cache))
+        with_cache(|cache| request::build_delete_images_checked(params, options, cache))
     }))
 }
 
@@ -253,7 +253,7 @@ pub fn build_request(
 pub fn validate_delete_images(
     #[wasm_bindgen(unchecked_param_type = "DeleteImagesInput")] params: String,
 ) -> String {
-    answer(read(params, "params").and_then(|params| DeleteImagesParams::from_value(&params)))
+    answer(read(params, "params").and_then(DeleteImagesParams::read))
 }
 
 /// Every problem of a DeleteImages call's parameters and options, found without signing
@@ -266,7 +266,7 @@ pub fn check_delete_images(
 ) -> String {
     let mut p = Problems::new();
     if let Some(params) = p.check(read(params, "params")) {
-        p.check(DeleteImagesParams::from_value(&params));
+        p.check(DeleteImagesParams::read(params));
     }
     p.check(read_options(options, false));
     match p.finish(Some(())) {
@@ -517,7 +517,7 @@ pub fn chunk_image_ids(
                 .next(Mode::Strict)
                 .unwrap_or(Value::Null),
         );
-        let shared = DeleteImagesParams::shared_from_value(&read(params, "params")?)?;
+        let shared = DeleteImagesParams::shared_from_value(read(params, "params")?)?;
         let method = if is_get {
             sign::Method::Get
         } else {

@@ -16,9 +16,10 @@
 use crate::catalogue::{self, client_codes};
 use crate::delete_images::{self, DeleteImagesParams};
 use crate::error::{Problems, ValidationError};
+use crate::input;
 use crate::json::{Number, Object, Value};
 use crate::policy;
-use crate::request::{self, Connection, SignedRequest};
+use crate::request::{self, Call, Connection, GenericRequestOptionsInput, SignedRequest};
 use crate::sign::{self, SigningKeyCache};
 
 /// The code of a request signed with a clock too far from the server's.
@@ -32,6 +33,7 @@ pub struct PreparedCall {
     action: String,
     params: Value,
     connection: Connection,
+    call: Call,
 }
 
 impl PreparedCall {
@@ -54,7 +56,12 @@ impl PreparedCall {
             problems.check(request::generic_params(params))
         };
         let connection = match connection {
-            Value::Object(mut map) => Connection::read(&mut map, &|| 0, &mut problems),
+            Value::Object(mut map) => {
+                // The request options' declaration; a client gives neither key nor timestamp.
+                let g = input::read::<GenericRequestOptionsInput>(&mut map, &mut problems);
+                let per_call = request::client_call(g.base.nonce, g.version, g.service);
+                Connection::rules(g.base.connection, Some(per_call), &mut problems)
+            }
             other => {
                 problems.add(ValidationError::wrong_type(
                     "options",
@@ -65,10 +72,12 @@ impl PreparedCall {
             }
         };
         let call = (|| {
+            let (connection, call) = connection?;
             Some(Self {
                 action,
                 params: params?,
-                connection: connection?,
+                connection,
+                call: call?,
             })
         })();
         problems.finish(call)
@@ -89,22 +98,21 @@ impl PreparedCall {
         token: Option<String>,
         cache: Option<&mut SigningKeyCache>,
     ) -> Result<SignedRequest, ValidationError> {
-        let mut key = Object::new();
-        key.insert("secretId".into(), Value::String(secret_id));
-        key.insert("secretKey".into(), Value::String(secret_key));
-        if let Some(token) = token {
-            key.insert("token".into(), Value::String(token));
-        }
         let mut problems = Problems::new();
-        let (secret_id, secret_key, token) = request::read_key(&mut key, &mut problems);
-        let timestamp =
-            problems.check(request::timestamp(&Value::Number(Number::Float(timestamp))));
+        let (secret_id, secret_key, token) = request::key_rules(
+            Ok(Some(secret_id)),
+            Ok(Some(secret_key)),
+            Ok(token),
+            &mut problems,
+        );
+        let timestamp = problems.check(request::timestamp(Number::Float(timestamp)));
         let options = (|| {
-            Some(
-                self.connection
-                    .clone()
-                    .with_key_at(secret_id?, secret_key?, token?, timestamp?),
-            )
+            Some(self.connection.clone().with_key(
+                self.call.at(timestamp?),
+                secret_id?,
+                secret_key?,
+                token?,
+            ))
         })();
         let options = problems.finish(options)?;
         request::build(&self.action, &self.params, &options, cache)

@@ -2,37 +2,13 @@
 //! keeps no rules of its own. The result carries every setting the client needs and no secret.
 
 use crate::credentials::{self, DEFAULT_REFRESH_MARGIN_MS};
-use crate::delete_images::{option_flag, reject_unknown_keys};
 use crate::error::{Problems, ValidationCode, ValidationError};
-use crate::json::{Number, Unsupported, Value};
-use crate::request::{Connection, ConnectionOptionsInput, Language, RequestOptions, OPTION_KEYS};
+use crate::input::{self, given, input, is_function, number};
+use crate::json::{Number, Value};
+pub use crate::policy::MAX_TIMER_MS;
+use crate::request::{key_rules, take, Connection, ConnectionOptionsInput, Language};
 use crate::sign::Method;
 use crate::sign_v1::SignMethod;
-
-/// Keys of the request options a client takes (all but `timestamp`, `nonce`, `version` and
-/// `service`, which are per call).
-const REQUEST_KEYS: [&str; 10] = [
-    "secretId",
-    "secretKey",
-    "token",
-    "region",
-    "endpoint",
-    "host",
-    "method",
-    "language",
-    "signAction",
-    "signMethod",
-];
-
-const CLIENT_KEYS: [&str; 7] = [
-    "credentials",
-    "refreshMarginMs",
-    "timeoutMs",
-    "retries",
-    "ratePerSecond",
-    "correctClockSkew",
-    "fetch",
-];
 
 /// Default per-attempt timeout.
 pub const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;
@@ -42,9 +18,6 @@ pub const DEFAULT_RETRIES: u32 = 3;
 pub const DEFAULT_RATE_PER_SECOND: u32 = 10;
 /// Most retries accepted.
 pub const MAX_RETRIES: u32 = 100;
-/// Timers take at most 2^31 − 1 ms (about 24.8 days); a longer timeout means that longest one
-/// (a larger delay would fire at once in Node).
-pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 /// The pacing window: one second plus a margin for a server clock that ticks coarsely. The
 /// limiter counts each request at its answer time, so latency cannot squeeze 11 arrivals into
 /// one second of the server's.
@@ -54,46 +27,41 @@ pub const BACKOFF_BASE_MS: f64 = 200.0;
 /// Longest backoff.
 pub const BACKOFF_CAP_MS: f64 = 5_000.0;
 
-/// `new CvmClient(options)` as callers give them. (Describes the input;
-/// [`ClientSettings::from_value`] checks it.)
-#[derive(serde::Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct ClientOptionsInput {
-    /// The request options (but `timestamp`, which is taken per attempt).
-    #[serde(flatten)]
-    pub connection: ConnectionOptionsInput,
-    /// Instead of `secretId`/`secretKey`/`token`: those three as an object, or a provider of
-    /// changing credentials: a function or an object with `getCredential()` (the official SDK's
-    /// shape) resolving `{ secretId, secretKey, token?, expiration? }`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        target_arch = "wasm32",
-        tsify(
-            type = "{ secretId: string; secretKey: string; token?: string } | (() => ProvidedCredentials | Promise<ProvidedCredentials>) | { getCredential(): ProvidedCredentials | Promise<ProvidedCredentials> }"
-        )
-    )]
-    pub credentials: Option<()>,
-    /// A provider's credentials are refreshed this many milliseconds before they expire
-    /// (default 300000, five minutes).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refresh_margin_ms: Option<f64>,
-    /// Per-attempt timeout in milliseconds (default 10000).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout_ms: Option<f64>,
-    /// Retries after the first attempt, for retryable failures only (default 3; 0 turns them off).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retries: Option<u32>,
-    /// Most requests started per second by this client (default 10, the API's limit).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate_per_second: Option<u32>,
-    /// Learn the server's clock from `AuthFailure.SignatureExpire` and retry once (default true).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub correct_clock_skew: Option<bool>,
-    /// The `fetch` to use (default: the global one); always called with `redirect: "manual"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "typeof fetch"))]
-    pub fetch: Option<()>,
+input! {
+    /// `new CvmClient(options)` as callers give them. (Describes the input;
+    /// [`ClientSettings::from_value`] checks it.)
+    pub struct ClientOptionsInput / ClientOptionsRead {
+        /// The request options (but `timestamp`, which is taken per attempt).
+        ..connection: ConnectionOptionsInput,
+        /// Instead of `secretId`/`secretKey`/`token`: those three as an object, or a provider of
+        /// changing credentials: a function or an object with `getCredential()` (the official SDK's
+        /// shape) resolving `{ secretId, secretKey, token?, expiration? }`.
+        #[cfg_attr(
+            target_arch = "wasm32",
+            tsify(
+                type = "{ secretId: string; secretKey: string; token?: string } | (() => ProvidedCredentials | Promise<ProvidedCredentials>) | { getCredential(): ProvidedCredentials | Promise<ProvidedCredentials> }"
+            )
+        )]
+        credentials?: Value,
+        /// A provider's credentials are refreshed this many milliseconds before they expire
+        /// (default 300000, five minutes).
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+        refreshMarginMs?: Option<Number>,
+        /// Per-attempt timeout in milliseconds (default 10000).
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+        timeoutMs?: Number,
+        /// Retries after the first attempt, for retryable failures only (default 3; 0 turns them off).
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+        retries?: Number,
+        /// Most requests started per second by this client (default 10, the API's limit).
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+        ratePerSecond?: Number,
+        /// Learn the server's clock from `AuthFailure.SignatureExpire` and retry once (default true).
+        correctClockSkew?: bool,
+        /// The `fetch` to use (default: the global one); always called with `redirect: "manual"`.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "typeof fetch"))]
+        fetch?: Value,
+    }
 }
 
 /// A client's checked settings: everything but the credentials and `fetch`, which the client
@@ -153,31 +121,23 @@ pub enum CredentialsSource {
     Provider,
 }
 
-/// The request options' credential keys, which `credentials` replaces.
-const KEY_OPTIONS: [&str; 3] = ["secretId", "secretKey", "token"];
-
 impl ClientSettings {
     /// Checks a client's options, reporting every problem at once; unknown keys get a
     /// did-you-mean.
     pub fn from_value(options: Value) -> Result<Self, ValidationError> {
-        let Value::Object(mut map) = options else {
-            return Err(ValidationError::wrong_type(
-                "options",
-                "an object such as { secretId, secretKey, region }",
-                options.kind(),
-            ));
-        };
+        let mut map = input::object(
+            options,
+            "options",
+            "an object such as { secretId, secretKey, region }",
+        )?;
         let mut p = Problems::new();
-        let allowed: Vec<&str> = REQUEST_KEYS.iter().chain(&CLIENT_KEYS).copied().collect();
-        reject_unknown_keys(&map, &allowed, &mut p);
-        let endpoint = map
-            .get("endpoint")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let host = map.get("host").and_then(Value::as_str).map(str::to_owned);
+        let f = input::read::<ClientOptionsInput>(&mut map, &mut p);
+        let c = f.connection;
+        let endpoint = c.endpoint.as_ref().ok().cloned().flatten();
+        let host = c.host.as_ref().ok().cloned().flatten();
         let timeout_ms = p
             .check(number(
-                &map,
+                f.timeoutMs,
                 "timeoutMs",
                 DEFAULT_TIMEOUT_MS,
                 false,
@@ -186,7 +146,7 @@ impl ClientSettings {
             ))
             .map(|t| t.min(MAX_TIMER_MS));
         let retries = p.check(number(
-            &map,
+            f.retries,
             "retries",
             DEFAULT_RETRIES.into(),
             true,
@@ -194,7 +154,7 @@ impl ClientSettings {
             false,
         ));
         let rate = p.check(number(
-            &map,
+            f.ratePerSecond,
             "ratePerSecond",
             DEFAULT_RATE_PER_SECOND.into(),
             true,
@@ -208,66 +168,74 @@ impl ClientSettings {
                 format!("retries must be at most {MAX_RETRIES}"),
             ));
         }
-        let correct_clock_skew = p.check(option_flag(&map, "correctClockSkew"));
-        let source = match map.remove("credentials") {
-            None | Some(Value::Null) => Some(CredentialsSource::Options),
+        let correct_clock_skew = p.check(f.correctClockSkew);
+        let source = match f.credentials {
+            Ok(None) => Some(CredentialsSource::Options),
             // A function (the client makes one of an object with getCredential()). A Symbol or a
             // BigInt, which JSON cannot carry either, is no provider: check_static names it.
-            Some(Value::Unsupported(Unsupported::Function)) => Some(CredentialsSource::Provider),
-            Some(given) => p
+            Ok(Some(given)) if is_function(&given) => Some(CredentialsSource::Provider),
+            Ok(Some(given)) => p
                 .check(credentials::check_static(given))
                 .map(|()| CredentialsSource::Object),
+            Err(e) => p.check(Err(e)),
         };
         // Given (even if wrong): the key options must not be there too.
         if source != Some(CredentialsSource::Options) {
-            for key in KEY_OPTIONS
-                .iter()
-                .filter(|k| !matches!(map.get(k), None | Some(Value::Null)))
-            {
-                p.add(ValidationError::new(
-                    *key,
-                    ValidationCode::InvalidParameter,
-                    format!("{key} cannot be given with credentials (give one or the other)"),
-                ));
+            for (key, is_given) in [
+                ("secretId", given(&c.secretId)),
+                ("secretKey", given(&c.secretKey)),
+                ("token", given(&c.token)),
+            ] {
+                if is_given {
+                    p.add(ValidationError::new(
+                        key,
+                        ValidationCode::InvalidParameter,
+                        format!("{key} cannot be given with credentials (give one or the other)"),
+                    ));
+                }
             }
         }
+        let margin_given = matches!(f.refreshMarginMs, Ok(Some(_)) | Err(_));
         let refresh_margin_ms = p.check(number(
-            &map,
+            f.refreshMarginMs.map(Option::flatten),
             "refreshMarginMs",
             DEFAULT_REFRESH_MARGIN_MS,
             false,
             0.0,
             false,
         ));
-        if map.get("refreshMarginMs").is_some() && source != Some(CredentialsSource::Provider) {
+        if margin_given && source != Some(CredentialsSource::Provider) {
             p.add(ValidationError::new(
                 "refreshMarginMs",
                 ValidationCode::InvalidParameter,
                 "refreshMarginMs applies only to a credentials provider (credentials: a function or an object with getCredential())",
             ));
         }
-        match map.remove("fetch") {
-            None | Some(Value::Null) | Some(Value::Unsupported(Unsupported::Function)) => {}
-            Some(other) => p.add(ValidationError::wrong_type(
+        match f.fetch {
+            Ok(None) => {}
+            Ok(Some(fetch)) if is_function(&fetch) => {}
+            Ok(Some(other)) => p.add(ValidationError::wrong_type(
                 "fetch",
                 "a function",
                 other.kind(),
             )),
+            Err(e) => p.add(e),
         }
-        // The request options are checked with the rules of every request (no timestamp yet).
-        for key in OPTION_KEYS.iter().filter(|k| !REQUEST_KEYS.contains(k)) {
-            map.remove(key);
+        // The request options' rules check the rest (no timestamp yet); the key pair with them
+        // when the options give it, otherwise it was checked above (an object) or is per answer
+        // of the provider (credentials::check_answer), and the key options are not read.
+        let mut c = c;
+        if source == Some(CredentialsSource::Options) {
+            // Checked, then dropped: the client keeps the key itself.
+            drop(key_rules(
+                take(&mut c.secretId),
+                take(&mut c.secretKey),
+                take(&mut c.token),
+                &mut p,
+            ));
         }
-        // The request options' rules check the rest; the key pair with them when the options
-        // give it, otherwise it was checked above (an object) or is per answer of the provider
-        // (credentials::check_answer).
-        let request = if source == Some(CredentialsSource::Options) {
-            RequestOptions::read(&mut map, &|| 0, &mut p)
-                .map(|r| (r.region, r.method, r.language, r.sign_action, r.sign_method))
-        } else {
-            Connection::read(&mut map, &|| 0, &mut p)
-                .map(|c| (c.region, c.method, c.language, c.sign_action, c.sign_method))
-        };
+        let request = Connection::rules(c, None, &mut p)
+            .map(|(c, _)| (c.region, c.method, c.language, c.sign_action, c.sign_method));
         let settings = (|| {
             let (region, method, language, sign_action, sign_method) = request?;
             Some(Self {
@@ -292,37 +260,4 @@ impl ClientSettings {
         })();
         p.finish(settings)
     }
-}
-
-/// A number option: absent or null gives `default`; otherwise finite, whole when `integer`,
-/// and at least (or, when `exclusive`, more than) `min`.
-pub(crate) fn number(
-    map: &crate::json::Object,
-    name: &str,
-    default: f64,
-    integer: bool,
-    min: f64,
-    exclusive: bool,
-) -> Result<f64, ValidationError> {
-    let n = match map.get(name) {
-        None | Some(Value::Null) => return Ok(default),
-        Some(Value::Number(n)) => match *n {
-            Number::Int(i) => i as f64,
-            Number::UInt(u) => u as f64,
-            Number::Float(f) => f,
-        },
-        Some(other) => return Err(ValidationError::wrong_type(name, "a number", other.kind())),
-    };
-    let whole = n.fract() == 0.0;
-    let in_range = if exclusive { n > min } else { n >= min };
-    if (integer && !whole) || !in_range {
-        let kind = if integer { "an integer" } else { "a number" };
-        let op = if exclusive { ">" } else { ">=" };
-        return Err(ValidationError::new(
-            name,
-            ValidationCode::InvalidParameterValue,
-            format!("{name} must be {kind} {op} {}", min as i64),
-        ));
-    }
-    Ok(n)
 }

@@ -2,15 +2,12 @@
 //! answer expires, and which refusals of the API mean "these credentials were rotated, fetch new
 //! ones". The JavaScript client calls the provider and keeps the answer; the rules are here.
 
-use crate::client_options::{number, MAX_TIMER_MS};
-use crate::delete_images::reject_unknown_keys;
 use crate::endpoint::Endpoint;
 use crate::error::{Problems, ValidationCode, ValidationError};
+use crate::input::{self, input, number};
 use crate::json::{Number, Value};
-use crate::request::read_key;
-
-/// The keys a provider's answer may have.
-pub const ANSWER_KEYS: [&str; 4] = ["secretId", "secretKey", "token", "expiration"];
+use crate::policy::MAX_TIMER_MS;
+use crate::request::key_rules;
 
 /// Default: credentials are refreshed five minutes before they expire.
 pub const DEFAULT_REFRESH_MARGIN_MS: f64 = 300_000.0;
@@ -18,25 +15,30 @@ pub const DEFAULT_REFRESH_MARGIN_MS: f64 = 300_000.0;
 /// An expiry below this many milliseconds (March 1973) is taken for Unix seconds given by mistake.
 const SMALLEST_MS: f64 = 1e11;
 
-/// What a credentials provider returns (a function's result, or `getCredential()`'s).
-/// (Describes the input; [`check_answer`] checks it.)
-#[derive(serde::Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct ProvidedCredentials {
-    /// SecretId (of temporary credentials: `TmpSecretId`).
-    pub secret_id: String,
-    /// SecretKey. Never returned, printed or put in an error.
-    pub secret_key: String,
-    /// Session token of temporary credentials (sent as `X-TC-Token`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// When they expire: a `Date`, milliseconds since 1970, or an ISO 8601 / RFC 3339 string
-    /// with a zone (`2026-12-01T10:00:00Z`). Absent: the client asks the provider again before
-    /// every attempt (the provider caches, as the official SDK's providers do).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "Date | number | string"))]
-    pub expiration: Option<()>,
+input! {
+    /// A key given as an object: a client's static `credentials`, and what a provider answers.
+    pub struct StaticCredentials / StaticCredentialsRead {
+        /// SecretId (of temporary credentials: `TmpSecretId`).
+        secretId: String,
+        /// SecretKey. Never returned, printed or put in an error.
+        secretKey: String,
+        /// Session token of temporary credentials (sent as `X-TC-Token`).
+        token?: String,
+    }
+}
+
+input! {
+    /// What a credentials provider returns (a function's result, or `getCredential()`'s).
+    /// (Describes the input; [`check_answer`] checks it.)
+    pub struct ProvidedCredentials / ProvidedCredentialsRead {
+        /// The key.
+        ..key: StaticCredentials,
+        /// When they expire: a `Date`, milliseconds since 1970, or an ISO 8601 / RFC 3339 string
+        /// with a zone (`2026-12-01T10:00:00Z`). Absent: the client asks the provider again before
+        /// every attempt (the provider caches, as the official SDK's providers do).
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "Date | number | string"))]
+        expiration?: Value,
+    }
 }
 
 /// A provider's answer, checked: only what is not secret.
@@ -54,44 +56,13 @@ pub struct CheckedCredentials {
 /// `token`, plus its `expiration`, which must be later than `now_ms`. Every problem at once,
 /// fields named `credentials.…`; no message contains a value.
 pub fn check_answer(answer: Value, now_ms: f64) -> Result<CheckedCredentials, ValidationError> {
-    let expires_at_ms = check(
-        answer,
-        &ANSWER_KEYS,
-        "an object { secretId, secretKey, token?, expiration? }",
-        now_ms,
-    )?;
-    Ok(CheckedCredentials { expires_at_ms })
-}
-
-/// The static `credentials` object of a client: `{ secretId, secretKey, token? }`, checked like
-/// request options (fields named `credentials.…`).
-pub(crate) fn check_static(value: Value) -> Result<(), ValidationError> {
-    let expected = "a function returning credentials, an object with getCredential(), or { secretId, secretKey, token? }";
-    check(value, &ANSWER_KEYS[..3], expected, 0.0).map(drop)
-}
-
-/// Checks credentials whose keys may be `allowed` (`expiration` among them or not); their expiry.
-fn check(
-    value: Value,
-    allowed: &[&str],
-    expected: &str,
-    now_ms: f64,
-) -> Result<Option<f64>, ValidationError> {
-    let Value::Object(mut map) = value else {
-        return Err(ValidationError::wrong_type(
-            "credentials",
-            expected,
-            value.kind(),
-        ));
-    };
+    let expected = "an object { secretId, secretKey, token?, expiration? }";
+    let mut map = input::object(answer, "credentials", expected)?;
     let mut p = Problems::new();
-    reject_unknown_keys(&map, allowed, &mut p);
-    let expiration = map
-        .remove("expiration")
-        .filter(|_| allowed.contains(&"expiration"));
-    let (secret_id, secret_key, token) = read_key(&mut map, &mut p);
-    let expires_at_ms = p.check(match expiration {
-        None | Some(Value::Null) => Ok(None),
+    let f = input::read::<ProvidedCredentials>(&mut map, &mut p);
+    let key = key_checked(f.key, &mut p);
+    let expires_at_ms = p.check(f.expiration.and_then(|expiration| match expiration {
+        None => Ok(None),
         Some(value) => expiry_ms(&value).and_then(|ms| {
             if ms > now_ms {
                 Ok(Some(ms))
@@ -103,9 +74,27 @@ fn check(
                 ))
             }
         }),
-    });
-    let checked = secret_id.and(secret_key).and(token).and(expires_at_ms);
-    p.finish(checked).map_err(|e| e.within("credentials"))
+    }));
+    p.finish(key.and(expires_at_ms))
+        .map(|expires_at_ms| CheckedCredentials { expires_at_ms })
+        .map_err(|e| e.within("credentials"))
+}
+
+/// The static `credentials` object of a client: `{ secretId, secretKey, token? }`, checked like
+/// request options (fields named `credentials.…`).
+pub(crate) fn check_static(value: Value) -> Result<(), ValidationError> {
+    let expected = "a function returning credentials, an object with getCredential(), or { secretId, secretKey, token? }";
+    let mut map = input::object(value, "credentials", expected)?;
+    let mut p = Problems::new();
+    let f = input::read::<StaticCredentials>(&mut map, &mut p);
+    let key = key_checked(f, &mut p);
+    p.finish(key).map_err(|e| e.within("credentials"))
+}
+
+/// The key's rules; `Some` when it passed them (the key itself is dropped: the client keeps it).
+fn key_checked(key: StaticCredentialsRead, p: &mut Problems) -> Option<()> {
+    let (secret_id, secret_key, token) = key_rules(key.secretId, key.secretKey, key.token, p);
+    secret_id.and(secret_key).and(token).map(drop)
 }
 
 /// The instance metadata service of a CVM instance.
@@ -114,24 +103,20 @@ pub const DEFAULT_METADATA_URL: &str = "http://metadata.tencentyun.com";
 pub const ROLE_CREDENTIALS_PATH: &str = "/latest/meta-data/cam/security-credentials/";
 /// Default timeout of one metadata request: the service is on the instance's own link.
 pub const DEFAULT_METADATA_TIMEOUT_MS: f64 = 3_000.0;
-const ROLE_OPTION_KEYS: [&str; 3] = ["roleName", "metadataUrl", "timeoutMs"];
 
-/// `cvmRoleCredentials(options)` as callers give them. (Describes the input;
-/// [`cvm_role_settings`] checks it.)
-#[derive(serde::Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct CvmRoleOptionsInput {
-    /// The CAM role; default: the one the metadata service names (the role bound to the instance).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_name: Option<String>,
-    /// The metadata service, `http(s)://host[:port][/path]`; default
-    /// `http://metadata.tencentyun.com` (an emulator's URL in tests).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata_url: Option<String>,
-    /// Per metadata request, in milliseconds (default 3000).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout_ms: Option<f64>,
+input! {
+    /// `cvmRoleCredentials(options)` as callers give them. (Describes the input;
+    /// [`cvm_role_settings`] checks it.)
+    pub struct CvmRoleOptionsInput / CvmRoleOptionsRead {
+        /// The CAM role; default: the one the metadata service names (the role bound to the instance).
+        roleName?: String,
+        /// The metadata service, `http(s)://host[:port][/path]`; default
+        /// `http://metadata.tencentyun.com` (an emulator's URL in tests).
+        metadataUrl?: String,
+        /// Per metadata request, in milliseconds (default 3000).
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+        timeoutMs?: Number,
+    }
 }
 
 /// `cvmRoleCredentials`' checked options.
@@ -151,41 +136,27 @@ pub struct CvmRoleSettings {
 
 /// Checks `cvmRoleCredentials`' options, every problem at once, did-you-mean for unknown keys.
 pub fn cvm_role_settings(options: Value) -> Result<CvmRoleSettings, ValidationError> {
-    let Value::Object(map) = options else {
-        return Err(ValidationError::wrong_type(
-            "options",
-            "an object such as { roleName }",
-            options.kind(),
-        ));
-    };
+    let mut map = input::object(options, "options", "an object such as { roleName }")?;
     let mut p = Problems::new();
-    reject_unknown_keys(&map, &ROLE_OPTION_KEYS, &mut p);
-    let role_name = p.check(match map.get("roleName") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(name)) => role_name(name).map(Some).ok_or_else(|| {
+    let f = input::read::<CvmRoleOptionsInput>(&mut map, &mut p);
+    let role_name = p.check(f.roleName.and_then(|name| match name {
+        None => Ok(None),
+        Some(name) => role_name(&name).map(Some).ok_or_else(|| {
             ValidationError::new(
                 "roleName",
                 ValidationCode::InvalidParameterValue,
                 "roleName must be a CAM role name: 1 to 128 letters, digits and + = , . @ _ -",
             )
         }),
-        Some(other) => Err(ValidationError::wrong_type(
-            "roleName",
-            "a string",
-            other.kind(),
-        )),
-    });
-    let roles_url = p.check(match map.get("metadataUrl") {
-        None | Some(Value::Null) => Endpoint::parse(DEFAULT_METADATA_URL, "metadataUrl"),
-        Some(Value::String(url)) => Endpoint::parse(url, "metadataUrl"),
-        Some(other) => Err(ValidationError::wrong_type(
+    }));
+    let roles_url = p.check(f.metadataUrl.and_then(|url| {
+        Endpoint::parse(
+            url.as_deref().unwrap_or(DEFAULT_METADATA_URL),
             "metadataUrl",
-            "a string",
-            other.kind(),
-        )),
-    });
+        )
+    }));
     let timeout_ms = p.check(number(
-        &map,
+        f.timeoutMs,
         "timeoutMs",
         DEFAULT_METADATA_TIMEOUT_MS,
         false,

@@ -8,6 +8,8 @@
 use crate::json::{Object, Value};
 
 use crate::error::{quote, Problems, ValidationCode, ValidationError};
+use crate::input::{self, input, read_flag, required, Got, ReadValue};
+pub use crate::input::{flag_text, suggest};
 
 /// The action name.
 pub const ACTION: &str = "DeleteImages";
@@ -19,24 +21,42 @@ pub const MAX_IMAGE_IDS_PER_CALL: usize = 100;
 /// Longest image id accepted (real ids are 12–13 characters).
 pub const MAX_IMAGE_ID_LEN: usize = 128;
 
-const FIELDS: [&str; 3] = ["ImageIds", "DryRun", "DeleteBindedSnap"];
-/// The fields a bulk deletion sends with every call.
-const SHARED_FIELDS: [&str; 2] = ["DryRun", "DeleteBindedSnap"];
+input! {
+    /// What a bulk deletion sends with every call: DeleteImages' parameters but `ImageIds`.
+    pub struct DeleteImagesShared / DeleteImagesSharedRead {
+        /// Only check whether the deletion is allowed (the call answers `DryRunOperation`).
+        DryRun?: Flag,
+        /// Also delete the snapshots bound to the images.
+        DeleteBindedSnap?: Flag,
+    }
+}
 
-/// DeleteImages' parameters as callers may give them: the Booleans also as the strings the API
-/// page's own example sends. (Describes the input; [`DeleteImagesParams::from_value`] checks it.)
-#[derive(serde::Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "PascalCase")]
-pub struct DeleteImagesInput {
-    /// Ids of the images to delete (`img-…`), 1 to 100 distinct ones.
-    pub image_ids: Vec<String>,
-    /// Only check whether the deletion is allowed (the call answers `DryRunOperation`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dry_run: Option<Flag>,
-    /// Also delete the snapshots bound to the images.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delete_binded_snap: Option<Flag>,
+input! {
+    /// DeleteImages' parameters as callers may give them: the Booleans also as the strings the API
+    /// page's own example sends. (Describes the input; [`DeleteImagesParams::from_value`] checks it.)
+    pub struct DeleteImagesInput / DeleteImagesRead {
+        /// Ids of the images to delete (`img-…`), 1 to 100 distinct ones.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "string[]"))]
+        ImageIds: ImageIdList,
+        /// `DryRun` and `DeleteBindedSnap`.
+        ..shared: DeleteImagesShared,
+    }
+}
+
+/// `ImageIds` as given: an array (each element is checked by the rules).
+pub struct ImageIdList(pub Vec<Value>);
+
+impl ReadValue for ImageIdList {
+    fn read_value(value: Value, field: &str) -> Result<Self, ValidationError> {
+        match value {
+            Value::Array(items) => Ok(Self(items)),
+            other => Err(ValidationError::wrong_type(
+                field,
+                "an array of image ids such as [\"img-mfih409y\"]",
+                other.kind(),
+            )),
+        }
+    }
 }
 
 /// A Boolean parameter: `true`/`false`, or the strings `"True"`/`"False"`/`"true"`/`"false"`.
@@ -48,6 +68,24 @@ pub enum Flag {
     Bool(bool),
     /// The API page's spelling.
     Text(FlagText),
+}
+
+/// A Boolean parameter as read (a wrong string is quoted: parameters are not secret).
+impl ReadValue for Flag {
+    fn read_value(value: Value, field: &str) -> Result<Self, ValidationError> {
+        read_flag(&value, field, true).map(Flag::Bool)
+    }
+}
+
+impl Flag {
+    /// Its meaning.
+    pub fn value(&self) -> bool {
+        match self {
+            Self::Bool(b) => *b,
+            Self::Text(FlagText::True | FlagText::LowerTrue) => true,
+            Self::Text(FlagText::False | FlagText::LowerFalse) => false,
+        }
+    }
 }
 
 /// The strings accepted for a Boolean parameter.
@@ -85,23 +123,24 @@ impl DeleteImagesParams {
     /// Validates parameters given as a JSON-like value (the shape JavaScript callers pass),
     /// reporting every problem at once.
     pub fn from_value(params: &Value) -> Result<Self, ValidationError> {
-        let Value::Object(map) = params else {
-            return Err(ValidationError::wrong_type(
-                "params",
-                "an object such as { ImageIds: [\"img-…\"] }",
-                params.kind(),
-            ));
-        };
+        Self::read(params.clone())
+    }
+
+    /// [`Self::from_value`], reading (moving) the value.
+    pub fn read(params: Value) -> Result<Self, ValidationError> {
+        let mut map = input::object(
+            params,
+            "params",
+            "an object such as { ImageIds: [\"img-…\"] }",
+        )?;
         let mut problems = Problems::new();
-        reject_unknown_keys(map, &FIELDS, &mut problems);
-        let image_ids = image_ids(map.get("ImageIds"), &mut problems);
-        let dry_run = problems.check(flag(map, "DryRun"));
-        let delete_binded_snap = problems.check(flag(map, "DeleteBindedSnap"));
-        let params = match (image_ids, dry_run, delete_binded_snap) {
-            (Some(image_ids), Some(dry_run), Some(delete_binded_snap)) => Some(Self {
+        let f = input::read::<DeleteImagesInput>(&mut map, &mut problems);
+        let image_ids = image_ids(f.ImageIds, &mut problems);
+        let shared = Self::shared_rules(f.shared, &mut problems);
+        let params = match (image_ids, shared) {
+            (Some(image_ids), Some(shared)) => Some(Self {
                 image_ids,
-                dry_run,
-                delete_binded_snap,
+                ..shared
             }),
             _ => None,
         };
@@ -111,27 +150,23 @@ impl DeleteImagesParams {
     /// What a bulk deletion sends with every call: the parameters but `ImageIds` (which must be
     /// absent: the ids are the bulk run's), checked as [`Self::from_value`] checks them. The
     /// result's `image_ids` is empty.
-    pub fn shared_from_value(params: &Value) -> Result<Self, ValidationError> {
-        let Value::Object(map) = params else {
-            return Err(ValidationError::wrong_type(
-                "params",
-                "an object such as { DryRun: true }",
-                params.kind(),
-            ));
-        };
+    pub fn shared_from_value(params: Value) -> Result<Self, ValidationError> {
+        let mut map = input::object(params, "params", "an object such as { DryRun: true }")?;
         let mut problems = Problems::new();
-        reject_unknown_keys(map, &SHARED_FIELDS, &mut problems);
-        let dry_run = problems.check(flag(map, "DryRun"));
-        let delete_binded_snap = problems.check(flag(map, "DeleteBindedSnap"));
-        let params = match (dry_run, delete_binded_snap) {
-            (Some(dry_run), Some(delete_binded_snap)) => Some(Self {
-                image_ids: Vec::new(),
-                dry_run,
-                delete_binded_snap,
-            }),
-            _ => None,
-        };
+        let f = input::read::<DeleteImagesShared>(&mut map, &mut problems);
+        let params = Self::shared_rules(f, &mut problems);
         problems.finish(params)
+    }
+
+    /// The rules of `DryRun` and `DeleteBindedSnap` (`image_ids` left empty).
+    fn shared_rules(f: DeleteImagesSharedRead, problems: &mut Problems) -> Option<Self> {
+        let dry_run = problems.check(f.DryRun);
+        let delete_binded_snap = problems.check(f.DeleteBindedSnap);
+        Some(Self {
+            image_ids: Vec::new(),
+            dry_run: dry_run?.map(|f| f.value()),
+            delete_binded_snap: delete_binded_snap?.map(|f| f.value()),
+        })
     }
 
     /// The normalised parameters as JSON, keys in Tencent's spelling.
@@ -151,22 +186,8 @@ impl DeleteImagesParams {
     }
 }
 
-fn image_ids(value: Option<&Value>, problems: &mut Problems) -> Option<Vec<String>> {
-    let items = match value {
-        None | Some(Value::Null) => {
-            problems.add(ValidationError::missing("ImageIds"));
-            return None;
-        }
-        Some(Value::Array(items)) => items,
-        Some(other) => {
-            problems.add(ValidationError::wrong_type(
-                "ImageIds",
-                "an array of image ids such as [\"img-mfih409y\"]",
-                other.kind(),
-            ));
-            return None;
-        }
-    };
+fn image_ids(got: Got<ImageIdList>, problems: &mut Problems) -> Option<Vec<String>> {
+    let items = problems.check(required(got, "ImageIds"))?.0;
     if items.is_empty() {
         problems.add(ValidationError::new(
             "ImageIds",
@@ -251,116 +272,6 @@ pub fn check_image_id(field: &str, id: &str) -> Result<(), ValidationError> {
         return Err(malformed("no spaces or control characters"));
     }
     Ok(())
-}
-
-/// A Boolean parameter: `true`/`false`, or the strings `"True"`/`"False"`/`"true"`/`"false"`.
-/// `null` counts as absent.
-pub(crate) fn flag(map: &Object, name: &str) -> Result<Option<bool>, ValidationError> {
-    read_flag(map, name, true)
-}
-
-/// [`flag`] for options, which sit beside secrets: a wrong value is described, never quoted
-/// (it may be a secret put in the wrong place).
-pub(crate) fn option_flag(map: &Object, name: &str) -> Result<Option<bool>, ValidationError> {
-    read_flag(map, name, false)
-}
-
-/// The strings a Boolean parameter accepts: `"True"`/`"true"` and `"False"`/`"false"` (the CLI
-/// reads its flag values with this rule too).
-pub fn flag_text(text: &str) -> Option<bool> {
-    match text {
-        "True" | "true" => Some(true),
-        "False" | "false" => Some(false),
-        _ => None,
-    }
-}
-
-fn read_flag(map: &Object, name: &str, quote_value: bool) -> Result<Option<bool>, ValidationError> {
-    match map.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(Value::String(s)) if flag_text(s).is_some() => Ok(flag_text(s)),
-        Some(other) => {
-            let got = match other {
-                Value::String(s) if quote_value => format!("the string {}", quote(s)),
-                _ => other.kind().to_owned(),
-            };
-            Err(ValidationError::wrong_type(
-                name,
-                "true, false, \"True\" or \"False\"",
-                &got,
-            ))
-        }
-    }
-}
-
-/// Records every key outside `allowed`, suggesting the closest allowed name.
-pub(crate) fn reject_unknown_keys(map: &Object, allowed: &[&str], problems: &mut Problems) {
-    for key in map.keys() {
-        if allowed.contains(&key) {
-            continue;
-        }
-        let hint = closest(key, allowed)
-            .map(|name| format!("; did you mean {name}?"))
-            .unwrap_or_else(|| format!("; known: {}", allowed.join(", ")));
-        let shown: String = if key.is_empty() {
-            "\"\"".to_owned()
-        } else {
-            key.chars().take(64).collect()
-        };
-        problems.add(ValidationError::new(
-            shown,
-            ValidationCode::UnknownParameter,
-            format!("unknown parameter {}{hint}", quote(key)),
-        ));
-    }
-}
-
-/// The name among `candidates` closest to `input`, for did-you-mean hints anywhere (parameters,
-/// options, CLI flags).
-pub fn suggest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    closest(input, candidates)
-}
-
-/// The allowed name closest to `key` (case-insensitive edit distance ≤ 3, or one name a prefix
-/// of the other, as in `DeleteBindedSnapshot`), if any.
-pub(crate) fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    // Only the first 64 characters of `key` count, and names longer than 256 bytes are never
-    // suggested: both bound the work on hostile input.
-    let key: Vec<char> = key
-        .chars()
-        .take(64)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    allowed
-        .iter()
-        .filter(|name| name.len() <= 256)
-        .map(|name| {
-            let name_chars: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
-            let prefix =
-                key.len() >= 3 && (key.starts_with(&name_chars) || name_chars.starts_with(&key));
-            let d = edit_distance(&key, &name_chars);
-            let d = if prefix { d.min(3) } else { d };
-            // Rewriting a whole name is no likeness ("" is 3 edits from "yes").
-            (if d < name_chars.len() { d } else { usize::MAX }, *name)
-        })
-        .filter(|(d, _)| *d <= 3)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, name)| name)
-}
-
-pub(crate) fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -501,34 +412,6 @@ mod tests {
                 .contains("known: ImageIds, DryRun, DeleteBindedSnap"),
             "{e}"
         );
-    }
-
-    #[test]
-    fn closest_suggests_any_list_of_names() {
-        // The CLI's flags, without their dashes (pkg/bin/tccvm.cjs asks through `suggestName`).
-        let flags = [
-            "ImageIds",
-            "image-ids",
-            "DryRun",
-            "dry-run",
-            "DeleteBindedSnap",
-            "yes",
-        ];
-        assert_eq!(
-            closest("DeleteBindedSnapshot", &flags),
-            Some("DeleteBindedSnap")
-        );
-        assert_eq!(closest("dryrun", &flags), Some("DryRun"));
-        assert_eq!(closest("imageid", &flags), Some("ImageIds"));
-        assert_eq!(closest("frobnicate", &flags), None);
-        assert_eq!(closest("", &flags), None);
-        assert_eq!(closest("no", &flags), None);
-        assert_eq!(closest("ye", &flags), Some("yes"));
-        assert_eq!(closest("DryRun", &[]), None);
-        // Hostile sizes stay cheap: the key is cut to 64 characters, long names are skipped.
-        let long = "x".repeat(1 << 20);
-        assert_eq!(closest(&long, &flags), None);
-        assert_eq!(closest("xxx", &[long.as_str()]), None);
     }
 
     #[test]

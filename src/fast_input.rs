@@ -1,6 +1,6 @@
 //! The fixed layout: `signTc3`'s common input written by JavaScript straight into a buffer in wasm
 //! memory, read here into the same typed fields the general reader produces
-//! ([`SignTc3Fields`]), so one set of rules ([`crate::sign_input::SignTc3Input::from_fields`])
+//! ([`SignTc3Read`]), so one set of rules ([`crate::sign_input::SignTc3Input::from_read`])
 //! and one signer serve both paths. Its other half is pkg/src/fixed-input.js, which writes this
 //! layout only for an input that is exactly the common shape (a plain object with only
 //! `signTc3`'s keys, each a string, a safe integer or a boolean as the field wants, or
@@ -32,11 +32,12 @@
 
 use zeroize::Zeroize;
 
-use crate::error::{Problems, ValidationError};
+use crate::error::ValidationError;
+use crate::input::{ReadValue, Seconds};
 use crate::json::{Number, Value};
-use crate::secret::SecretKey;
+use crate::sign::Method;
 use crate::sign::SigningOutput;
-use crate::sign_input::SignTc3Fields;
+use crate::sign_input::SignTc3Read;
 
 /// The string fields, in the order of their lengths and bytes.
 pub const FIELDS: [&str; 9] = [
@@ -77,7 +78,7 @@ fn unreadable() -> ValidationError {
 }
 
 /// Reads `signTc3`'s fields from `buf` (the layout above) and wipes the bytes it covered.
-pub fn read_sign_tc3(buf: &mut [u8]) -> Result<SignTc3Fields, ValidationError> {
+pub fn read_sign_tc3(buf: &mut [u8]) -> Result<SignTc3Read, ValidationError> {
     let result = read(buf);
     let used = match &result {
         Ok((_, used)) => *used,
@@ -89,7 +90,7 @@ pub fn read_sign_tc3(buf: &mut [u8]) -> Result<SignTc3Fields, ValidationError> {
     result.map(|(fields, _)| fields)
 }
 
-fn read(buf: &[u8]) -> Result<(SignTc3Fields, usize), ValidationError> {
+fn read(buf: &[u8]) -> Result<(SignTc3Read, usize), ValidationError> {
     if buf.len() < HEADER {
         return Err(unreadable());
     }
@@ -123,7 +124,7 @@ fn read(buf: &[u8]) -> Result<(SignTc3Fields, usize), ValidationError> {
             if t.fract() != 0.0 || t.abs() > 9_007_199_254_740_991.0 {
                 return Err(unreadable());
             }
-            crate::request::timestamp(&Value::Number(Number::Int(t as i64))).map(Some)
+            Ok(Some(Seconds(Number::Int(t as i64))))
         }
         _ => return Err(unreadable()),
     };
@@ -131,19 +132,18 @@ fn read(buf: &[u8]) -> Result<(SignTc3Fields, usize), ValidationError> {
     // not be wiped), each once, the secret key straight into the wrapper that wipes it.
     let [secret_id, secret_key, service, host, method, content_type, query, payload, action] =
         strings.map(|s| s.map(str::to_owned));
-    let fields = SignTc3Fields {
-        unknown: Problems::new(),
-        secret_id: Ok(secret_id),
-        secret_key: Ok(secret_key.map(SecretKey::new)),
+    let fields = SignTc3Read {
+        secretId: Ok(secret_id),
+        secretKey: Ok(secret_key),
         service: Ok(service),
         host: Ok(host),
-        method: Ok(method),
-        content_type: Ok(content_type),
+        method: <Method as ReadValue>::read(method.map(Value::String), "method"),
+        contentType: Ok(content_type),
         query: Ok(query),
         payload: Ok(payload),
         timestamp,
         action: Ok(action),
-        sign_action: Ok(sign_action),
+        signAction: Ok(sign_action),
     };
     Ok((fields, at))
 }
@@ -248,7 +248,7 @@ mod tests {
         ] {
             let mut buf = layout(strings, flag, ts);
             buf.extend_from_slice(b"after");
-            let fast = read_sign_tc3(&mut buf).and_then(SignTc3Input::from_fields);
+            let fast = read_sign_tc3(&mut buf).and_then(SignTc3Input::from_read);
             let general = SignTc3Input::from_value(object(strings, flag, ts));
             assert_eq!(outcome(fast), outcome(general));
             assert!(buf[..buf.len() - 5].iter().all(|&b| b == 0));
@@ -294,7 +294,7 @@ mod tests {
             0,
             Some(1_551_113_065.0),
         );
-        let input = read_sign_tc3(&mut buf).and_then(SignTc3Input::from_fields);
+        let input = read_sign_tc3(&mut buf).and_then(SignTc3Input::from_read);
         let out = input.and_then(|i| sign(&i.params(), None)).unwrap();
         let text = write_signing_output(&out, &mut buf).unwrap();
         let mut at = 0;

@@ -3,6 +3,8 @@
 //! The core of the `tencentcloud-cvm-wasm` npm package, free of wasm types so that `cargo test`
 //! checks it natively:
 //!
+//! - [`input`]: every input JavaScript gives, each declared once (`input!`): its fields,
+//!   its `.d.ts`, its key list (did-you-mean) and its reader;
 //! - [`sign`]: TC3-HMAC-SHA256, one type per stage of the algorithm, with a signing-key cache;
 //! - [`sign_v1`]: the legacy v1 signatures (HmacSHA1, HmacSHA256);
 //! - [`request`]: options, endpoints and headers; the POST JSON and GET query forms ([`query`]);
@@ -28,6 +30,7 @@ pub mod delete_images;
 pub mod endpoint;
 pub mod error;
 pub mod fast_input;
+pub mod input;
 pub mod json;
 pub mod policy;
 pub mod query;

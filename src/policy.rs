@@ -5,6 +5,10 @@ use std::collections::VecDeque;
 
 use crate::sign::UtcDate;
 
+/// Timers take at most 2^31 − 1 ms (about 24.8 days); a longer timeout means that longest one
+/// (a larger delay would fire at once in Node).
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
 /// Capped exponential backoff with full jitter ("Exponential Backoff and Jitter", AWS
 /// Architecture Blog): `floor(random01 × min(cap, base × 2^attempt))`, attempt counting from 0.
 /// Non-finite or negative inputs count as 0; `random01` is clamped to `[0, 1)`.

@@ -82,7 +82,7 @@ pub fn suggest(region: &str) -> Option<&'static str> {
         .iter()
         .map(|k| {
             (
-                crate::delete_images::edit_distance(&chars, &k.chars().collect::<Vec<_>>()),
+                crate::input::edit_distance(&chars, &k.chars().collect::<Vec<_>>()),
                 *k,
             )
         })

@@ -2,11 +2,12 @@
 //! query; then the TC3 signature over exactly what will be sent. With a v1 `signMethod`, every
 //! parameter goes in the query (GET) or a form body (POST), signed by [`crate::sign_v1`].
 
-use crate::json::{self, Object, Value};
+use crate::json::{self, Number, Object, Value};
 
-use crate::delete_images::{self, reject_unknown_keys, DeleteImagesParams};
+use crate::delete_images::{self, DeleteImagesParams};
 use crate::endpoint::{Endpoint, DEFAULT_ENDPOINT};
 use crate::error::{Problems, ValidationCode, ValidationError};
+use crate::input::{self, input, required, Got, ReadValue, Seconds};
 use crate::query;
 use crate::region;
 use crate::secret::SecretKey;
@@ -28,89 +29,102 @@ pub const JSON_CONTENT_TYPE: &str = "application/json";
 /// Content-Type of the GET form (and of v1's POST body).
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
-/// Options of every request; `buildRequest` also takes `version` and `service` (the last two).
-pub(crate) const OPTION_KEYS: [&str; 14] = [
-    "secretId",
-    "secretKey",
-    "token",
-    "region",
-    "endpoint",
-    "host",
-    "method",
-    "timestamp",
-    "language",
-    "signAction",
-    "signMethod",
-    "nonce",
-    "version",
-    "service",
-];
-
-/// The options every request and a client share, as callers give them.
-#[derive(serde::Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct ConnectionOptionsInput {
-    /// SecretId.
-    pub secret_id: String,
-    /// SecretKey. Never returned, printed or put in an error.
-    pub secret_key: String,
-    /// Session token of temporary credentials (sent as `X-TC-Token`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// Region id, e.g. `ap-guangzhou`.
-    pub region: String,
-    /// `http(s)://host[:port][/path]`; default `https://cvm.tencentcloudapi.com`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub endpoint: Option<String>,
-    /// The host to sign when it differs from the endpoint's (a proxy); default: the endpoint's.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host: Option<String>,
-    /// Default `POST` (JSON body); `GET` sends the parameters in the query string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub method: Option<Method>,
-    /// `X-TC-Language`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
-    /// Also sign the `x-tc-action` header.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_action: Option<bool>,
-    /// `TC3-HMAC-SHA256` (default), or a legacy v1 signature: `HmacSHA256` or `HmacSHA1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_method: Option<SignMethod>,
+input! {
+    /// The options every request and a client share, as callers give them.
+    pub struct ConnectionOptionsInput / ConnectionRead {
+        /// SecretId.
+        secretId: String,
+        /// SecretKey. Never returned, printed or put in an error.
+        secretKey: String,
+        /// Session token of temporary credentials (sent as `X-TC-Token`).
+        token?: String,
+        /// Region id, e.g. `ap-guangzhou`.
+        region: String,
+        /// `http(s)://host[:port][/path]`; default `https://cvm.tencentcloudapi.com`.
+        endpoint?: String,
+        /// The host to sign when it differs from the endpoint's (a proxy); default: the endpoint's.
+        host?: String,
+        /// Default `POST` (JSON body); `GET` sends the parameters in the query string.
+        method?: Method,
+        /// `X-TC-Language`.
+        language?: Language,
+        /// Also sign the `x-tc-action` header.
+        signAction?: bool,
+        /// `TC3-HMAC-SHA256` (default), or a legacy v1 signature: `HmacSHA256` or `HmacSHA1`.
+        signMethod?: SignMethod,
+    }
 }
 
-/// Request options as callers give them. (Describes the input; [`RequestOptions::from_value`]
-/// checks it.)
-#[derive(serde::Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct RequestOptionsInput {
-    /// Credentials, region, endpoint and the form of the request.
-    #[serde(flatten)]
-    pub connection: ConnectionOptionsInput,
-    /// Unix seconds; default: now.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<i64>,
-    /// v1 signatures only: the `Nonce`, 1 to 2147483647; default: random.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nonce: Option<u32>,
+input! {
+    /// Request options as callers give them. (Describes the input; [`RequestOptions::from_value`]
+    /// checks it.)
+    pub struct RequestOptionsInput / RequestOptionsRead {
+        /// Credentials, region, endpoint and the form of the request.
+        ..connection: ConnectionOptionsInput,
+        /// Unix seconds; default: now.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+        timestamp?: Seconds => after method,
+        /// v1 signatures only: the `Nonce`, 1 to 2147483647; default: random.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+        nonce?: Number,
+    }
 }
 
-/// [`RequestOptionsInput`] of `buildRequest`, for any action.
-#[derive(serde::Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct GenericRequestOptionsInput {
-    /// The options of every request.
-    #[serde(flatten)]
-    pub base: RequestOptionsInput,
-    /// API version; default `2017-03-12` (CVM).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// Service signed in the credential scope; default `cvm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service: Option<String>,
+input! {
+    /// [`RequestOptionsInput`] of `buildRequest`, for any action.
+    pub struct GenericRequestOptionsInput / GenericRequestOptionsRead {
+        /// The options of every request.
+        ..base: RequestOptionsInput,
+        /// API version; default `2017-03-12` (CVM).
+        version?: String,
+        /// Service signed in the credential scope; default `cvm`.
+        service?: String,
+    }
+}
+
+/// What request options add to the connection options, per call, as read; a client has none.
+pub(crate) struct PerCall<'a> {
+    timestamp: Got<Seconds>,
+    nonce: Got<Number>,
+    version: Got<String>,
+    service: Got<String>,
+    /// The timestamp when none is given.
+    now: &'a dyn Fn() -> i64,
+}
+
+/// [`PerCall`], checked.
+#[derive(Debug, Clone)]
+pub(crate) struct Call {
+    timestamp: i64,
+    nonce: Option<u32>,
+    version: String,
+    service: String,
+}
+
+impl Call {
+    /// These per-call options at another time (a client's attempt).
+    pub(crate) fn at(&self, timestamp: i64) -> Self {
+        Self {
+            timestamp,
+            ..self.clone()
+        }
+    }
+}
+
+/// What a client gives per call: no timestamp (each attempt stamps its own), the rest of the
+/// per-call options as read.
+pub(crate) fn client_call(
+    nonce: Got<Number>,
+    version: Got<String>,
+    service: Got<String>,
+) -> PerCall<'static> {
+    PerCall {
+        timestamp: Ok(None),
+        nonce,
+        version,
+        service,
+        now: &|| 0,
+    }
 }
 
 /// `X-TC-Language`.
@@ -131,6 +145,21 @@ impl Language {
         match self {
             Self::ZhCn => "zh-CN",
             Self::EnUs => "en-US",
+        }
+    }
+}
+
+/// `"zh-CN"` or `"en-US"`.
+impl ReadValue for Language {
+    fn read_value(value: Value, field: &str) -> Result<Self, ValidationError> {
+        match String::read_value(value, field)?.as_str() {
+            "zh-CN" => Ok(Self::ZhCn),
+            "en-US" => Ok(Self::EnUs),
+            _ => Err(ValidationError::new(
+                field,
+                ValidationCode::InvalidParameterValue,
+                format!("{field} must be \"zh-CN\" or \"en-US\""),
+            )),
         }
     }
 }
@@ -177,168 +206,161 @@ impl RequestOptions {
         now: impl Fn() -> i64,
         generic: bool,
     ) -> Result<Self, ValidationError> {
-        let Value::Object(mut map) = options else {
-            return Err(ValidationError::wrong_type(
-                "options",
-                "an object such as { secretId, secretKey, region }",
-                options.kind(),
-            ));
-        };
-        let allowed = if generic {
-            &OPTION_KEYS[..]
-        } else {
-            &OPTION_KEYS[..OPTION_KEYS.len() - 2]
-        };
+        let mut map = input::object(
+            options,
+            "options",
+            "an object such as { secretId, secretKey, region }",
+        )?;
         let mut problems = Problems::new();
-        reject_unknown_keys(&map, allowed, &mut problems);
-        // `version` and `service` outside `buildRequest` are reported as unknown, and only that.
-        OPTION_KEYS[allowed.len()..]
-            .iter()
-            .for_each(|key| drop(map.remove(key)));
-        let options = Self::read(&mut map, &now, &mut problems);
+        let (connection, per_call) = if generic {
+            let g = input::read::<GenericRequestOptionsInput>(&mut map, &mut problems);
+            let per_call = PerCall {
+                timestamp: g.base.timestamp,
+                nonce: g.base.nonce,
+                version: g.version,
+                service: g.service,
+                now: &now,
+            };
+            (g.base.connection, per_call)
+        } else {
+            let r = input::read::<RequestOptionsInput>(&mut map, &mut problems);
+            let per_call = PerCall {
+                timestamp: r.timestamp,
+                nonce: r.nonce,
+                version: Ok(None),
+                service: Ok(None),
+                now: &now,
+            };
+            (r.connection, per_call)
+        };
+        let options = Self::rules(connection, per_call, &mut problems);
         problems.finish(options)
     }
 
-    /// Checks the options in `map` that some other option set shares (the client's), recording
-    /// problems; unknown keys are the caller's to check. (Not inlined: two callers, one copy.)
-    #[inline(never)]
-    pub(crate) fn read(
-        map: &mut Object,
-        now: &dyn Fn() -> i64,
-        problems: &mut Problems,
-    ) -> Option<Self> {
-        let (secret_id, secret_key, token) = read_key(map, problems);
-        let connection = Connection::read(map, now, problems);
-        Some(connection?.with_key(secret_id?, secret_key?, token?))
+    /// The rules of request options, every problem recorded: the key's first, then the
+    /// connection's (and the per-call options' among them).
+    fn rules(mut c: ConnectionRead, per_call: PerCall, problems: &mut Problems) -> Option<Self> {
+        let (secret_id, secret_key, token) = key_rules(
+            take(&mut c.secretId),
+            take(&mut c.secretKey),
+            take(&mut c.token),
+            problems,
+        );
+        let (connection, call) = Connection::rules(c, Some(per_call), problems)?;
+        Some(connection.with_key(call?, secret_id?, secret_key?, token?))
     }
 }
 
-/// The request options but the key pair and token: what a client with a credentials provider
-/// takes from its options (the provider gives the key).
+/// The connection options, checked: the request options but the key pair, the token and the
+/// per-call options; what a client takes from its options.
 #[derive(Debug, Clone)]
 pub(crate) struct Connection {
     pub(crate) region: String,
     pub(crate) endpoint: Endpoint,
     pub(crate) host: String,
     pub(crate) method: Method,
-    pub(crate) timestamp: i64,
     pub(crate) language: Option<Language>,
     pub(crate) sign_action: bool,
     pub(crate) sign_method: SignMethod,
-    pub(crate) nonce: Option<u32>,
-    pub(crate) version: String,
-    pub(crate) service: String,
 }
 
 impl Connection {
-    /// Reads and checks every option but `secretId`, `secretKey` and `token`, every problem into
-    /// `problems`, in the order [`RequestOptions::read`] reports them after the key's.
-    pub(crate) fn read(
-        map: &mut Object,
-        now: &dyn Fn() -> i64,
+    /// Checks every connection option but `secretId`, `secretKey` and `token` (which it
+    /// ignores), and the per-call options when there are any (request options; a client has
+    /// none), every problem into `problems`, in the order [`RequestOptions::rules`] reports them
+    /// after the key's. The connection, and the per-call options checked (`None` without them).
+    /// (Not inlined: two callers, one copy.)
+    #[inline(never)]
+    pub(crate) fn rules(
+        c: ConnectionRead,
+        mut per_call: Option<PerCall>,
         problems: &mut Problems,
-    ) -> Option<Self> {
+    ) -> Option<(Self, Option<Call>)> {
         let region = problems.check(
-            required_string(map, "region").and_then(|r| region::validate(&r, "region").map(|()| r)),
+            nonempty(c.region, "region").and_then(|r| region::validate(&r, "region").map(|()| r)),
         );
         let endpoint =
-            problems.check(optional_string(map, "endpoint").and_then(|e| {
+            problems.check(c.endpoint.and_then(|e| {
                 Endpoint::parse(e.as_deref().unwrap_or(DEFAULT_ENDPOINT), "endpoint")
             }));
-        let host = problems.check(optional_string(map, "host").and_then(|h| match h {
+        let host = problems.check(c.host.and_then(|h| match h {
             Some(host) => {
                 crate::endpoint::check_host("host", &host)?;
                 Ok(Some(host.to_ascii_lowercase()))
             }
             None => Ok(None),
         }));
-        let method = problems.check(optional_string(map, "method").and_then(|m| match m {
-            Some(m) => Method::parse(&m, "method"),
-            None => Ok(Method::Post),
-        }));
-        let timestamp = problems.check(match map.get("timestamp") {
-            None | Some(Value::Null) => Ok(now()),
-            Some(v) => timestamp(v),
+        let method = problems.check(c.method.map(|m| m.unwrap_or(Method::Post)));
+        let timestamp = per_call.as_mut().map(|k| {
+            problems.check(take(&mut k.timestamp).and_then(|t| match t {
+                None => Ok((k.now)()),
+                Some(t) => timestamp(t.0),
+            }))
         });
-        let language =
-            problems.check(
-                optional_string(map, "language").and_then(|l| match l.as_deref() {
-                    None => Ok(None),
-                    Some("zh-CN") => Ok(Some(Language::ZhCn)),
-                    Some("en-US") => Ok(Some(Language::EnUs)),
-                    Some(_) => Err(ValidationError::new(
-                        "language",
-                        ValidationCode::InvalidParameterValue,
-                        "language must be \"zh-CN\" or \"en-US\"",
-                    )),
-                }),
-            );
-        let sign_action = problems.check(delete_images::option_flag(map, "signAction"));
-        let sign_method =
-            problems.check(optional_string(map, "signMethod").and_then(|m| match m {
-                Some(m) => SignMethod::parse(&m, "signMethod"),
-                None => Ok(SignMethod::Tc3),
-            }));
-        let nonce = problems.check(nonce(map.get("nonce"), sign_method));
+        let language = problems.check(c.language);
+        let sign_action = problems.check(c.signAction);
+        let sign_method = problems.check(c.signMethod.map(|m| m.unwrap_or(SignMethod::Tc3)));
+        let nonce = per_call
+            .as_mut()
+            .map(|k| problems.check(take(&mut k.nonce).and_then(|n| nonce(n, sign_method))));
         // A v1 signature signs neither headers nor a credential scope: `signAction: true` would be
         // silently dropped, so it is refused (as `nonce` is with TC3).
         if let (Some(Some(true)), Some(method)) = (sign_action, sign_method) {
             problems.check(tc3_only("signAction", method));
         }
-        let version = problems.check(optional_string(map, "version").and_then(|v| {
-            let version = v.unwrap_or_else(|| CVM_VERSION.into());
-            if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-                return Err(ValidationError::new(
-                    "version",
-                    ValidationCode::InvalidParameterValue,
-                    "version must look like \"2017-03-12\"",
-                ));
-            }
-            Ok(version)
-        }));
-        let service = problems.check(optional_string(map, "service").and_then(|s| match s {
-            Some(service) => {
-                if let Some(method) = sign_method {
-                    tc3_only("service", method)?;
+        let version = per_call.as_mut().map(|k| {
+            problems.check(take(&mut k.version).and_then(|v| {
+                let version = v.unwrap_or_else(|| CVM_VERSION.into());
+                if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                    return Err(ValidationError::new(
+                        "version",
+                        ValidationCode::InvalidParameterValue,
+                        "version must look like \"2017-03-12\"",
+                    ));
                 }
-                Ok(service)
-            }
-            None => Ok(CVM_SERVICE.into()),
-        }));
+                Ok(version)
+            }))
+        });
+        let service = per_call.as_mut().map(|k| {
+            problems.check(take(&mut k.service).and_then(|s| match s {
+                Some(service) => {
+                    if let Some(method) = sign_method {
+                        tc3_only("service", method)?;
+                    }
+                    Ok(service)
+                }
+                None => Ok(CVM_SERVICE.into()),
+            }))
+        });
+        let call = match per_call {
+            None => None,
+            Some(_) => Some(Call {
+                timestamp: timestamp??,
+                nonce: nonce??,
+                version: version??,
+                service: service??,
+            }),
+        };
         let endpoint = endpoint?;
-        Some(Self {
+        let connection = Self {
             host: host?.unwrap_or_else(|| endpoint.host.clone()),
             region: region?,
             endpoint,
             method: method?,
-            timestamp: timestamp?,
             language: language?,
             sign_action: sign_action?.unwrap_or(false),
             sign_method: sign_method?,
-            nonce: nonce?,
-            version: version?,
-            service: service?,
-        })
+        };
+        Some((connection, call))
     }
 
-    /// The request options with this key pair and token.
+    /// The request options with these per-call options, key pair and token.
     pub(crate) fn with_key(
         self,
+        call: Call,
         secret_id: String,
         secret_key: SecretKey,
         token: Option<String>,
-    ) -> RequestOptions {
-        let timestamp = self.timestamp;
-        self.with_key_at(secret_id, secret_key, token, timestamp)
-    }
-
-    /// The request options with this key pair and token, signed at `timestamp`.
-    pub(crate) fn with_key_at(
-        self,
-        secret_id: String,
-        secret_key: SecretKey,
-        token: Option<String>,
-        timestamp: i64,
     ) -> RequestOptions {
         RequestOptions {
             secret_id,
@@ -348,29 +370,32 @@ impl Connection {
             endpoint: self.endpoint,
             host: self.host,
             method: self.method,
-            timestamp,
+            timestamp: call.timestamp,
             language: self.language,
             sign_action: self.sign_action,
             sign_method: self.sign_method,
-            nonce: self.nonce,
-            version: self.version,
-            service: self.service,
+            nonce: call.nonce,
+            version: call.version,
+            service: call.service,
         }
     }
 }
 
-/// The key of request options (and of a `CvmClient`'s `credentials`): `secretId`, `secretKey`
-/// and an optional `token` (empty means none), each moved out of `map`, problems recorded.
-pub(crate) fn read_key(
-    map: &mut Object,
+/// The rules of a key (request options', a `CvmClient`'s `credentials`', a provider's answer):
+/// `secretId`, `secretKey` and an optional `token` (empty means none), problems recorded; the
+/// secret key is moved into [`SecretKey`], not copied.
+pub(crate) fn key_rules(
+    secret_id: Got<String>,
+    secret_key: Got<String>,
+    token: Got<String>,
     problems: &mut Problems,
 ) -> (Option<String>, Option<SecretKey>, Option<Option<String>>) {
     let secret_id = problems.check(
-        required_string(map, "secretId")
+        nonempty(secret_id, "secretId")
             .and_then(|id| sign::token("secretId", &id, 128).map(|()| id)),
     );
-    let secret_key = problems.check(required_string(map, "secretKey").map(SecretKey::new));
-    let token = problems.check(optional_string(map, "token").and_then(|t| {
+    let secret_key = problems.check(nonempty(secret_key, "secretKey").map(SecretKey::new));
+    let token = problems.check(token.and_then(|t| {
         let t = t.filter(|t| !t.is_empty());
         if let Some(token) = &t {
             sign::token("token", token, 8192)?;
@@ -381,26 +406,20 @@ pub(crate) fn read_key(
 }
 
 /// A string option that must be there and not be empty.
-fn required_string(map: &mut Object, name: &str) -> Result<String, ValidationError> {
-    match optional_string(map, name)? {
-        Some(s) if !s.is_empty() => Ok(s),
-        Some(_) => Err(ValidationError::new(
+fn nonempty(got: Got<String>, name: &str) -> Result<String, ValidationError> {
+    match required(got, name)? {
+        s if s.is_empty() => Err(ValidationError::new(
             name,
             ValidationCode::MissingParameter,
             format!("{name} is required (got an empty string)"),
         )),
-        None => Err(ValidationError::missing(name)),
+        s => Ok(s),
     }
 }
 
-/// Takes a string option out of the map (moving it, so secrets are not copied).
-fn optional_string(map: &mut Object, name: &str) -> Result<Option<String>, ValidationError> {
-    match map.remove(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        // Never quote the value: it may be a secret put in the wrong place.
-        Some(other) => Err(ValidationError::wrong_type(name, "a string", other.kind())),
-    }
+/// The field's reading, leaving it absent (to move one field out of a read struct).
+pub(crate) fn take<T>(got: &mut Got<T>) -> Got<T> {
+    std::mem::replace(got, Ok(None))
 }
 
 /// An option only TC3 uses (`signAction: true`, `service`): refused with a v1 `signMethod`.
@@ -417,20 +436,9 @@ fn tc3_only(field: &str, method: SignMethod) -> Result<(), ValidationError> {
 
 /// The `nonce` option: absent, or a whole number in 1..=[`sign_v1::MAX_NONCE`] with a v1
 /// `signMethod` (TC3 has no nonce: one given there is a mistake, not ignored).
-fn nonce(
-    value: Option<&Value>,
-    method: Option<SignMethod>,
-) -> Result<Option<u32>, ValidationError> {
-    let value = match value {
-        None | Some(Value::Null) => return Ok(None),
-        Some(v) => v,
-    };
-    let Value::Number(n) = value else {
-        return Err(ValidationError::wrong_type(
-            "nonce",
-            "a number",
-            value.kind(),
-        ));
+fn nonce(n: Option<Number>, method: Option<SignMethod>) -> Result<Option<u32>, ValidationError> {
+    let Some(n) = n else {
+        return Ok(None);
     };
     let n = n
         .as_i64()
@@ -454,16 +462,9 @@ fn nonce(
 }
 
 /// A timestamp option: whole Unix seconds from 0 to [`MAX_TIMESTAMP`].
-pub(crate) fn timestamp(value: &Value) -> Result<i64, ValidationError> {
+pub(crate) fn timestamp(n: Number) -> Result<i64, ValidationError> {
     let bad =
         |why: String| ValidationError::new("timestamp", ValidationCode::InvalidParameterValue, why);
-    let Value::Number(n) = value else {
-        return Err(ValidationError::wrong_type(
-            "timestamp",
-            "Unix seconds (a number)",
-            value.kind(),
-        ));
-    };
     let Some(t) = n.as_i64() else {
         return Err(bad(
             "timestamp must be whole Unix seconds (e.g. Math.floor(Date.now() / 1000)), got a fraction or a number beyond 64 bits".into(),
@@ -843,12 +844,12 @@ pub(crate) fn generic_params(params: Option<Value>) -> Result<Value, ValidationE
 /// Validates, serialises and signs a DeleteImages call; parameter and option problems are
 /// reported together.
 pub fn build_delete_images_checked(
-    params: &Value,
+    params: Value,
     options: Result<RequestOptions, ValidationError>,
     cache: Option<&mut SigningKeyCache>,
 ) -> Result<SignedRequest, ValidationError> {
     let mut problems = Problems::new();
-    let params = problems.check(DeleteImagesParams::from_value(params));
+    let params = problems.check(DeleteImagesParams::read(params));
     let options = problems.check(options);
     match (params, options) {
         (Some(params), Some(options)) => {

@@ -81,6 +81,13 @@ impl Method {
     }
 }
 
+/// `POST` or `GET`, given as a string.
+impl crate::input::ReadValue for Method {
+    fn read_value(value: crate::json::Value, field: &str) -> Result<Self, ValidationError> {
+        Self::parse(&String::read_value(value, field)?, field)
+    }
+}
+
 /// What is signed: the request as it will be sent, the key pair and the time.
 #[derive(Debug, Clone, Copy)]
 pub struct SigningParams<'a> {

@@ -1,57 +1,40 @@
 //! The generic signer's input as JavaScript gives it (`signTc3(input)`), validated.
 
-use crate::json::{Object, Value};
+use crate::json::Value;
 
-use crate::delete_images::{option_flag, reject_unknown_keys};
 use crate::error::{Problems, ValidationCode, ValidationError};
+use crate::input::{self, input, required, Seconds};
 use crate::secret::SecretKey;
 use crate::sign::{Method, SigningParams};
 
-const KEYS: [&str; 11] = [
-    "secretId",
-    "secretKey",
-    "service",
-    "host",
-    "method",
-    "contentType",
-    "query",
-    "payload",
-    "timestamp",
-    "action",
-    "signAction",
-];
-
-/// `signTc3`'s input as callers give it. (Describes the input; [`SignTc3Input::from_value`]
-/// checks it.)
-#[derive(serde::Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct SignTc3Params {
-    /// SecretId.
-    pub secret_id: String,
-    /// SecretKey. Never returned, printed or put in an error.
-    pub secret_key: String,
-    /// Product name, the first label of the domain, e.g. `cvm`.
-    pub service: String,
-    /// The host that is signed, e.g. `cvm.tencentcloudapi.com`.
-    pub host: String,
-    /// `POST` or `GET`.
-    pub method: Method,
-    /// Exactly the Content-Type sent, e.g. `application/json`.
-    pub content_type: String,
-    /// GET only: the exact query string sent after `?` (no leading `?`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query: Option<String>,
-    /// The exact body sent (empty for GET).
-    pub payload: String,
-    /// Unix seconds.
-    pub timestamp: i64,
-    /// The action, needed when `signAction` is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    /// Also sign `x-tc-action:<action lower-cased>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_action: Option<bool>,
+input! {
+    /// `signTc3`'s input as callers give it. (Describes the input; [`SignTc3Input::from_value`]
+    /// checks it.)
+    pub struct SignTc3Params / SignTc3Read {
+        /// SecretId.
+        secretId: String,
+        /// SecretKey. Never returned, printed or put in an error.
+        secretKey: String,
+        /// Product name, the first label of the domain, e.g. `cvm`.
+        service: String,
+        /// The host that is signed, e.g. `cvm.tencentcloudapi.com`.
+        host: String,
+        /// `POST` or `GET`.
+        method: Method,
+        /// Exactly the Content-Type sent, e.g. `application/json`.
+        contentType: String,
+        /// GET only: the exact query string sent after `?` (no leading `?`).
+        query?: String,
+        /// The exact body sent (empty for GET).
+        payload: String,
+        /// Unix seconds.
+        #[cfg_attr(target_arch = "wasm32", tsify(type = "number"))]
+        timestamp: Seconds,
+        /// The action, needed when `signAction` is true.
+        action?: String,
+        /// Also sign `x-tc-action:<action lower-cased>`.
+        signAction?: bool,
+    }
 }
 
 /// `{ secretId, secretKey, service, host, method, contentType, query?, payload, timestamp,
@@ -71,88 +54,34 @@ pub struct SignTc3Input {
     sign_action: bool,
 }
 
-/// What a reader found for one field: `Ok(None)` absent (or null), `Ok(Some(value))` a value of
-/// the field's type, `Err` a value of another type.
-pub type Read<T> = Result<Option<T>, ValidationError>;
-
-/// `signTc3`'s input read into typed fields, before any rule is applied: what both readers
-/// produce — the general one from a [`Value`] ([`SignTc3Fields::from_object`]) and the
-/// fixed-layout one ([`crate::fast_input`]) — so that both go through the one
-/// [`SignTc3Input::from_fields`].
-pub struct SignTc3Fields {
-    /// Problems of reading found before any field (unknown keys).
-    pub unknown: Problems,
-    /// `secretId`.
-    pub secret_id: Read<String>,
-    /// `secretKey`, wrapped as soon as it is read.
-    pub secret_key: Read<SecretKey>,
-    /// `service`.
-    pub service: Read<String>,
-    /// `host`.
-    pub host: Read<String>,
-    /// `method`, as given (the rules parse it).
-    pub method: Read<String>,
-    /// `contentType`.
-    pub content_type: Read<String>,
-    /// `query`.
-    pub query: Read<String>,
-    /// `payload`.
-    pub payload: Read<String>,
-    /// `timestamp`: whole seconds in range (read by `request::timestamp`).
-    pub timestamp: Read<i64>,
-    /// `action`.
-    pub action: Read<String>,
-    /// `signAction`.
-    pub sign_action: Read<bool>,
-}
-
-impl SignTc3Fields {
-    /// The general reader: the fields of an input object (the secret key is moved out, not
-    /// copied).
-    pub fn from_object(mut map: Object) -> Self {
-        let mut unknown = Problems::new();
-        reject_unknown_keys(&map, &KEYS, &mut unknown);
-        Self {
-            unknown,
-            sign_action: option_flag(&map, "signAction"),
-            timestamp: match map.get("timestamp") {
-                None | Some(Value::Null) => Ok(None),
-                Some(v) => crate::request::timestamp(v).map(Some),
-            },
-            method: take_optional(&mut map, "method"),
-            action: take_optional(&mut map, "action"),
-            secret_id: take_optional(&mut map, "secretId"),
-            secret_key: take_optional(&mut map, "secretKey").map(|k| k.map(SecretKey::new)),
-            service: take_optional(&mut map, "service"),
-            host: take_optional(&mut map, "host"),
-            content_type: take_optional(&mut map, "contentType"),
-            query: take_optional(&mut map, "query"),
-            payload: take_optional(&mut map, "payload"),
-        }
-    }
-}
-
 impl SignTc3Input {
     /// Validates the input object, reporting every problem at once; the secret key is moved
     /// out, not copied.
     pub fn from_value(input: Value) -> Result<Self, ValidationError> {
-        let Value::Object(map) = input else {
-            return Err(ValidationError::wrong_type(
-                "input",
-                "an object",
-                input.kind(),
-            ));
-        };
-        Self::from_fields(SignTc3Fields::from_object(map))
+        let mut map = input::object(input, "input", "an object")?;
+        let mut p = Problems::new();
+        let fields = input::read::<SignTc3Params>(&mut map, &mut p);
+        Self::rules(fields, p)
     }
 
-    /// The rules: every problem of the fields at once, in one order whichever reader read them.
-    pub fn from_fields(f: SignTc3Fields) -> Result<Self, ValidationError> {
-        let mut p = f.unknown;
-        let sign_action = p.check(f.sign_action);
-        let timestamp = p.check(required(f.timestamp, "timestamp"));
-        let method =
-            p.check(required(f.method, "method").and_then(|m| Method::parse(&m, "method")));
+    /// The rules applied to typed fields (a caller that read them some other way goes through
+    /// the same rules as [`Self::from_value`]); the secret key is moved, not copied.
+    pub fn from_fields(fields: SignTc3Params) -> Result<Self, ValidationError> {
+        Self::rules(fields.into(), Problems::new())
+    }
+
+    /// The rules applied to fields as a reader found them (the fixed layout's,
+    /// [`crate::fast_input`]): the same rules, problems and order as [`Self::from_value`].
+    pub fn from_read(fields: SignTc3Read) -> Result<Self, ValidationError> {
+        Self::rules(fields, Problems::new())
+    }
+
+    /// Every rule of `signTc3`'s input, in the order its problems are reported.
+    fn rules(f: SignTc3Read, mut p: Problems) -> Result<Self, ValidationError> {
+        let sign_action = p.check(f.signAction);
+        let timestamp = p
+            .check(required(f.timestamp, "timestamp").and_then(|t| crate::request::timestamp(t.0)));
+        let method = p.check(required(f.method, "method"));
         let action = p.check(f.action);
         if let (Some(Some(true)), Some(None)) = (sign_action, &action) {
             p.add(ValidationError::new(
@@ -161,11 +90,11 @@ impl SignTc3Input {
                 "action is required when signAction is true",
             ));
         }
-        let secret_id = p.check(required(f.secret_id, "secretId"));
-        let secret_key = p.check(required(f.secret_key, "secretKey"));
+        let secret_id = p.check(required(f.secretId, "secretId"));
+        let secret_key = p.check(required(f.secretKey, "secretKey").map(SecretKey::new));
         let service = p.check(required(f.service, "service"));
         let host = p.check(required(f.host, "host"));
-        let content_type = p.check(required(f.content_type, "contentType"));
+        let content_type = p.check(required(f.contentType, "contentType"));
         let query = p.check(f.query);
         let payload = p.check(required(f.payload, "payload"));
         let input = (|| {
@@ -207,14 +136,95 @@ impl SignTc3Input {
     }
 }
 
-fn required<T>(field: Read<T>, name: &str) -> Result<T, ValidationError> {
-    field?.ok_or_else(|| ValidationError::missing(name))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json;
 
-fn take_optional(map: &mut Object, name: &str) -> Result<Option<String>, ValidationError> {
-    match map.remove(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(ValidationError::wrong_type(name, "a string", other.kind())),
+    const PAYLOAD: &str =
+        r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
+
+    fn typed() -> SignTc3Params {
+        SignTc3Params {
+            secretId: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE".into(),
+            secretKey: "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE".into(),
+            service: "cvm".into(),
+            host: "cvm.tencentcloudapi.com".into(),
+            method: Method::Post,
+            contentType: "application/json; charset=utf-8".into(),
+            query: None,
+            payload: PAYLOAD.into(),
+            timestamp: Seconds(json::Number::Int(1_551_113_065)),
+            action: Some("DescribeInstances".into()),
+            signAction: Some(false),
+        }
+    }
+
+    #[test]
+    fn typed_fields_go_through_the_same_rules() {
+        // The TC3 spec's example (reference): the typed path signs as the JSON path does.
+        let mut map = json::Object::new();
+        let text = |s: &str| Value::String(s.to_owned());
+        map.insert(
+            "secretId".into(),
+            text("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"),
+        );
+        map.insert("secretKey".into(), text("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"));
+        map.insert("service".into(), text("cvm"));
+        map.insert("host".into(), text("cvm.tencentcloudapi.com"));
+        map.insert("method".into(), text("POST"));
+        map.insert(
+            "contentType".into(),
+            text("application/json; charset=utf-8"),
+        );
+        map.insert("payload".into(), text(PAYLOAD));
+        map.insert(
+            "timestamp".into(),
+            Value::Number(json::Number::Int(1_551_113_065)),
+        );
+        map.insert("action".into(), text("DescribeInstances"));
+        map.insert("signAction".into(), Value::Bool(false));
+        let from_value = SignTc3Input::from_value(Value::Object(map)).unwrap();
+        let from_fields = SignTc3Input::from_fields(typed()).unwrap();
+        let a = crate::sign::sign(&from_value.params(), None).unwrap();
+        let b = crate::sign::sign(&from_fields.params(), None).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(
+            a.signature,
+            "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
+        );
+        // The rules, not the reader, refuse these: the typed path reports them too, in order.
+        let bad = SignTc3Input::from_fields(SignTc3Params {
+            timestamp: Seconds(json::Number::Int(1_551_113_065_000)),
+            action: None,
+            signAction: Some(true),
+            host: String::new(),
+            ..typed()
+        })
+        .unwrap_err();
+        let fields: Vec<_> = bad.issues().map(|i| i.field.clone()).collect();
+        assert_eq!(fields, ["timestamp", "action"]);
+        assert!(bad.message().contains("milliseconds"), "{bad}");
+    }
+
+    #[test]
+    fn the_key_list_is_the_declared_fields() {
+        use crate::input::Declared;
+        assert_eq!(
+            SignTc3Params::KEYS,
+            [
+                "secretId",
+                "secretKey",
+                "service",
+                "host",
+                "method",
+                "contentType",
+                "query",
+                "payload",
+                "timestamp",
+                "action",
+                "signAction"
+            ]
+        );
     }
 }

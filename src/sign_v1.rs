@@ -53,6 +53,13 @@ pub enum SignMethod {
     HmacSha1,
 }
 
+/// A signature method's name, given as a string.
+impl crate::input::ReadValue for SignMethod {
+    fn read_value(value: crate::json::Value, field: &str) -> Result<Self, ValidationError> {
+        Self::parse(&String::read_value(value, field)?, field)
+    }
+}
+
 impl SignMethod {
     /// The names accepted, as written.
     pub const NAMES: [&'static str; 3] = ["TC3-HMAC-SHA256", "HmacSHA256", "HmacSHA1"];

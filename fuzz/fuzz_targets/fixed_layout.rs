@@ -69,7 +69,7 @@ fuzz_target!(|data: &[u8]| {
         (Some((object, used)), Ok(fields)) => {
             assert!(buf[..*used].iter().all(|&b| b == 0), "what was read was not wiped");
             assert_eq!(&buf[*used..], &data[*used..], "bytes past the layout were touched");
-            let fast = signed(SignTc3Input::from_fields(fields));
+            let fast = signed(SignTc3Input::from_read(fields));
             let general = signed(SignTc3Input::from_value(Value::Object(object.clone())));
             assert_eq!(fast, general);
             if let Ok(output) = fast {

@@ -169,7 +169,7 @@ fn check_together(params: &Value, options: &Value) {
     let p = DeleteImagesParams::from_value(params);
     let o = RequestOptions::from_value(options.clone(), now, false);
     let both = request::build_delete_images_checked(
-        params,
+        params.clone(),
         RequestOptions::from_value(options.clone(), now, false),
         None,
     );
