@@ -23,23 +23,25 @@ use proptest::sample::select;
 use proptest::test_runner::Config as ProptestConfig;
 use serde::Serialize;
 
-use tencentcloud_cvm_wasm::catalogue;
-use tencentcloud_cvm_wasm::client_options::{
-    self, ClientOptionsInput, ClientSettings, CredentialsSource,
+use tencentcloud_cvm_wasm::actions::delete_images::{DeleteImagesParams, MAX_IMAGE_IDS_PER_CALL};
+use tencentcloud_cvm_wasm::client::options::{
+    self as client_options, ClientOptionsInput, ClientSettings, CredentialsSource,
 };
-use tencentcloud_cvm_wasm::delete_images::{DeleteImagesParams, MAX_IMAGE_IDS_PER_CALL};
-use tencentcloud_cvm_wasm::error::ValidationError;
+use tencentcloud_cvm_wasm::input::error::ValidationError;
+use tencentcloud_cvm_wasm::input::json::{
+    self, Number, Object, ReadError, Unsupported, Value, MAX_DEPTH,
+};
 use tencentcloud_cvm_wasm::input::Declared;
-use tencentcloud_cvm_wasm::json::{self, Number, Object, ReadError, Unsupported, Value, MAX_DEPTH};
-use tencentcloud_cvm_wasm::query;
+use tencentcloud_cvm_wasm::request::query;
 use tencentcloud_cvm_wasm::request::{
     self, GenericRequestOptionsInput, RequestOptions, RequestOptionsInput, SignedRequest,
 };
 use tencentcloud_cvm_wasm::response;
-use tencentcloud_cvm_wasm::secret::SecretKey;
+use tencentcloud_cvm_wasm::response::catalogue;
+use tencentcloud_cvm_wasm::sign::secret::SecretKey;
+use tencentcloud_cvm_wasm::sign::tc3_input::{SignTc3Input, SignTc3Params};
+use tencentcloud_cvm_wasm::sign::v1::SignMethod;
 use tencentcloud_cvm_wasm::sign::{self, Method, SigningKeyCache, SigningParams, MAX_TIMESTAMP};
-use tencentcloud_cvm_wasm::sign_input::{SignTc3Input, SignTc3Params};
-use tencentcloud_cvm_wasm::sign_v1::SignMethod;
 
 /// Cases per property unless `PROPTEST_CASES` says otherwise.
 const CASES: u32 = 256;

@@ -7,12 +7,12 @@
 use std::fs;
 use std::path::Path;
 
-use tencentcloud_cvm_wasm::json;
-use tencentcloud_cvm_wasm::query;
+use tencentcloud_cvm_wasm::input::json;
+use tencentcloud_cvm_wasm::request::query;
 use tencentcloud_cvm_wasm::request::{self, RequestOptions};
-use tencentcloud_cvm_wasm::secret::SecretKey;
+use tencentcloud_cvm_wasm::sign::secret::SecretKey;
+use tencentcloud_cvm_wasm::sign::tc3_input::SignTc3Input;
 use tencentcloud_cvm_wasm::sign::{sign, signing_key_stages, to_hex, SigningKeyCache, UtcDate};
-use tencentcloud_cvm_wasm::sign_input::SignTc3Input;
 
 fn expected(case: &str, stage: &str) -> Option<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -3,7 +3,7 @@
 //! objects, and what JSON has no form for: functions, NaN, huge BigInts, cycles), results and
 //! `{ kind, … }` errors out. On wasm32 only `#[wasm_bindgen_test]` functions run.
 //!
-//! The exports take and give text in the boundary format (src/boundary.rs); [`bindings`] below
+//! The exports take and give text in the boundary format (src/boundary/mod.rs); [`bindings`] below
 //! calls them as the package's JavaScript layer does, through pkg/src/boundary.js itself.
 #![cfg(target_arch = "wasm32")]
 
@@ -16,7 +16,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 /// answer read back by boundary.js into plain objects, an `e` answer as `Err`.
 mod bindings {
     use js_sys::Function;
-    use tencentcloud_cvm_wasm::bindings as raw;
+    use tencentcloud_cvm_wasm::wasm as raw;
     use wasm_bindgen::prelude::*;
 
     pub(crate) use raw::{credentials_rejected, is_redirect_status, outcome_unknown};
@@ -789,7 +789,7 @@ extern "C" {
 #[wasm_bindgen_test]
 fn arguments_are_read_as_serde_wasm_bindgen_read_their_snapshot() {
     use tencentcloud_cvm_wasm::boundary::{Arguments, Mode};
-    use tencentcloud_cvm_wasm::json;
+    use tencentcloud_cvm_wasm::input::json;
     // Independent truth: the package's old walk (a copy), then serde-wasm-bindgen's Deserializer
     // into json's serde visitor. Both modes, every kind of value; what the walk refuses (cycles,
     // Maps, Sets, invalid Dates, lone surrogates) it refuses with the same error.
@@ -922,14 +922,14 @@ fn arguments_are_read_as_serde_wasm_bindgen_read_their_snapshot() {
 
 /// `value` with every `Unsupported::Function` read as `Unsupported::NoJsonForm`.
 fn without_functions(
-    value: tencentcloud_cvm_wasm::json::Value,
-) -> tencentcloud_cvm_wasm::json::Value {
-    use tencentcloud_cvm_wasm::json::{Unsupported, Value};
+    value: tencentcloud_cvm_wasm::input::json::Value,
+) -> tencentcloud_cvm_wasm::input::json::Value {
+    use tencentcloud_cvm_wasm::input::json::{Unsupported, Value};
     match value {
         Value::Unsupported(Unsupported::Function) => Value::Unsupported(Unsupported::NoJsonForm),
         Value::Array(items) => Value::Array(items.into_iter().map(without_functions).collect()),
         Value::Object(object) => {
-            let mut out = tencentcloud_cvm_wasm::json::Object::new();
+            let mut out = tencentcloud_cvm_wasm::input::json::Object::new();
             for (k, v) in object.iter() {
                 out.insert(k.to_owned(), without_functions(v.clone()));
             }

@@ -1,4 +1,4 @@
-//! Any bytes as boundary-format text (src/boundary.rs) → `Arguments`, in both modes, argument
+//! Any bytes as boundary-format text (src/boundary/mod.rs) → `Arguments`, in both modes, argument
 //! after argument. Never a panic, whatever the text; reading stops (every later argument
 //! unreadable) rather than running past the end; a value read is written back by the answer
 //! writer to a fixed point (writing, reading and writing again gives the same text); written
@@ -7,7 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use tencentcloud_cvm_wasm::boundary::{self, Arguments, Mode};
-use tencentcloud_cvm_wasm::json::Value;
+use tencentcloud_cvm_wasm::input::json::Value;
 
 /// A value written as an answer, without its `o`.
 fn written(value: &Value) -> String {

@@ -10,7 +10,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tencentcloud_cvm_wasm::json::{self, ReadError, Value};
+use tencentcloud_cvm_wasm::input::json::{self, ReadError, Value};
 use tencentcloud_cvm_wasm::response;
 
 /// The text as `JSON.parse` would read it: one value, nothing after it.

@@ -1,4 +1,4 @@
-//! Any bytes as the fixed layout (src/fast_input.rs, written by pkg/src/fixed-input.js) →
+//! Any bytes as the fixed layout (src/boundary/fixed.rs, written by pkg/src/fixed-input.js) →
 //! `read_sign_tc3`. Never a panic; the bytes it covered are wiped whatever it found (all of them
 //! when it refuses); it refuses exactly the layouts that do not add up, as this target's own
 //! reading of the layout says; and what it reads signs (or fails) exactly as the general path's
@@ -6,10 +6,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tencentcloud_cvm_wasm::fast_input::{self, ABSENT, FIELDS, HEADER};
-use tencentcloud_cvm_wasm::json::{Number, Object, Value};
+use tencentcloud_cvm_wasm::boundary::fixed::{self as fast_input, ABSENT, FIELDS, HEADER};
+use tencentcloud_cvm_wasm::input::json::{Number, Object, Value};
 use tencentcloud_cvm_wasm::sign::{sign, SigningOutput};
-use tencentcloud_cvm_wasm::sign_input::SignTc3Input;
+use tencentcloud_cvm_wasm::sign::tc3_input::SignTc3Input;
 
 fn word(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))

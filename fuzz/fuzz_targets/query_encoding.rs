@@ -12,8 +12,8 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use tencentcloud_cvm_wasm::json::{self, Number, Object, ReadError, Value};
-use tencentcloud_cvm_wasm::query;
+use tencentcloud_cvm_wasm::input::json::{self, Number, Object, ReadError, Value};
+use tencentcloud_cvm_wasm::request::query;
 use tencentcloud_cvm_wasm::request::{self, RequestOptions};
 
 #[derive(Arbitrary, Debug)]
@@ -229,7 +229,7 @@ fn check_params(params: &Value) {
     if let Ok(req) = request::build_delete_images(params, &options(), None) {
         let decoded = decode_query(req.url.split_once('?').unwrap().1);
         let normalised =
-            tencentcloud_cvm_wasm::delete_images::DeleteImagesParams::from_value(params).unwrap();
+            tencentcloud_cvm_wasm::actions::delete_images::DeleteImagesParams::from_value(params).unwrap();
         let mut want: Vec<(String, String)> = normalised
             .image_ids
             .iter()

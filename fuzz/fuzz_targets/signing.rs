@@ -13,12 +13,12 @@ use arbitrary::{Arbitrary, Unstructured};
 use hmac::{Hmac, Mac};
 use libfuzzer_sys::fuzz_target;
 use sha2::{Digest, Sha256};
-use tencentcloud_cvm_wasm::json::{self, ReadError, Value};
-use tencentcloud_cvm_wasm::secret::SecretKey;
+use tencentcloud_cvm_wasm::input::json::{self, ReadError, Value};
+use tencentcloud_cvm_wasm::sign::secret::SecretKey;
 use tencentcloud_cvm_wasm::sign::{
     sign, Method, SigningKeyCache, SigningOutput, SigningParams, MAX_TIMESTAMP,
 };
-use tencentcloud_cvm_wasm::sign_input::SignTc3Input;
+use tencentcloud_cvm_wasm::sign::tc3_input::SignTc3Input;
 
 #[derive(Arbitrary, Debug)]
 struct Input {

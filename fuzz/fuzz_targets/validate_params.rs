@@ -10,13 +10,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tencentcloud_cvm_wasm::client_options::ClientSettings;
-use tencentcloud_cvm_wasm::credentials;
-use tencentcloud_cvm_wasm::delete_images::{DeleteImagesParams, MAX_IMAGE_IDS_PER_CALL};
-use tencentcloud_cvm_wasm::error::ValidationError;
-use tencentcloud_cvm_wasm::json::{self, Object, ReadError, Value};
+use tencentcloud_cvm_wasm::client::options::ClientSettings;
+use tencentcloud_cvm_wasm::client::credentials;
+use tencentcloud_cvm_wasm::actions::delete_images::{DeleteImagesParams, MAX_IMAGE_IDS_PER_CALL};
+use tencentcloud_cvm_wasm::input::error::ValidationError;
+use tencentcloud_cvm_wasm::input::json::{self, Object, ReadError, Value};
 use tencentcloud_cvm_wasm::request::{self, RequestOptions};
-use tencentcloud_cvm_wasm::sign_input::SignTc3Input;
+use tencentcloud_cvm_wasm::sign::tc3_input::SignTc3Input;
 
 const OPTIONS: [&str; 2] = [
     r#"{"secretId":"AKIDEXAMPLE","secretKey":"k","region":"ap-guangzhou","timestamp":1551113065}"#,

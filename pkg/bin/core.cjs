@@ -20,7 +20,7 @@ const flagText = (text) => pkg.internal.flagText(text);
  */
 const isTrue = (value) => value === true || (typeof value === 'string' && flagText(value) === true);
 
-/** An RFC 3339 date-time → epoch milliseconds, or undefined: the core's reader (src/credentials.rs rfc3339_ms). */
+/** An RFC 3339 date-time → epoch milliseconds, or undefined: the core's reader (src/client/credentials.rs rfc3339_ms). */
 function rfc3339Ms(text) {
   if (typeof text !== 'string') return undefined;
   const ms = wasm.rfc3339Ms(text);

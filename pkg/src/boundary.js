@@ -1,5 +1,5 @@
 /**
- * The JavaScript half of the boundary format (its specification: src/boundary.rs): an argument
+ * The JavaScript half of the boundary format (its specification: src/boundary/mod.rs): an argument
  * crosses into wasm as one string written by the walk that visits each of its values once, and a
  * result (or error object) comes back as one string read here into plain objects. Neither side
  * reads the other's objects key by key. An ES module that imports nothing.
@@ -13,7 +13,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export const wellFormed = (s) => (hasWellFormed ? s.isWellFormed() : !LONE_SURROGATE.test(s));
 
 /**
- * Keys written `k` and an index, both ways (src/boundary.rs `KEYS`, the same list): the names of
+ * Keys written `k` and an index, both ways (src/boundary/mod.rs `KEYS`, the same list): the names of
  * the core's inputs' and answers' fields, headers and envelope.
  */
 export const KEYS = Object.freeze(['kind', 'field', 'code', 'message', 'issues', 'url', 'method', 'headers', 'body', 'redirect', 'signing', 'authorization', 'signature', 'canonicalRequest', 'stringToSign', 'credentialScope', 'signedHeaders', 'hashedPayload', 'signatureMethod', 'Authorization', 'Content-Type', 'Host', 'X-TC-Action', 'X-TC-Version', 'X-TC-Timestamp', 'X-TC-Region', 'X-TC-RequestClient', 'X-TC-Token', 'X-TC-Language', 'requestId', 'httpStatus', 'retryable', 'description', 'Response', 'RequestId', 'Error', 'Code', 'Message', 'ImageIds', 'DryRun', 'DeleteBindedSnap', 'DryRunOperation', 'known', 'split', 'lookUp', 'refused', 'stop', 'shared', 'credentials', 'refreshMarginMs', 'region', 'endpoint', 'host', 'language', 'signAction', 'signMethod', 'timeoutMs', 'retries', 'ratePerSecond', 'pacingWindowMs', 'backoffBaseMs', 'backoffCapMs', 'correctClockSkew', 'secretId', 'secretKey', 'token', 'expiration', 'expiresAtMs', 'roleName', 'rolesUrl', 'service', 'contentType', 'query', 'payload', 'timestamp', 'action', 'nonce', 'fetch', 'metadataUrl']);

@@ -4,7 +4,7 @@
  * but the boundary format: each entry hands it the wasm-bindgen exports it loaded (see api.js),
  * so one file serves Node, browsers, bundlers and edge runtimes.
  * Arguments cross into wasm as text written by boundary.js's walk and read once by the core
- * (src/boundary.rs); results come back as text read into plain objects. Nothing here re-implements
+ * (src/boundary/mod.rs); results come back as text read into plain objects. Nothing here re-implements
  * the core.
  *
  * Each export is made by its own function from the one wasm export it calls (`wrap*` below), so
@@ -123,7 +123,7 @@ function safeGet(object, key) {
 
 /**
  * A signed request; the signing stages ride along as a non-enumerable `signing`. The fields as
- * the core writes them (src/request.rs `SignedRequest`: url, method, headers, body unless GET,
+ * the core writes them (src/request/mod.rs `SignedRequest`: url, method, headers, body unless GET,
  * redirect, signing), copied into a fresh object that `signing` is then added to: making the
  * decoded object's own `signing` non-enumerable cost V8 about 2.5 times as much.
  */

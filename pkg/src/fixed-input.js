@@ -1,5 +1,5 @@
 /**
- * The JavaScript half of the fixed layout (its specification: src/fast_input.rs): `signTc3`'s
+ * The JavaScript half of the fixed layout (its specification: src/boundary/fixed.rs): `signTc3`'s
  * common input written straight into a buffer in wasm memory — the strings by one
  * `TextEncoder.encodeInto`, their lengths, the timestamp and the flag at fixed offsets — and read
  * there by `signTc3Fixed` into the same typed fields as the general path, under the same rules.
@@ -15,7 +15,7 @@
  */
 import { readFailure, wellFormed } from './boundary.js';
 
-/** A key's slot: src/fast_input.rs's FIELDS (0–8), then timestamp and signAction; -1: not signTc3's. */
+/** A key's slot: src/boundary/fixed.rs's FIELDS (0–8), then timestamp and signAction; -1: not signTc3's. */
 function slot(key) {
   switch (key) {
     case 'secretId': return 0;

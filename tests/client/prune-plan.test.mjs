@@ -102,7 +102,7 @@ describe('durations and times', () => {
   });
 
   // One RFC 3339 rule for the package: CreatedTime is read by the core's reader, the one that reads
-  // a credentials provider's `expiration` (src/credentials.rs rfc3339_ms). Where the CLI's own
+  // a credentials provider's `expiration` (src/client/credentials.rs rfc3339_ms). Where the CLI's own
   // regex disagreed with it (a leap second, `t`, a space, `z`, an offset without a colon), the
   // core's rule is the one kept. Truth: the calendar (Date.UTC), and the core's own verdict on the
   // same text as an expiration.

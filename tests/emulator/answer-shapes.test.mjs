@@ -1,4 +1,4 @@
-// The emulator's answers against the shapes the core declares (src/shapes.rs, the same declaration
+// The emulator's answers against the shapes the core declares (src/response/shapes.rs, the same declaration
 // that makes core.d.ts's Image, DescribeImagesResponse, …): every declared field is there with its
 // type, and the emulator adds no field the real API does not have.
 import { test, before, after } from 'node:test';

@@ -1,4 +1,4 @@
-// The boundary format (src/boundary.rs, pkg/src/boundary.js) changed how every argument and result
+// The boundary format (src/boundary/mod.rs, pkg/src/boundary.js) changed how every argument and result
 // crosses, and nothing a caller sees: every synchronous case of the hostile battery plus the corpus
 // below (errors with every field path, v1, GET, surrogates, cycles, depth limits, BigInt, Symbol,
 // functions, NaN, toJSON, boxed primitives, Map, Set, invalid Date, proxies, odd numbers, response

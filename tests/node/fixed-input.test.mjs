@@ -1,4 +1,4 @@
-// The fixed layout (src/fast_input.rs, pkg/src/fixed-input.js) against the general path: for
+// The fixed layout (src/boundary/fixed.rs, pkg/src/fixed-input.js) against the general path: for
 // every input below — valid, invalid and edge — `signTc3` gives byte for byte the result (every
 // own property, its enumerability and prototype) or the error (class, message, field, code,
 // issues) that the general path gives for the same values, and it takes the path the input's

@@ -1,6 +1,6 @@
 // Every rule of validateDeleteImages and of buildDeleteImages' options: each failure is a
-// ValidationError naming the offending field and the Tencent code (src/delete_images.rs,
-// src/request.rs, src/region.rs, src/endpoint.rs), and no error ever carries the secret key.
+// ValidationError naming the offending field and the Tencent code (src/actions/delete_images.rs,
+// src/request/mod.rs, src/request/region.rs, src/request/endpoint.rs), and no error ever carries the secret key.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import util from 'node:util';
@@ -145,7 +145,7 @@ describe('validateDeleteImages: DryRun and DeleteBindedSnap', () => {
       }
     });
 
-    test(`${flag}: null counts as absent (src/delete_images.rs flag) and undefined too`, () => {
+    test(`${flag}: null counts as absent (src/actions/delete_images.rs flag) and undefined too`, () => {
       for (const absent of [null, undefined]) {
         const out = validateDeleteImages({ ImageIds: ['img-a'], [flag]: absent });
         assert.deepEqual(out, { ImageIds: ['img-a'] });
@@ -328,7 +328,7 @@ describe('buildDeleteImages options', () => {
     for (const [label, err] of collected) assertNoSecret(err, label);
   });
 
-  // src/request.rs promises that option values of the wrong type are never quoted: "it may be a
+  // src/request/mod.rs promises that option values of the wrong type are never quoted: "it may be a
   // secret put in the wrong place". So are the credential fields (a swapped key pair, a key read
   // from a file with its newline).
   test('nor when a secret sits in a credential field or in an option of the wrong type', () => {

@@ -1,18 +1,20 @@
 //! Request building: options → endpoint, host and headers; parameters → POST JSON body or GET
 //! query; then the TC3 signature over exactly what will be sent. With a v1 `signMethod`, every
-//! parameter goes in the query (GET) or a form body (POST), signed by [`crate::sign_v1`].
+//! parameter goes in the query (GET) or a form body (POST), signed by [`crate::sign::v1`].
 
-use crate::json::{self, Number, Object, Value};
+pub mod endpoint;
+pub mod query;
+pub mod region;
 
-use crate::delete_images::{self, DeleteImagesParams};
-use crate::endpoint::{Endpoint, DEFAULT_ENDPOINT};
-use crate::error::{Problems, ValidationCode, ValidationError};
+use crate::input::json::{self, Number, Object, Value};
+
+use crate::actions::delete_images::{self, DeleteImagesParams};
+use crate::input::error::{Problems, ValidationCode, ValidationError};
 use crate::input::{self, input, required, Got, ReadValue, Seconds};
-use crate::query;
-use crate::region;
-use crate::secret::SecretKey;
-use crate::sign::{self, Method, SigningKeyCache, SigningOutput, SigningParams, MAX_TIMESTAMP};
-use crate::sign_v1::{self, SignMethod, V1Algorithm, V1Params, V1SigningOutput};
+use crate::request::endpoint::{Endpoint, DEFAULT_ENDPOINT};
+use crate::sign::secret::SecretKey;
+use crate::sign::v1::{self as sign_v1, SignMethod, V1Algorithm, V1Params, V1SigningOutput};
+use crate::sign::{self, Method, SigningKeyCache, SigningOutput, SigningParams};
 
 /// CVM's API version.
 pub const CVM_VERSION: &str = "2017-03-12";
@@ -285,7 +287,7 @@ impl Connection {
             }));
         let host = problems.check(c.host.and_then(|h| match h {
             Some(host) => {
-                crate::endpoint::check_host("host", &host)?;
+                sign::check_host("host", &host)?;
                 Ok(Some(host.to_ascii_lowercase()))
             }
             None => Ok(None),
@@ -294,7 +296,7 @@ impl Connection {
         let timestamp = per_call.as_mut().map(|k| {
             problems.check(take(&mut k.timestamp).and_then(|t| match t {
                 None => Ok((k.now)()),
-                Some(t) => timestamp(t.0),
+                Some(t) => sign::timestamp(t.0),
             }))
         });
         let language = problems.check(c.language);
@@ -459,28 +461,6 @@ fn nonce(n: Option<Number>, method: Option<SignMethod>) -> Result<Option<u32>, V
         ));
     }
     Ok(Some(n))
-}
-
-/// A timestamp option: whole Unix seconds from 0 to [`MAX_TIMESTAMP`].
-pub(crate) fn timestamp(n: Number) -> Result<i64, ValidationError> {
-    let bad =
-        |why: String| ValidationError::new("timestamp", ValidationCode::InvalidParameterValue, why);
-    let Some(t) = n.as_i64() else {
-        return Err(bad(
-            "timestamp must be whole Unix seconds (e.g. Math.floor(Date.now() / 1000)), got a fraction or a number beyond 64 bits".into(),
-        ));
-    };
-    if t > MAX_TIMESTAMP && t / 1000 <= MAX_TIMESTAMP {
-        return Err(bad(format!(
-            "timestamp must be Unix seconds; {t} looks like milliseconds (divide by 1000)"
-        )));
-    }
-    if !(0..=MAX_TIMESTAMP).contains(&t) {
-        return Err(bad(format!(
-            "timestamp must be Unix seconds between 0 and {MAX_TIMESTAMP}, got {t}"
-        )));
-    }
-    Ok(t)
 }
 
 /// The fetch redirect mode of every request the package builds (see [`SignedRequest::redirect`]).

@@ -9,9 +9,9 @@
 //! ```
 //!
 //! ```
-//! use tencentcloud_cvm_wasm::secret::SecretKey;
+//! use tencentcloud_cvm_wasm::sign::secret::SecretKey;
 //! use tencentcloud_cvm_wasm::sign::Method;
-//! use tencentcloud_cvm_wasm::sign_v1::{sign, V1Algorithm, V1Params};
+//! use tencentcloud_cvm_wasm::sign::v1::{sign, V1Algorithm, V1Params};
 //!
 //! let key = SecretKey::new("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE".into());
 //! let mut pairs: Vec<(String, String)> = [
@@ -33,8 +33,8 @@
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 
-use crate::error::{ValidationCode, ValidationError};
-use crate::secret::SecretKey;
+use crate::input::error::{ValidationCode, ValidationError};
+use crate::sign::secret::SecretKey;
 use crate::sign::Method;
 
 /// How a request is signed: TC3 (the default) or one of the legacy v1 methods.
@@ -55,7 +55,7 @@ pub enum SignMethod {
 
 /// A signature method's name, given as a string.
 impl crate::input::ReadValue for SignMethod {
-    fn read_value(value: crate::json::Value, field: &str) -> Result<Self, ValidationError> {
+    fn read_value(value: crate::input::json::Value, field: &str) -> Result<Self, ValidationError> {
         Self::parse(&String::read_value(value, field)?, field)
     }
 }

@@ -9,8 +9,11 @@
 //! value live beside that value, one function per input, and report each field's reading
 //! problem where today's order puts it.
 
-use crate::error::{quote, Problems, ValidationCode, ValidationError};
-use crate::json::{Number, Object, Unsupported, Value};
+pub mod error;
+pub mod json;
+
+use crate::input::error::{quote, Problems, ValidationCode, ValidationError};
+use crate::input::json::{Number, Object, Unsupported, Value};
 
 /// What the reader found for one field: its value, `None` when absent or `null`, or the problem
 /// (a wrong type, never quoting the value). The rules decide whether absence is a problem.
@@ -295,7 +298,7 @@ macro_rules! input {
         }
 
         impl $crate::input::ReadFields for $read {
-            fn read_fields(map: &mut $crate::json::Object) -> Self {
+            fn read_fields(map: &mut $crate::input::json::Object) -> Self {
                 Self {
                     $( $f: $crate::input::input!(@read $kind $f map $ty), )*
                 }
@@ -501,9 +504,11 @@ mod tests {
     /// ("; known: …"), which the boundary-equality fixture records byte for byte.
     #[test]
     fn composed_key_lists_keep_their_order() {
-        use crate::client_options::ClientOptionsInput;
-        use crate::credentials::{CvmRoleOptionsInput, ProvidedCredentials, StaticCredentials};
-        use crate::delete_images::{DeleteImagesInput, DeleteImagesShared};
+        use crate::actions::delete_images::{DeleteImagesInput, DeleteImagesShared};
+        use crate::client::credentials::{
+            CvmRoleOptionsInput, ProvidedCredentials, StaticCredentials,
+        };
+        use crate::client::options::ClientOptionsInput;
         use crate::request::{GenericRequestOptionsInput, RequestOptionsInput};
         let connection = [
             "secretId",

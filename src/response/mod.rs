@@ -6,10 +6,13 @@
 //! `{"Response": {"Error": {"Code": "…", "Message": "…"}, "RequestId": "…"}}`, usually with
 //! HTTP 200. The presence of `Error` means failure; branch on `Code`, never on `Message`.
 
+pub mod catalogue;
+pub mod shapes;
+
 use std::fmt;
 
-use crate::catalogue::{self, client_codes};
-use crate::json::{self, Object, ReadError, Value};
+use crate::input::json::{self, Object, ReadError, Value};
+use catalogue::client_codes;
 
 /// A failed call. To JavaScript it goes as `{ kind: "TencentCloudError", code, message,
 /// requestId, httpStatus, retryable, description }`, rethrown as the package's class.
@@ -213,7 +216,7 @@ pub fn decode_answer(
 }
 
 /// [`decode_answer`] for `action`, whose successful answer is then checked against the shape
-/// this package declares for it ([`crate::shapes`]): an answer without a required field, or with
+/// this package declares for it ([`crate::response::shapes`]): an answer without a required field, or with
 /// a field of another type, is `ClientError.InvalidResponse` naming the field, so a result's type
 /// never promises what the answer did not hold. A DryRun's answer (`DryRunOperation`) has no
 /// fields to check; actions without a declared shape are decoded as by [`decode_answer`].
@@ -238,7 +241,7 @@ pub fn check_shape(action: &str, status: u16, success: Success) -> Result<Succes
     if success.dry_run_operation {
         return Ok(success);
     }
-    match crate::shapes::check_answer(action, &success.response) {
+    match crate::response::shapes::check_answer(action, &success.response) {
         Ok(()) => Ok(success),
         Err(problem) => Err(ApiError::new(
             client_codes::INVALID_RESPONSE,
@@ -402,7 +405,7 @@ fn describe_body(body: &str, is_json: bool) -> String {
         .to_ascii_lowercase();
     if lower_head.starts_with('<') {
         return match html_title(trimmed) {
-            Some(title) => format!("an HTML page ({})", crate::error::quote(&title)),
+            Some(title) => format!("an HTML page ({})", crate::input::error::quote(&title)),
             None => "an HTML page".into(),
         };
     }
@@ -419,7 +422,7 @@ fn describe_body(body: &str, is_json: bool) -> String {
     // local servers' Host check, carries its fix at its end.
     format!(
         "a non-JSON body {}",
-        crate::error::quote_line(trimmed, MAX_TEXT_LINE_CHARS)
+        crate::input::error::quote_line(trimmed, MAX_TEXT_LINE_CHARS)
     )
 }
 
@@ -505,7 +508,7 @@ mod tests {
     #[test]
     fn an_answer_is_held_to_its_actions_shape() {
         let answer = |action: &str, body: &str| {
-            decode_action(action, 200, body, crate::json::parse(body), None)
+            decode_action(action, 200, body, crate::input::json::parse(body), None)
         };
         let thin =
             r#"{"Response":{"ImageSet":[{"ImageId":"img-1"}],"TotalCount":1,"RequestId":"r-1"}}"#;
@@ -545,7 +548,7 @@ mod tests {
     }
 
     fn decode_text(status: u16, body: &str) -> Result<Success, ApiError> {
-        decode(status, body, crate::json::parse(body))
+        decode(status, body, crate::input::json::parse(body))
     }
 
     #[test]

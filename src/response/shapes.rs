@@ -10,7 +10,7 @@
 //! or added later is optional. Fields not declared here pass through untouched (the struct's
 //! `extra`, typed `Record<string, unknown>`).
 
-use crate::json::{Number, Object, Value};
+use crate::input::json::{Number, Object, Value};
 
 /// What a field holds, as the decoder checks it.
 #[derive(Debug, Clone, Copy)]
@@ -397,7 +397,7 @@ mod tests {
     use super::*;
 
     fn object(text: &str) -> Object {
-        match crate::json::parse(text) {
+        match crate::input::json::parse(text) {
             Ok(Value::Object(o)) => o,
             other => panic!("not an object: {other:?}"),
         }

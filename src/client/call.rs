@@ -13,13 +13,13 @@
 //! retry after a backoff delay (retryable failures, within the retry budget), or fail — flagging
 //! a DeleteImages `InvalidImageId.NotFound` that follows an attempt whose outcome is unknown.
 
-use crate::catalogue::{self, client_codes};
-use crate::delete_images::{self, DeleteImagesParams};
-use crate::error::{Problems, ValidationError};
+use crate::actions::delete_images::{self, DeleteImagesParams};
+use crate::client::policy;
 use crate::input;
-use crate::json::{Number, Object, Value};
-use crate::policy;
+use crate::input::error::{Problems, ValidationError};
+use crate::input::json::{Number, Object, Value};
 use crate::request::{self, Call, Connection, GenericRequestOptionsInput, SignedRequest};
+use crate::response::catalogue::{self, client_codes};
 use crate::sign::{self, SigningKeyCache};
 
 /// The code of a request signed with a clock too far from the server's.
@@ -105,7 +105,7 @@ impl PreparedCall {
             Ok(token),
             &mut problems,
         );
-        let timestamp = problems.check(request::timestamp(Number::Float(timestamp)));
+        let timestamp = problems.check(crate::sign::timestamp(Number::Float(timestamp)));
         let options = (|| {
             Some(self.connection.clone().with_key(
                 self.call.at(timestamp?),
@@ -309,7 +309,7 @@ impl CallPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json;
+    use crate::input::json;
 
     const ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
     const KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";

@@ -2,11 +2,11 @@
 //! answer expires, and which refusals of the API mean "these credentials were rotated, fetch new
 //! ones". The JavaScript client calls the provider and keeps the answer; the rules are here.
 
-use crate::endpoint::Endpoint;
-use crate::error::{Problems, ValidationCode, ValidationError};
+use crate::client::policy::MAX_TIMER_MS;
+use crate::input::error::{Problems, ValidationCode, ValidationError};
+use crate::input::json::{Number, Value};
 use crate::input::{self, input, number};
-use crate::json::{Number, Value};
-use crate::policy::MAX_TIMER_MS;
+use crate::request::endpoint::Endpoint;
 use crate::request::key_rules;
 
 /// Default: credentials are refreshed five minutes before they expire.
@@ -245,8 +245,8 @@ pub fn rfc3339_ms(text: &str) -> Option<f64> {
     } else {
         (year, month + 1)
     };
-    let first = crate::policy::days_from_civil(year, month, 1);
-    let month_days = crate::policy::days_from_civil(next_year, next_month, 1) - first;
+    let first = crate::client::policy::days_from_civil(year, month, 1);
+    let month_days = crate::client::policy::days_from_civil(next_year, next_month, 1) - first;
     if !(1..=12).contains(&month)
         || !(1..=month_days).contains(&day)
         || hour > 23
@@ -294,7 +294,7 @@ pub fn rfc3339_ms(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::Object;
+    use crate::input::json::Object;
 
     fn object(pairs: &[(&str, Value)]) -> Value {
         let mut map = Object::new();

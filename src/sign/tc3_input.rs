@@ -1,10 +1,10 @@
 //! The generic signer's input as JavaScript gives it (`signTc3(input)`), validated.
 
-use crate::json::Value;
+use crate::input::json::Value;
 
-use crate::error::{Problems, ValidationCode, ValidationError};
+use crate::input::error::{Problems, ValidationCode, ValidationError};
 use crate::input::{self, input, required, Seconds};
-use crate::secret::SecretKey;
+use crate::sign::secret::SecretKey;
 use crate::sign::{Method, SigningParams};
 
 input! {
@@ -71,7 +71,7 @@ impl SignTc3Input {
     }
 
     /// The rules applied to fields as a reader found them (the fixed layout's,
-    /// [`crate::fast_input`]): the same rules, problems and order as [`Self::from_value`].
+    /// [`crate::boundary::fixed`]): the same rules, problems and order as [`Self::from_value`].
     pub fn from_read(fields: SignTc3Read) -> Result<Self, ValidationError> {
         Self::rules(fields, Problems::new())
     }
@@ -79,8 +79,8 @@ impl SignTc3Input {
     /// Every rule of `signTc3`'s input, in the order its problems are reported.
     fn rules(f: SignTc3Read, mut p: Problems) -> Result<Self, ValidationError> {
         let sign_action = p.check(f.signAction);
-        let timestamp = p
-            .check(required(f.timestamp, "timestamp").and_then(|t| crate::request::timestamp(t.0)));
+        let timestamp =
+            p.check(required(f.timestamp, "timestamp").and_then(|t| crate::sign::timestamp(t.0)));
         let method = p.check(required(f.method, "method"));
         let action = p.check(f.action);
         if let (Some(Some(true)), Some(None)) = (sign_action, &action) {
@@ -139,7 +139,7 @@ impl SignTc3Input {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json;
+    use crate::input::json;
 
     const PAYLOAD: &str =
         r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;

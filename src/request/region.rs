@@ -1,6 +1,6 @@
 //! Region ids: validated by shape, so a region Tencent opens tomorrow works today.
 
-use crate::error::{ValidationCode, ValidationError};
+use crate::input::error::{ValidationCode, ValidationError};
 
 /// CVM regions known to this version (reference §3). Others of the right shape are accepted.
 pub const KNOWN_REGIONS: &[&str] = &[

@@ -5,7 +5,7 @@
 //! with upper-case hex (reference §1, GET), and the canonical query string is exactly the query
 //! string sent, so the same string is both signed and put in the URL.
 
-use crate::json::Value;
+use crate::input::json::Value;
 use std::fmt::Write as _;
 
 /// Flattens JSON parameters into `(name, value)` pairs, in the parameters' key order.
@@ -84,7 +84,7 @@ mod tests {
 
     #[test]
     fn arrays_and_objects_flatten_with_indices() {
-        let params = crate::json::parse(
+        let params = crate::input::json::parse(
             r#"{"DryRun": true, "Filters": [{"Name": "image-state", "Values": ["NORMAL"]}],
                 "ImageIds": ["img-a", "img-b"], "Limit": 10, "Skip": null}"#,
         )

@@ -5,9 +5,9 @@
 //! (the page's own example sends the strings `"True"`, so those are accepted and normalised); any
 //! other key is an error, so a typo such as `DeleteBindedSnapshot` never silently does nothing.
 
-use crate::json::{Object, Value};
+use crate::input::json::{Object, Value};
 
-use crate::error::{quote, Problems, ValidationCode, ValidationError};
+use crate::input::error::{quote, Problems, ValidationCode, ValidationError};
 use crate::input::{self, input, read_flag, required, Got, ReadValue};
 pub use crate::input::{flag_text, suggest};
 
@@ -279,7 +279,7 @@ mod tests {
     use super::*;
 
     fn json(text: &str) -> Value {
-        crate::json::parse(text).unwrap()
+        crate::input::json::parse(text).unwrap()
     }
 
     fn ids_value(ids: Vec<String>) -> Value {

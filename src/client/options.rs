@@ -1,14 +1,14 @@
 //! `CvmClient`'s options: checked here, once, when a client is made, so the JavaScript client
 //! keeps no rules of its own. The result carries every setting the client needs and no secret.
 
-use crate::credentials::{self, DEFAULT_REFRESH_MARGIN_MS};
-use crate::error::{Problems, ValidationCode, ValidationError};
+use crate::client::credentials::{self, DEFAULT_REFRESH_MARGIN_MS};
+pub use crate::client::policy::MAX_TIMER_MS;
+use crate::input::error::{Problems, ValidationCode, ValidationError};
+use crate::input::json::{Number, Value};
 use crate::input::{self, given, input, is_function, number};
-use crate::json::{Number, Value};
-pub use crate::policy::MAX_TIMER_MS;
 use crate::request::{key_rules, take, Connection, ConnectionOptionsInput, Language};
+use crate::sign::v1::SignMethod;
 use crate::sign::Method;
-use crate::sign_v1::SignMethod;
 
 /// Default per-attempt timeout.
 pub const DEFAULT_TIMEOUT_MS: f64 = 10_000.0;

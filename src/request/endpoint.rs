@@ -5,7 +5,7 @@
 //! a path is a proxy's prefix and is never signed; the signed host is the URL's unless the caller
 //! names another (a proxy that forwards to the real domain).
 
-use crate::error::{ValidationCode, ValidationError};
+use crate::input::error::{ValidationCode, ValidationError};
 
 /// The default endpoint: the public CVM domain, served from the nearest region.
 pub const DEFAULT_ENDPOINT: &str = "https://cvm.tencentcloudapi.com";
@@ -64,7 +64,7 @@ impl Endpoint {
             ));
         }
         let authority = authority.to_ascii_lowercase();
-        check_host(field, &authority)?;
+        crate::sign::check_host(field, &authority)?;
         let default_port = if scheme == "https" { ":443" } else { ":80" };
         let host = authority
             .strip_suffix(default_port)
@@ -83,41 +83,6 @@ fn strip_prefix_ignore_case<'a>(value: &'a str, prefix: &str) -> Option<&'a str>
         value.get(prefix.len()..)
     } else {
         None
-    }
-}
-
-/// A host as it appears in `Host`: a DNS name or IP, an optional port.
-pub(crate) fn check_host(field: &str, host: &str) -> Result<(), ValidationError> {
-    let ok_char =
-        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']');
-    let (name, port) = split_port(host);
-    let port_ok = port.is_none_or(|p| {
-        !p.is_empty()
-            && p.len() <= 5
-            && p.bytes().all(|b| b.is_ascii_digit())
-            && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
-    });
-    if name.is_empty() || host.len() > 255 || !host.bytes().all(ok_char) || !port_ok {
-        return Err(ValidationError::new(
-            field,
-            ValidationCode::InvalidParameterValue,
-            format!(
-                "{field} must be a host name with an optional port, such as \"cvm.tencentcloudapi.com\""
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// Splits `name:port`, keeping IPv6 literals (`[::1]:8080`) whole.
-fn split_port(host: &str) -> (&str, Option<&str>) {
-    if let Some(end) = host.rfind(']') {
-        let (name, rest) = host.split_at(end + 1);
-        return (name, rest.strip_prefix(':'));
-    }
-    match host.rsplit_once(':') {
-        Some((name, port)) => (name, Some(port)),
-        None => (host, None),
     }
 }
 

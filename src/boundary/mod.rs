@@ -44,12 +44,14 @@
 //! argument itself, or anywhere inside a strict value (a parsed response body), it makes the value
 //! [`ReadError::Invalid`].
 
+pub mod fixed;
+
 use std::borrow::Cow;
 use std::fmt;
 
 use serde::ser::{self, Serialize};
 
-use crate::json::{Number, Object, ReadError, Unsupported, Value, MAX_DEPTH};
+use crate::input::json::{Number, Object, ReadError, Unsupported, Value, MAX_DEPTH};
 
 /// Largest integer JavaScript holds exactly (`Number.MAX_SAFE_INTEGER`).
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
@@ -1091,7 +1093,7 @@ mod tests {
             None
         );
         let list: Vec<String> = KEYS.iter().map(|k| format!("'{k}'")).collect();
-        let js = include_str!("../pkg/src/boundary.js");
+        let js = include_str!("../../pkg/src/boundary.js");
         let want = format!("export const KEYS = Object.freeze([{}]);", list.join(", "));
         assert!(
             js.contains(&want),

@@ -1,6 +1,6 @@
 //! The fixed layout: `signTc3`'s common input written by JavaScript straight into a buffer in wasm
 //! memory, read here into the same typed fields the general reader produces
-//! ([`SignTc3Read`]), so one set of rules ([`crate::sign_input::SignTc3Input::from_read`])
+//! ([`SignTc3Read`]), so one set of rules ([`crate::sign::tc3_input::SignTc3Input::from_read`])
 //! and one signer serve both paths. Its other half is pkg/src/fixed-input.js, which writes this
 //! layout only for an input that is exactly the common shape (a plain object with only
 //! `signTc3`'s keys, each a string, a safe integer or a boolean as the field wants, or
@@ -32,12 +32,12 @@
 
 use zeroize::Zeroize;
 
-use crate::error::ValidationError;
+use crate::input::error::ValidationError;
+use crate::input::json::{Number, Value};
 use crate::input::{ReadValue, Seconds};
-use crate::json::{Number, Value};
+use crate::sign::tc3_input::SignTc3Read;
 use crate::sign::Method;
 use crate::sign::SigningOutput;
-use crate::sign_input::SignTc3Read;
 
 /// The string fields, in the order of their lengths and bytes.
 pub const FIELDS: [&str; 9] = [
@@ -180,9 +180,9 @@ pub fn write_signing_output(out: &SigningOutput, buf: &mut [u8]) -> Option<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::Object;
+    use crate::input::json::Object;
     use crate::sign::sign;
-    use crate::sign_input::SignTc3Input;
+    use crate::sign::tc3_input::SignTc3Input;
 
     /// The layout as fixed-input.js writes it.
     fn layout(strings: [Option<&str>; 9], sign_action: u32, timestamp: Option<f64>) -> Vec<u8> {

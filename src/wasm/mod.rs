@@ -17,25 +17,26 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::actions::delete_images::{self, DeleteImagesParams};
+use crate::boundary::fixed as fast_input;
 use crate::boundary::{self, Arguments, Mode};
-use crate::call;
-use crate::catalogue;
-use crate::client_options::ClientSettings;
-use crate::credentials;
-use crate::delete_images::{self, DeleteImagesParams};
-use crate::error::{Problems, ValidationCode, ValidationError};
-use crate::fast_input;
-use crate::json::{self, ReadError, Value};
-use crate::policy::{self, RateLimiter as CoreRateLimiter};
+use crate::client::call;
+use crate::client::credentials;
+use crate::client::options::ClientSettings;
+use crate::client::policy::{self, RateLimiter as CoreRateLimiter};
+use crate::input::error::{Problems, ValidationCode, ValidationError};
+use crate::input::json::{self, ReadError, Value};
+use crate::request::region;
 use crate::request::{self, RequestOptions};
+use crate::response::catalogue;
 use crate::response::{self, ApiError};
+use crate::sign::tc3_input::SignTc3Input;
 use crate::sign::{self, SigningKeyCache};
-use crate::sign_input::SignTc3Input;
-use crate::{region, VERSION};
+use crate::VERSION;
 
 thread_local! {
     static SIGNING_KEYS: RefCell<SigningKeyCache> = RefCell::new(SigningKeyCache::new());
-    /// The fixed layout's buffer (src/fast_input.rs), written by pkg/src/fixed-input.js.
+    /// The fixed layout's buffer (src/boundary/fixed.rs), written by pkg/src/fixed-input.js.
     static FIXED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -147,7 +148,7 @@ pub fn sign_tc3(#[wasm_bindgen(unchecked_param_type = "SignTc3Params")] input: S
     }))
 }
 
-/// The fixed layout's buffer (src/fast_input.rs), at least `bytes` long (at most 1 MiB): its
+/// The fixed layout's buffer (src/boundary/fixed.rs), at least `bytes` long (at most 1 MiB): its
 /// address in wasm memory, or 0 when it cannot be had.
 #[wasm_bindgen(js_name = fixedInput)]
 pub fn fixed_input(bytes: u32) -> u32 {
@@ -176,7 +177,7 @@ pub fn fixed_memory() -> JsValue {
 }
 
 /// `signTc3` of the input fixed-input.js wrote in the fixed layout: the seven strings of the
-/// signature (their lengths in the buffer, see src/fast_input.rs), or an answer in the boundary
+/// signature (their lengths in the buffer, see src/boundary/fixed.rs), or an answer in the boundary
 /// format (`o…` or `e…`).
 #[wasm_bindgen(js_name = signTc3Fixed)]
 pub fn sign_tc3_fixed() -> String {
@@ -389,7 +390,7 @@ pub fn decode_action(
 #[wasm_bindgen(js_name = answerFields)]
 #[cfg_attr(cvm_size, optimize(size))]
 pub fn answer_fields(action: &str) -> String {
-    ok(&crate::shapes::answer_paths(action))
+    ok(&crate::response::shapes::answer_paths(action))
 }
 
 /// Whether an HTTP status is a redirect (any 3xx, or 0: a browser's opaque redirect), which the
@@ -774,7 +775,7 @@ pub fn constants() -> String {
         known_regions: region::KNOWN_REGIONS,
         request_client: request::REQUEST_CLIENT,
         known_error_codes: catalogue::known_codes().collect(),
-        describe_images_max_limit: crate::shapes::DESCRIBE_IMAGES_MAX_LIMIT,
+        describe_images_max_limit: crate::response::shapes::DESCRIBE_IMAGES_MAX_LIMIT,
         error_codes: catalogue::NAMED_CODES,
     })
 }

@@ -12,7 +12,7 @@
 //! ```
 //!
 //! ```
-//! use tencentcloud_cvm_wasm::secret::SecretKey;
+//! use tencentcloud_cvm_wasm::sign::secret::SecretKey;
 //! use tencentcloud_cvm_wasm::sign::{sign, Method, SigningParams};
 //!
 //! let key = SecretKey::new("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE".into());
@@ -32,14 +32,19 @@
 //! assert_eq!(signed.signature, "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168");
 //! ```
 
+pub mod secret;
+pub mod tc3_input;
+pub mod v1;
+
 use std::fmt;
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::error::{ValidationCode, ValidationError};
-use crate::secret::SecretKey;
+use crate::input::error::{ValidationCode, ValidationError};
+use crate::input::json::Number;
+use crate::sign::secret::SecretKey;
 
 /// The algorithm name, first line of the string to sign and prefix of the Authorization header.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -83,7 +88,7 @@ impl Method {
 
 /// `POST` or `GET`, given as a string.
 impl crate::input::ReadValue for Method {
-    fn read_value(value: crate::json::Value, field: &str) -> Result<Self, ValidationError> {
+    fn read_value(value: crate::input::json::Value, field: &str) -> Result<Self, ValidationError> {
         Self::parse(&String::read_value(value, field)?, field)
     }
 }
@@ -684,7 +689,7 @@ fn check(p: &SigningParams<'_>) -> Result<(), ValidationError> {
             "service must be a product name of lower-case letters and digits, such as \"cvm\"",
         ));
     }
-    crate::endpoint::check_host("host", p.host)?;
+    check_host("host", p.host)?;
     header_value("contentType", p.content_type)?;
     if let Some(action) = p.action {
         check_action(action)?;
@@ -738,6 +743,65 @@ fn header_value(field: &str, value: &str) -> Result<(), ValidationError> {
         ));
     }
     Ok(())
+}
+
+// ---- the rules of what is signed that requests share: the host and the timestamp ----
+
+/// A host as it appears in `Host`: a DNS name or IP, an optional port.
+pub(crate) fn check_host(field: &str, host: &str) -> Result<(), ValidationError> {
+    let ok_char =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']');
+    let (name, port) = split_port(host);
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
+    });
+    if name.is_empty() || host.len() > 255 || !host.bytes().all(ok_char) || !port_ok {
+        return Err(ValidationError::new(
+            field,
+            ValidationCode::InvalidParameterValue,
+            format!(
+                "{field} must be a host name with an optional port, such as \"cvm.tencentcloudapi.com\""
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Splits `name:port`, keeping IPv6 literals (`[::1]:8080`) whole.
+fn split_port(host: &str) -> (&str, Option<&str>) {
+    if let Some(end) = host.rfind(']') {
+        let (name, rest) = host.split_at(end + 1);
+        return (name, rest.strip_prefix(':'));
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host, None),
+    }
+}
+
+/// A timestamp option: whole Unix seconds from 0 to [`MAX_TIMESTAMP`].
+pub(crate) fn timestamp(n: Number) -> Result<i64, ValidationError> {
+    let bad =
+        |why: String| ValidationError::new("timestamp", ValidationCode::InvalidParameterValue, why);
+    let Some(t) = n.as_i64() else {
+        return Err(bad(
+            "timestamp must be whole Unix seconds (e.g. Math.floor(Date.now() / 1000)), got a fraction or a number beyond 64 bits".into(),
+        ));
+    };
+    if t > MAX_TIMESTAMP && t / 1000 <= MAX_TIMESTAMP {
+        return Err(bad(format!(
+            "timestamp must be Unix seconds; {t} looks like milliseconds (divide by 1000)"
+        )));
+    }
+    if !(0..=MAX_TIMESTAMP).contains(&t) {
+        return Err(bad(format!(
+            "timestamp must be Unix seconds between 0 and {MAX_TIMESTAMP}, got {t}"
+        )));
+    }
+    Ok(t)
 }
 
 #[cfg(test)]
