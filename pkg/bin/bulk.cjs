@@ -125,8 +125,9 @@ async function deleteInBulk(client, entries, { params, dryRun, signal, progress,
       error = thrown;
     }
     const seen = evidence.now();
-    if (error instanceof pkg.ValidationError) {
-      // Refused before sending: nothing was sent.
+    if (error instanceof pkg.ValidationError && !(error.attempts > 0)) {
+      // Refused before sending: nothing was sent. (One after attempts went out — a request that
+      // could no longer be signed — is not this: it is read as any other error, below.)
       if (error.code === 'RequestSizeLimitExceeded' && ids.length > 1) {
         queue.unshift(...splitChunk(ids, '').map((part) => ({ ids: part, looked })));
       } else {

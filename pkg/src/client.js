@@ -307,7 +307,14 @@ export function createClient(core, runtime) {
           this.#limiter.commit(sentAt);
           let outcome;
           try {
-            const request = call.sign(Math.floor(sentAt / 1000) + this.#clockOffsetSec, key);
+            let request;
+            try {
+              request = call.sign(Math.floor(sentAt / 1000) + this.#clockOffsetSec, key);
+            } catch (refused) {
+              // Refused before this attempt was sent; earlier ones may have been: the error
+              // carries the call's attempts and history, like any other end of a call.
+              throw fail(refused);
+            }
             outcome = await this.#attempt(request, signal, decode);
           } finally {
             // Always settled, or the request would count against the budget for ever.

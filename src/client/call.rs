@@ -71,6 +71,11 @@ impl PreparedCall {
                 None
             }
         };
+        // A call too large to send is refused now, before a credentials provider is asked or a
+        // pacing slot taken.
+        if let (Some(params), Some((connection, _))) = (&params, &connection) {
+            problems.check(request::check_params_size(params, connection));
+        }
         let call = (|| {
             let (connection, call) = connection?;
             Some(Self {
@@ -261,8 +266,13 @@ impl CallPolicy {
         }
         // Reference §5: SignatureExpire is retried once, re-signed with the server's clock. It does
         // not count against `retries`: the server refused before acting, so resending is safe.
+        // A server clock that no request can be signed at (a `Date` before 1970 or after 9999) is
+        // no clock to correct by: the call fails with the refusal instead.
+        let server_clock = failure
+            .server_sec
+            .filter(|s| (0..=sign::MAX_TIMESTAMP).contains(s));
         if failure.code == SIGNATURE_EXPIRE && self.correct_clock_skew && !self.skew_corrected {
-            if let Some(server) = failure.server_sec {
+            if let Some(server) = server_clock {
                 self.skew_corrected = true;
                 return Decision {
                     clock_offset_sec: (server - failure.now_sec) as f64,
@@ -309,6 +319,7 @@ impl CallPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::error::ValidationCode;
     use crate::input::json;
 
     const ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
@@ -388,6 +399,26 @@ mod tests {
     }
 
     #[test]
+    fn a_call_too_large_to_send_is_refused_when_prepared() {
+        let ids: Vec<String> = (0..40).map(|i| format!("\"img-{i:0>1000}\"")).collect();
+        let params = json::parse(&format!(r#"{{"ImageIds": [{}]}}"#, ids.join(","))).unwrap();
+        let get = PreparedCall::new(
+            "DescribeImages".into(),
+            Some(params.clone()),
+            connection(r#"{"region": "ap-guangzhou", "method": "GET"}"#),
+        )
+        .unwrap_err();
+        assert_eq!(get.code(), ValidationCode::RequestSizeLimitExceeded);
+        // The same parameters fit a POST body.
+        assert!(PreparedCall::new(
+            "DescribeImages".into(),
+            Some(params),
+            connection(r#"{"region": "ap-guangzhou"}"#)
+        )
+        .is_ok());
+    }
+
+    #[test]
     fn a_bad_key_or_timestamp_of_an_attempt_is_a_validation_error_without_the_secret() {
         let call = PreparedCall::new(
             "DescribeImages".into(),
@@ -419,6 +450,15 @@ mod tests {
         assert_eq!(off.decide(&f).next, Next::Fail);
         let mut no_date = CallPolicy::new(3, true, false, 100.0, 1_000.0, "DeleteImages");
         assert_eq!(no_date.decide(&failure(SIGNATURE_EXPIRE)).next, Next::Fail);
+        // A server clock no request can be signed at (year 1, or past 9999) is not taken.
+        for server in [-62_135_596_800, -1, sign::MAX_TIMESTAMP + 1] {
+            let mut p = CallPolicy::new(3, true, false, 100.0, 1_000.0, "DeleteImages");
+            let f = Failure {
+                server_sec: Some(server),
+                ..failure(SIGNATURE_EXPIRE)
+            };
+            assert_eq!(p.decide(&f).next, Next::Fail, "server clock {server}");
+        }
     }
 
     #[test]

@@ -211,7 +211,7 @@ fn expiry_ms(value: &Value) -> Result<f64, ValidationError> {
                 Ok(ms)
             }
         }
-        Value::String(s) => rfc3339_ms(s).ok_or_else(|| {
+        Value::String(s) => crate::client::time::rfc3339_ms(s).ok_or_else(|| {
             bad("must be an ISO 8601 date-time with a zone, such as 2026-12-01T10:00:00Z")
         }),
         other => Err(ValidationError::wrong_type(
@@ -222,78 +222,10 @@ fn expiry_ms(value: &Value) -> Result<f64, ValidationError> {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` (RFC 3339; `t`/`z` and a space for `T` too) as
-/// milliseconds since 1970. `None` for anything else, out-of-range fields included.
-pub fn rfc3339_ms(text: &str) -> Option<f64> {
-    let b = text.as_bytes();
-    let digits = |from: usize, len: usize| -> Option<i64> {
-        let part = b.get(from..from + len)?;
-        if !part.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        Some(part.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
-    };
-    let sep = |at: usize, allowed: &[u8]| b.get(at).is_some_and(|c| allowed.contains(c));
-    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
-        return None;
-    }
-    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
-    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
-    // The day exists when it comes before the first of the next month.
-    let (next_year, next_month) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    let first = crate::client::policy::days_from_civil(year, month, 1);
-    let month_days = crate::client::policy::days_from_civil(next_year, next_month, 1) - first;
-    if !(1..=12).contains(&month)
-        || !(1..=month_days).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let mut at = 19;
-    let mut fraction_ms = 0.0;
-    if sep(at, b".") {
-        let start = at + 1;
-        let len = b
-            .get(start..)?
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        if len == 0 || len > 9 {
-            return None;
-        }
-        let n = digits(start, len)?;
-        fraction_ms = n as f64 / 10f64.powi(len as i32) * 1000.0;
-        at = start + len;
-    }
-    let offset_min = match b.get(at..)? {
-        [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-            let (h, m) = (digits(at + 1, 2)?, digits(at + 4, 2)?);
-            if h > 23 || m > 59 {
-                return None;
-            }
-            let total = h * 60 + m;
-            if *sign == b'-' {
-                -total
-            } else {
-                total
-            }
-        }
-        _ => return None,
-    };
-    let seconds = (first + day - 1) * 86_400 + hour * 3600 + minute * 60 + second - offset_min * 60;
-    Some(seconds as f64 * 1000.0 + fraction_ms)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::time::*;
     use crate::input::json::Object;
 
     fn object(pairs: &[(&str, Value)]) -> Value {

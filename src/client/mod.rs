@@ -4,3 +4,4 @@ pub mod call;
 pub mod credentials;
 pub mod options;
 pub mod policy;
+pub mod time;

@@ -564,11 +564,11 @@ pub fn flag_text(text: &str) -> Option<bool> {
     delete_images::flag_text(text)
 }
 
-/// An RFC 3339 date-time (`credentials::rfc3339_ms`'s rule) as milliseconds since 1970, or
+/// An RFC 3339 date-time (`client::time::rfc3339_ms`'s rule) as milliseconds since 1970, or
 /// `undefined`: the one reader of such times, for the CLI's CreatedTime as for an expiration.
 #[wasm_bindgen(js_name = rfc3339Ms)]
 pub fn rfc3339_ms(text: &str) -> Option<f64> {
-    credentials::rfc3339_ms(text)
+    crate::client::time::rfc3339_ms(text)
 }
 
 /// The closest of `candidates` to `input` (did-you-mean), if any is close.
@@ -610,7 +610,7 @@ pub fn backoff_delay_ms(
 pub fn parse_http_date(
     #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
 ) -> Option<f64> {
-    policy::parse_http_date(&value.as_string()?, now_seconds()).map(|s| s as f64)
+    crate::client::time::parse_http_date(&value.as_string()?, now_seconds()).map(|s| s as f64)
 }
 
 /// A sliding-window rate limiter: `new RateLimiter(limit, windowMs)`, then `delayMs(now)`,

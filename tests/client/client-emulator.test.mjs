@@ -133,6 +133,9 @@ describe('retries on injected faults', () => {
     assert.equal(error.code, 'ClientError.Aborted');
     assert.ok(error.attempts >= 1);
     assert.ok(imageIds().includes('img-gznorm01'));
+    // An attempt in flight when the caller aborted may still reach the emulator: let it land here,
+    // before the next test's reset, or it would take that test's fault and image.
+    await new Promise((resolve) => setTimeout(resolve, 300));
   });
 });
 

@@ -290,6 +290,34 @@ describe('clock skew', () => {
     });
   }
 
+  test('a SignatureExpire whose Date no request can be signed at (year 1) is final, and the client keeps its clock', async () => {
+    const { client, calls } = stubClient([apiError('AuthFailure.SignatureExpire', { date: 'Mon, 01 Jan 0001 00:00:00 GMT' }), OK], { retries: 0 });
+    const error = await rejectionOf(client.deleteImages(IDS));
+    assert.ok(error instanceof pkg.TencentCloudError, `${error.name}: ${error.message}`);
+    assert.equal(error.code, 'AuthFailure.SignatureExpire');
+    assert.equal(error.attempts, 1);
+    assert.equal(client.clockOffsetSec, 0);
+    // The next call is signed with the local clock and sent.
+    const result = await client.deleteImages(IDS);
+    assert.equal(result.RequestId, 'req-ok');
+    assert.equal(calls.length, 2);
+  });
+
+  test('a call too large to send is refused before the credentials provider is asked', async () => {
+    let asked = 0;
+    const credentials = () => {
+      asked += 1;
+      return { secretId: STUB_CREDENTIALS.secretId, secretKey: STUB_CREDENTIALS.secretKey };
+    };
+    const { client, calls } = stubClient([OK], { secretId: undefined, secretKey: undefined, credentials, method: 'GET' });
+    const huge = { Filters: [{ Name: 'image-id', Values: Array.from({ length: 40 }, (_, i) => `img-${String(i).padStart(1000, '0')}`) }] };
+    const error = await rejectionOf(client.describeImages(huge));
+    assert.ok(error instanceof pkg.ValidationError, error.message);
+    assert.equal(error.code, 'RequestSizeLimitExceeded');
+    assert.equal(asked, 0);
+    assert.equal(calls.length, 0);
+  });
+
   test('a second SignatureExpire in the same call is final', async () => {
     const { client, calls } = stubClient([expired(600)]);
     const error = await rejectionOf(client.deleteImages(IDS));
