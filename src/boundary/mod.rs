@@ -43,6 +43,8 @@
 //! argument reads as [`Value::Unsupported`], so that the validators name its field; as the
 //! argument itself, or anywhere inside a strict value (a parsed response body), it makes the value
 //! [`ReadError::Invalid`].
+//!
+//! One job, though long: the one format, its reader and its writer (the JavaScript half is pkg/src/boundary.js).
 
 pub mod fixed;
 

@@ -10,6 +10,8 @@
 //!
 //! The writer produces what `JSON.stringify` would for the same value: request bodies are these
 //! bytes, hashed and sent as they are.
+//!
+//! One job, though long: the value model (its reading, its JSON text, its float form).
 
 use std::borrow::Cow;
 use std::cell::Cell;

@@ -8,12 +8,17 @@
 //! fields, as TypeScript's `extends`). The rules that turn the fields into a validated domain
 //! value live beside that value, one function per input, and report each field's reading
 //! problem where today's order puts it.
+//!
+//! One job: reading inputs (the declaration macro, the typed readers, Boolean texts and numbers); did-you-mean is `suggest.rs`.
 
 pub mod error;
 pub mod json;
+mod suggest;
 
 use crate::input::error::{quote, Problems, ValidationCode, ValidationError};
 use crate::input::json::{Number, Object, Unsupported, Value};
+pub use suggest::suggest;
+pub(crate) use suggest::{edit_distance, reject_unknown_keys};
 
 /// What the reader found for one field: its value, `None` when absent or `null`, or the problem
 /// (a wrong type, never quoting the value). The rules decide whether absence is a problem.
@@ -399,77 +404,9 @@ pub(crate) fn read_flag(
     }
 }
 
-/// Records every key outside `allowed`, suggesting the closest allowed name.
-pub(crate) fn reject_unknown_keys(map: &Object, allowed: &[&str], problems: &mut Problems) {
-    for key in map.keys() {
-        if allowed.contains(&key) {
-            continue;
-        }
-        let hint = closest(key, allowed)
-            .map(|name| format!("; did you mean {name}?"))
-            .unwrap_or_else(|| format!("; known: {}", allowed.join(", ")));
-        let shown: String = if key.is_empty() {
-            "\"\"".to_owned()
-        } else {
-            key.chars().take(64).collect()
-        };
-        problems.add(ValidationError::new(
-            shown,
-            ValidationCode::UnknownParameter,
-            format!("unknown parameter {}{hint}", quote(key)),
-        ));
-    }
-}
-
-/// The name among `candidates` closest to `input`, for did-you-mean hints anywhere (parameters,
-/// options, CLI flags).
-pub fn suggest<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    closest(input, candidates)
-}
-
-/// The allowed name closest to `key` (case-insensitive edit distance ≤ 3, or one name a prefix
-/// of the other, as in `DeleteBindedSnapshot`), if any.
-pub(crate) fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    // Only the first 64 characters of `key` count, and names longer than 256 bytes are never
-    // suggested: both bound the work on hostile input.
-    let key: Vec<char> = key
-        .chars()
-        .take(64)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    allowed
-        .iter()
-        .filter(|name| name.len() <= 256)
-        .map(|name| {
-            let name_chars: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
-            let prefix =
-                key.len() >= 3 && (key.starts_with(&name_chars) || name_chars.starts_with(&key));
-            let d = edit_distance(&key, &name_chars);
-            let d = if prefix { d.min(3) } else { d };
-            // Rewriting a whole name is no likeness ("" is 3 edits from "yes").
-            (if d < name_chars.len() { d } else { usize::MAX }, *name)
-        })
-        .filter(|(d, _)| *d <= 3)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, name)| name)
-}
-
-pub(crate) fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
+    use super::suggest::closest;
     use super::*;
 
     #[test]

@@ -5,6 +5,8 @@
 //! Reference §4: success is `{"Response": {…, "RequestId": "…"}}`; failure is
 //! `{"Response": {"Error": {"Code": "…", "Message": "…"}, "RequestId": "…"}}`, usually with
 //! HTTP 200. The presence of `Error` means failure; branch on `Code`, never on `Message`.
+//!
+//! One job, though long: decoding an answer (an envelope, an error, or whatever else arrived).
 
 pub mod catalogue;
 pub mod shapes;

@@ -31,19 +31,23 @@
 //! }, None).unwrap();
 //! assert_eq!(signed.signature, "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168");
 //! ```
+//!
+//! One job: TC3's stages and `sign`; the signing key and its cache are in `key.rs`, the rules of what is signed in `rules.rs`.
 
+mod key;
+mod rules;
 pub mod secret;
 pub mod tc3_input;
 pub mod v1;
 
+use key::*;
+pub use key::{hmac, signing_key_stages, to_hex, SigningKeyCache};
+use rules::check;
+pub(crate) use rules::{check_host, timestamp, token};
+
 use std::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Digest, Sha256};
-use zeroize::{Zeroize, Zeroizing};
-
 use crate::input::error::{ValidationCode, ValidationError};
-use crate::input::json::Number;
 use crate::sign::secret::SecretKey;
 
 /// The algorithm name, first line of the string to sign and prefix of the Authorization header.
@@ -399,195 +403,6 @@ pub struct SigningOutput {
     pub hashed_payload: String,
 }
 
-/// `SecretSigning`, ready to MAC: the keyed `Hmac<Sha256>` holds the SHA-256 states after
-/// absorbing `key ⊕ ipad` and `key ⊕ opad` (RFC 2104) and is cloned per signature, so a signature
-/// costs no key-dependent compression at all. Its states are wiped on drop (`zeroize` feature).
-#[derive(Clone)]
-struct SigningKey(Hmac<Sha256>);
-
-impl SigningKey {
-    fn derive(secret: &SecretKey, date: UtcDate, service: &str) -> Self {
-        let stages = Zeroizing::new(signing_key_stages(secret, date, service));
-        // As after the fingerprint: the chain's first HMAC hashed the key (⊕ ipad/opad).
-        wipe_stack();
-        Self(keyed(&stages[2]))
-    }
-
-    /// Consumes the key: a cached key is cloned once per signature, here.
-    fn sign(self, message: &[u8]) -> [u8; 32] {
-        mac(self.0, message)
-    }
-}
-
-// The hashing goes through these three functions, kept out of line: inlined, LLVM copies
-// SHA-256's update and finalisation into every caller, for about 6 KB more .wasm and no speed.
-
-/// SHA-256 of `data`.
-#[inline(never)]
-fn sha256(data: &[u8]) -> [u8; 32] {
-    Sha256::digest(data).into()
-}
-
-/// Finishes a keyed HMAC over `message`.
-#[inline(never)]
-fn mac(mut mac: Hmac<Sha256>, message: &[u8]) -> [u8; 32] {
-    mac.update(message);
-    mac.finalize().into_bytes().into()
-}
-
-/// What finds a key's cache entry: SHA-256 of the key, so the key itself is never kept.
-fn fingerprint(secret: &SecretKey) -> [u8; 32] {
-    // bench/levers.mjs's `no-fingerprint` (never shipped: it keeps the key in clear in the cache)
-    // measures what the hashing and wiping cost.
-    if cfg!(lever_no_fingerprint) {
-        let mut clear = [0u8; 32];
-        for (c, k) in clear.iter_mut().zip(secret.expose().bytes()) {
-            *c = k;
-        }
-        return clear;
-    }
-    let fingerprint = sha256(secret.expose().as_bytes());
-    // The hashing left words of the secret in its frames (the shadow stack is wasm memory, where
-    // a scan after a cache hit found them): overwritten before anything else runs.
-    wipe_stack();
-    fingerprint
-}
-
-/// Overwrites the stack below the caller's frame, where a callee that hashed secret material
-/// just ran: SHA-256's compression keeps words of its block in locals that nothing wipes (the
-/// frames of a cache hit's fingerprint were the one place a scan of wasm memory found bytes of
-/// the secret after a call). Volatile writes (`zeroize`), so they are not optimised away.
-#[inline(never)]
-fn wipe_stack() {
-    let mut area = [0u64; STACK_WIPE_WORDS];
-    area.zeroize();
-}
-
-/// Words of stack [`wipe_stack`] overwrites: 1 KB (the words a scan found lay within 256 bytes).
-const STACK_WIPE_WORDS: usize = 128;
-
-/// HMAC-SHA256 keyed with `key`: the key padded with zeros to one 64-byte block, or hashed first
-/// when longer (RFC 2104 §2), so that `Hmac::new` takes it whole and cannot fail.
-#[inline(never)]
-fn keyed(key: &[u8]) -> Hmac<Sha256> {
-    let mut block = Zeroizing::new([0u8; 64]);
-    if key.len() > block.len() {
-        let digest = Zeroizing::new(sha256(key));
-        for (b, k) in block.iter_mut().zip(digest.iter()) {
-            *b = *k;
-        }
-    } else {
-        for (b, k) in block.iter_mut().zip(key) {
-            *b = *k;
-        }
-    }
-    let block: &[u8; 64] = &block;
-    Hmac::new(block.into())
-}
-
-/// The three derived keys of the chain (`SecretDate`, `SecretService`, `SecretSigning`), for
-/// conformance tests against Tencent's published intermediate values.
-pub fn signing_key_stages(secret: &SecretKey, date: UtcDate, service: &str) -> [[u8; 32]; 3] {
-    let mut tc3_key = Zeroizing::new(String::from("TC3"));
-    tc3_key.push_str(secret.expose());
-    let mut date_text = String::with_capacity(10);
-    date.write_to(&mut date_text);
-    let secret_date = hmac(tc3_key.as_bytes(), date_text.as_bytes());
-    let secret_service = hmac(&secret_date, service.as_bytes());
-    let secret_signing = hmac(&secret_service, b"tc3_request");
-    [secret_date, secret_service, secret_signing]
-}
-
-/// Lower-case hex of bytes.
-pub fn to_hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    push_hex(&mut out, bytes);
-    out
-}
-
-/// HMAC-SHA256(key, message).
-pub fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
-    mac(keyed(key), message)
-}
-
-/// A small cache of derived signing keys: the derivation (14 SHA-256 compressions, against 8 for
-/// the rest of a DeleteImages signature) changes only per UTC day, service and key pair.
-///
-/// Entries are found by a SHA-256 fingerprint of the secret key, never by the key in clear, so a
-/// rotated key (same SecretId, new SecretKey) can never be signed with the old key's material.
-/// The fingerprint is one of a hit's 8 compressions (about 0.2 µs in wasm); anything cheaper
-/// would need collision resistance from a keyed function whose key an attacker cannot know, and
-/// wasm32-unknown-unknown has no randomness to draw one from without calling into JavaScript.
-#[derive(Default)]
-pub struct SigningKeyCache {
-    entries: Vec<CacheEntry>,
-}
-
-struct CacheEntry {
-    fingerprint: [u8; 32],
-    date: UtcDate,
-    service: String,
-    key: SigningKey,
-}
-
-impl SigningKeyCache {
-    /// Most entries kept; the least recently used one goes first.
-    pub const CAPACITY: usize = 8;
-
-    /// An empty cache.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Number of cached keys.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// True when nothing is cached.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// The key for this secret, day and service, moved to (or derived into) the front; the least
-    /// recently used entry goes when the cache is full.
-    fn get_or_derive(&mut self, secret: &SecretKey, date: UtcDate, service: &str) -> SigningKey {
-        let fingerprint = fingerprint(secret);
-        let found = self
-            .entries
-            .iter()
-            .position(|e| e.fingerprint == fingerprint && e.date == date && e.service == service);
-        match found.and_then(|i| self.entries.get_mut(..=i)) {
-            // A hit on the front entry (one key pair in use) moves nothing.
-            Some(recent) => recent.rotate_right(1),
-            None => {
-                self.entries.truncate(Self::CAPACITY - 1);
-                let key = SigningKey::derive(secret, date, service);
-                let service = service.to_owned();
-                self.entries.insert(
-                    0,
-                    CacheEntry {
-                        fingerprint,
-                        date,
-                        service,
-                        key,
-                    },
-                );
-            }
-        }
-        match self.entries.first() {
-            Some(entry) => entry.key.clone(),
-            None => SigningKey::derive(secret, date, service), // not reached: just inserted
-        }
-    }
-}
-
-impl fmt::Debug for SigningKeyCache {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SigningKeyCache({} entries)", self.entries.len())
-    }
-}
-
 /// Signs a request. With a cache, the derived key is reused across calls of the same day,
 /// service and key pair; the result is identical either way.
 pub fn sign(
@@ -663,145 +478,6 @@ pub fn sign(
         signed_headers: signed_headers.to_owned(),
         hashed_payload: hashed_payload_hex,
     })
-}
-
-/// Rejects what cannot be put in the headers or the scope: control characters would split a
-/// header, a space in the SecretId would break the Authorization grammar.
-fn check(p: &SigningParams<'_>) -> Result<(), ValidationError> {
-    token("secretId", p.secret_id, 128)?;
-    if p.secret_key.expose().is_empty() {
-        return Err(ValidationError::new(
-            "secretKey",
-            ValidationCode::MissingParameter,
-            "secretKey must be a non-empty string",
-        ));
-    }
-    if p.service.is_empty()
-        || p.service.len() > 64
-        || !p
-            .service
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    {
-        return Err(ValidationError::new(
-            "service",
-            ValidationCode::InvalidParameterValue,
-            "service must be a product name of lower-case letters and digits, such as \"cvm\"",
-        ));
-    }
-    check_host("host", p.host)?;
-    header_value("contentType", p.content_type)?;
-    if let Some(action) = p.action {
-        check_action(action)?;
-    }
-    if !(0..=MAX_TIMESTAMP).contains(&p.timestamp) {
-        return Err(ValidationError::new(
-            "timestamp",
-            ValidationCode::InvalidParameterValue,
-            format!(
-                "timestamp must be Unix seconds between 0 and {MAX_TIMESTAMP}, got {}",
-                p.timestamp
-            ),
-        ));
-    }
-    if p.query.bytes().any(|b| b <= b' ' || b == b'#' || b >= 0x7f) {
-        return Err(ValidationError::new(
-            "query",
-            ValidationCode::InvalidParameterValue,
-            "query must be percent-encoded: no spaces, control characters, '#' or raw non-ASCII",
-        ));
-    }
-    Ok(())
-}
-
-/// A non-empty printable-ASCII value without spaces (SecretId, token).
-pub(crate) fn token(field: &str, value: &str, max: usize) -> Result<(), ValidationError> {
-    if value.is_empty() {
-        return Err(ValidationError::new(
-            field,
-            ValidationCode::MissingParameter,
-            format!("{field} must be a non-empty string"),
-        ));
-    }
-    if value.len() > max || !value.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(ValidationError::new(
-            field,
-            ValidationCode::InvalidParameterValue,
-            format!("{field} must be at most {max} printable ASCII characters without spaces"),
-        ));
-    }
-    Ok(())
-}
-
-/// A non-empty header value of printable ASCII (spaces allowed).
-fn header_value(field: &str, value: &str) -> Result<(), ValidationError> {
-    if value.trim().is_empty() || !value.bytes().all(|b| (b' '..=b'~').contains(&b)) {
-        return Err(ValidationError::new(
-            field,
-            ValidationCode::InvalidParameterValue,
-            format!("{field} must be a non-empty header value of printable ASCII"),
-        ));
-    }
-    Ok(())
-}
-
-// ---- the rules of what is signed that requests share: the host and the timestamp ----
-
-/// A host as it appears in `Host`: a DNS name or IP, an optional port.
-pub(crate) fn check_host(field: &str, host: &str) -> Result<(), ValidationError> {
-    let ok_char =
-        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']');
-    let (name, port) = split_port(host);
-    let port_ok = port.is_none_or(|p| {
-        !p.is_empty()
-            && p.len() <= 5
-            && p.bytes().all(|b| b.is_ascii_digit())
-            && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
-    });
-    if name.is_empty() || host.len() > 255 || !host.bytes().all(ok_char) || !port_ok {
-        return Err(ValidationError::new(
-            field,
-            ValidationCode::InvalidParameterValue,
-            format!(
-                "{field} must be a host name with an optional port, such as \"cvm.tencentcloudapi.com\""
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// Splits `name:port`, keeping IPv6 literals (`[::1]:8080`) whole.
-fn split_port(host: &str) -> (&str, Option<&str>) {
-    if let Some(end) = host.rfind(']') {
-        let (name, rest) = host.split_at(end + 1);
-        return (name, rest.strip_prefix(':'));
-    }
-    match host.rsplit_once(':') {
-        Some((name, port)) => (name, Some(port)),
-        None => (host, None),
-    }
-}
-
-/// A timestamp option: whole Unix seconds from 0 to [`MAX_TIMESTAMP`].
-pub(crate) fn timestamp(n: Number) -> Result<i64, ValidationError> {
-    let bad =
-        |why: String| ValidationError::new("timestamp", ValidationCode::InvalidParameterValue, why);
-    let Some(t) = n.as_i64() else {
-        return Err(bad(
-            "timestamp must be whole Unix seconds (e.g. Math.floor(Date.now() / 1000)), got a fraction or a number beyond 64 bits".into(),
-        ));
-    };
-    if t > MAX_TIMESTAMP && t / 1000 <= MAX_TIMESTAMP {
-        return Err(bad(format!(
-            "timestamp must be Unix seconds; {t} looks like milliseconds (divide by 1000)"
-        )));
-    }
-    if !(0..=MAX_TIMESTAMP).contains(&t) {
-        return Err(bad(format!(
-            "timestamp must be Unix seconds between 0 and {MAX_TIMESTAMP}, got {t}"
-        )));
-    }
-    Ok(t)
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@
 //! declarations of the same types). Errors leave as `{ kind, … }` objects that the JavaScript
 //! layer throws as `ValidationError` or `TencentCloudError`. Nothing here decides anything, and
 //! no function here can panic on input.
+//!
+//! One job, though long: the exports, each converting in, calling the core and converting out.
 
 use std::cell::RefCell;
 
