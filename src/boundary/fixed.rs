@@ -181,6 +181,23 @@ pub fn write_signing_output(out: &SigningOutput, buf: &mut [u8]) -> Option<Strin
 mod tests {
     use super::*;
     use crate::input::json::Object;
+    use crate::input::Declared;
+    use crate::sign::tc3_input::SignTc3Params;
+
+    #[test]
+    fn the_layout_holds_exactly_the_declared_fields() {
+        // The layout's order is its own (strings first), its fields the declaration's: a field
+        // added to `SignTc3Params` fails here until the layout (and fixed-input.js) carries it.
+        let mut layout: Vec<&str> = FIELDS
+            .iter()
+            .copied()
+            .chain(["timestamp", "signAction"])
+            .collect();
+        let mut declared: Vec<&str> = SignTc3Params::KEYS.to_vec();
+        layout.sort_unstable();
+        declared.sort_unstable();
+        assert_eq!(layout, declared);
+    }
     use crate::sign::sign;
     use crate::sign::tc3_input::SignTc3Input;
 
