@@ -25,7 +25,7 @@
 //!
 //! Imports point one way (`tests/node/import-circles.test.mjs` fails on a circle between modules
 //! or rooms): `input` knows no other room; `sign` and `response` know only `input`; `actions`
-//! knows `input`; `request` knows `actions`, `sign` and `input`; `boundary` knows `input` (and
+//! knows `input` (and `sign`'s SHA-256); `request` knows `actions`, `sign` and `input`; `boundary` knows `input` (and
 //! `sign`'s input, which its fixed layout reads); `client` may use any of them; only `wasm` knows
 //! wasm-bindgen.
 

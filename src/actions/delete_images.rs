@@ -209,22 +209,23 @@ fn image_ids(got: Got<ImageIdList>, problems: &mut Problems) -> Option<Vec<Strin
         ok = false;
     }
     let mut ids: Vec<String> = Vec::with_capacity(items.len());
+    let repeats = repeats(&items);
     // Each element is checked; a huge list reports its first problems, not thousands.
     const MAX_REPORTED: usize = 20;
     let mut reported = 0;
     for (i, item) in items.iter().enumerate() {
         let field = format!("ImageIds.{i}");
         let checked = match item {
-            Value::String(id) => check_image_id(&field, id).and_then(|()| {
-                match ids.iter().position(|seen| seen == id) {
+            Value::String(id) => {
+                check_image_id(&field, id).and_then(|()| match repeats.get(i).copied().flatten() {
                     Some(first) => Err(ValidationError::new(
                         field.clone(),
                         ValidationCode::InvalidParameterValue,
                         format!("{field} repeats ImageIds.{first} ({})", quote(id)),
                     )),
                     None => Ok(id.clone()),
-                }
-            }),
+                })
+            }
             other => Err(ValidationError::wrong_type(
                 &field,
                 "an image id string",
@@ -243,6 +244,43 @@ fn image_ids(got: Got<ImageIdList>, problems: &mut Problems) -> Option<Vec<Strin
         }
     }
     ok.then_some(ids)
+}
+
+/// For each element, the index of the first element with the same string when it repeats one
+/// (`None` for a first occurrence or a value that is not a string). One pass over an
+/// open-addressing table keyed by SHA-256 of each string (which no input can be made to collide
+/// in): comparing each id with every earlier one was O(n²), and a console handler's 1 MB body of
+/// ids held its server for seconds.
+fn repeats(items: &[Value]) -> Vec<Option<usize>> {
+    const EMPTY: usize = usize::MAX;
+    let mut repeats = vec![None; items.len()];
+    let mask = (items.len() * 2).next_power_of_two().max(2) - 1;
+    let mut slots = vec![EMPTY; mask + 1];
+    for (i, item) in items.iter().enumerate() {
+        let Some(id) = item.as_str() else { continue };
+        let digest = crate::sign::sha256(id.as_bytes());
+        let mut at = digest
+            .iter()
+            .take(8)
+            .fold(0usize, |h, b| (h << 8) | usize::from(*b))
+            & mask;
+        // The table is at most half full: an empty slot is always reached.
+        while let Some(slot) = slots.get_mut(at) {
+            if *slot == EMPTY {
+                *slot = i;
+                break;
+            }
+            let first = *slot;
+            if items.get(first).and_then(Value::as_str) == Some(id) {
+                if let Some(r) = repeats.get_mut(i) {
+                    *r = Some(first);
+                }
+                break;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+    repeats
 }
 
 /// An image id: `img-` and at least one more character, no whitespace or control characters.
@@ -277,6 +315,38 @@ pub fn check_image_id(field: &str, id: &str) -> Result<(), ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeat_names_the_element_it_repeats_even_after_a_rejected_one() {
+        // Before: the index among the ids accepted so far ("repeats ImageIds.0", which was "bad").
+        let e = DeleteImagesParams::from_value(&json(
+            r#"{"ImageIds": ["bad", "img-aaaa", 7, "img-aaaa", "img-bbbb", "img-aaaa"]}"#,
+        ))
+        .unwrap_err();
+        let messages: Vec<&str> = e.issues().map(|i| i.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("ImageIds.3 repeats ImageIds.1 ")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("ImageIds.5 repeats ImageIds.1 ")),
+            "{messages:?}"
+        );
+        assert_eq!(
+            repeats(&[
+                json(r#""a""#),
+                json("1"),
+                json(r#""a""#),
+                json(r#""b""#),
+                json(r#""a""#)
+            ]),
+            [None, None, Some(0), None, Some(0)]
+        );
+    }
 
     fn json(text: &str) -> Value {
         crate::input::json::parse(text).unwrap()

@@ -36,7 +36,7 @@ impl SigningKey {
 
 /// SHA-256 of `data`.
 #[inline(never)]
-pub(super) fn sha256(data: &[u8]) -> [u8; 32] {
+pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
     Sha256::digest(data).into()
 }
 

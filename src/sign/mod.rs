@@ -40,6 +40,7 @@ pub mod secret;
 pub mod tc3_input;
 pub mod v1;
 
+pub(crate) use key::sha256;
 use key::*;
 pub use key::{hmac, signing_key_stages, to_hex, SigningKeyCache};
 use rules::check;
