@@ -60,7 +60,7 @@ const INTERNAL_EXPORTS = [
   'fixedInput', 'fixedMemory', 'signTc3Fixed',
 ];
 /** Classes of the wasm exports that only the JavaScript layer uses (core.js `internal`). */
-const INTERNAL_CLASSES = ['PreparedCall'];
+const INTERNAL_CLASSES = ['PreparedCall', 'ClientConnection'];
 
 /**
  * pkg/core.d.ts: the declarations wasm-bindgen writes for the core — tsify's interfaces from the

@@ -79,6 +79,7 @@ export function createClient(core, runtime) {
     // The request options but key and timestamp (checked at construction), and the retry
     // policy's settings: what every call is prepared with.
     #connection;
+    #checkedConnection;
     #policy;
 
     constructor(options) {
@@ -113,6 +114,9 @@ export function createClient(core, runtime) {
       if (settings.signAction !== undefined) connection.signAction = settings.signAction;
       if (settings.signMethod !== undefined) connection.signMethod = settings.signMethod;
       this.#connection = Object.freeze(connection);
+      // Checked once more as the connection every call is prepared over (calls that name their
+      // own version use the options above).
+      this.#checkedConnection = core.internal.clientConnection(connection);
       this.#policy = Object.freeze({
         retries: settings.retries,
         correctClockSkew: settings.correctClockSkew,
@@ -202,7 +206,7 @@ export function createClient(core, runtime) {
 
     // A call checked once by the core; each attempt only stamps the time and key and signs.
     #prepare(action, params, version) {
-      const connection = version === undefined ? this.#connection : { ...this.#connection, version };
+      const connection = version === undefined ? this.#checkedConnection : { ...this.#connection, version };
       return prepareCall(action, params, connection, this.#policy);
     }
 

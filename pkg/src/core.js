@@ -227,11 +227,16 @@ export function createInternal(guard, wasm, constants) {
     // signing stages), `decide(failure)` after a failed one (→ { next: 'retry' | 'resign' |
     // 'refresh' | 'fail', delayMs, clockOffsetSec, outcomeUnknown, probablyDeleted }), `free()`
     // when the call ends.
+    // `connection`: the options object, or a `clientConnection(options)` checked before (a
+    // client's, once for all its calls).
     prepareCall: guard((action, params, connection, policy) => {
       let inner;
       try {
-        inner = new wasm.PreparedCall(action, encode(params, 'params'), encode(connection, 'options'), policy.retries,
-          policy.correctClockSkew, policy.provider, policy.backoffBaseMs, policy.backoffCapMs);
+        inner = connection instanceof wasm.ClientConnection
+          ? wasm.PreparedCall.over(connection, action, encode(params, 'params'), policy.retries,
+            policy.correctClockSkew, policy.provider, policy.backoffBaseMs, policy.backoffCapMs)
+          : new wasm.PreparedCall(action, encode(params, 'params'), encode(connection, 'options'), policy.retries,
+            policy.correctClockSkew, policy.provider, policy.backoffBaseMs, policy.backoffCapMs);
       } catch (e) {
         // The constructor throws its error answer.
         if (typeof e === 'string') answer(e);
@@ -243,6 +248,15 @@ export function createInternal(guard, wasm, constants) {
           decodeValue(inner.decide(String(code), httpStatus, retryable === true, notSent === true, serverSec ?? NaN, nowSec, random01), 1),
         free: () => inner.free(),
       };
+    }),
+    // A client's connection (the request options but key and timestamp), checked once.
+    clientConnection: guard((connection) => {
+      try {
+        return new wasm.ClientConnection(encode(connection, 'options'));
+      } catch (e) {
+        if (typeof e === 'string') answer(e);
+        throw e;
+      }
     }),
     resolveEndpoint,
     // The decoders as the client calls them: told where a redirect points (an origin), when

@@ -36,6 +36,47 @@ pub struct PreparedCall {
     call: Call,
 }
 
+/// A client's connection — the request options but the key and the timestamp — checked once,
+/// when the client is made; each of its calls is prepared over it.
+#[derive(Debug, Clone)]
+pub struct ClientConnection {
+    connection: Connection,
+    call: Call,
+}
+
+impl ClientConnection {
+    /// Checks `connection` (read by the request options' declaration: a client gives neither key
+    /// nor timestamp), every problem at once.
+    pub fn new(connection: Value) -> Result<Self, ValidationError> {
+        let mut problems = Problems::new();
+        let checked = Self::read(connection, &mut problems);
+        problems.finish(checked)
+    }
+
+    fn read(connection: Value, problems: &mut Problems) -> Option<Self> {
+        match connection {
+            Value::Object(mut map) => {
+                let g = input::read::<GenericRequestOptionsInput>(&mut map, problems);
+                let per_call = request::client_call(g.base.nonce, g.version, g.service);
+                let (connection, call) =
+                    Connection::rules(g.base.connection, Some(per_call), problems)?;
+                Some(Self {
+                    connection,
+                    call: call?,
+                })
+            }
+            other => {
+                problems.add(ValidationError::wrong_type(
+                    "options",
+                    "an object",
+                    other.kind(),
+                ));
+                None
+            }
+        }
+    }
+}
+
 impl PreparedCall {
     /// Checks a call of `action` with `params` (absent: `{}`) over `connection`, the request
     /// options but the key and the timestamp, reporting every problem at once. DeleteImages'
@@ -46,43 +87,54 @@ impl PreparedCall {
         connection: Value,
     ) -> Result<Self, ValidationError> {
         let mut problems = Problems::new();
-        problems.check(sign::check_action(&action));
-        let params = if action == delete_images::ACTION {
+        let params = Self::params(&action, params, &mut problems);
+        let connection = ClientConnection::read(connection, &mut problems);
+        Self::assemble(action, params, connection, problems)
+    }
+
+    /// [`PreparedCall::new`] over a connection checked before (a client's, once for all its
+    /// calls): only the action and the parameters are checked.
+    pub fn over(
+        action: String,
+        params: Option<Value>,
+        connection: &ClientConnection,
+    ) -> Result<Self, ValidationError> {
+        let mut problems = Problems::new();
+        let params = Self::params(&action, params, &mut problems);
+        Self::assemble(action, params, Some(connection.clone()), problems)
+    }
+
+    /// The action's name and its parameters, checked (DeleteImages' by its own rules).
+    fn params(action: &str, params: Option<Value>, problems: &mut Problems) -> Option<Value> {
+        problems.check(sign::check_action(action));
+        if action == delete_images::ACTION {
             let params = params.unwrap_or_else(|| Value::Object(Object::new()));
             problems
                 .check(DeleteImagesParams::from_value(&params))
                 .map(|p| p.to_value())
         } else {
             problems.check(request::generic_params(params))
-        };
-        let connection = match connection {
-            Value::Object(mut map) => {
-                // The request options' declaration; a client gives neither key nor timestamp.
-                let g = input::read::<GenericRequestOptionsInput>(&mut map, &mut problems);
-                let per_call = request::client_call(g.base.nonce, g.version, g.service);
-                Connection::rules(g.base.connection, Some(per_call), &mut problems)
-            }
-            other => {
-                problems.add(ValidationError::wrong_type(
-                    "options",
-                    "an object",
-                    other.kind(),
-                ));
-                None
-            }
-        };
+        }
+    }
+
+    fn assemble(
+        action: String,
+        params: Option<Value>,
+        connection: Option<ClientConnection>,
+        mut problems: Problems,
+    ) -> Result<Self, ValidationError> {
         // A call too large to send is refused now, before a credentials provider is asked or a
         // pacing slot taken.
-        if let (Some(params), Some((connection, _))) = (&params, &connection) {
-            problems.check(request::check_params_size(params, connection));
+        if let (Some(params), Some(c)) = (&params, &connection) {
+            problems.check(request::check_params_size(params, &c.connection));
         }
         let call = (|| {
-            let (connection, call) = connection?;
+            let ClientConnection { connection, call } = connection?;
             Some(Self {
                 action,
                 params: params?,
                 connection,
-                call: call?,
+                call,
             })
         })();
         problems.finish(call)
@@ -375,6 +427,25 @@ mod tests {
             .headers
             .iter()
             .any(|(k, v)| *k == "X-TC-Token" && v == "tok"));
+    }
+
+    #[test]
+    fn a_call_over_a_checked_connection_signs_as_one_checked_with_it() {
+        let text = r#"{"region": "ap-guangzhou", "method": "GET", "language": "en-US"}"#;
+        let checked = ClientConnection::new(connection(text)).unwrap();
+        let params = json::parse(r#"{"ImageIds": ["img-mfih409y"]}"#).unwrap();
+        let over =
+            PreparedCall::over("DeleteImages".into(), Some(params.clone()), &checked).unwrap();
+        let new = PreparedCall::new("DeleteImages".into(), Some(params), connection(text)).unwrap();
+        let sign = |c: &PreparedCall| c.sign(1_551_113_065.0, ID.into(), KEY.into(), None, None);
+        assert_eq!(sign(&over).unwrap(), sign(&new).unwrap());
+        // Only the parameters are checked then; a bad connection is refused once, up front.
+        let e = PreparedCall::over("DeleteImages".into(), None, &checked).unwrap_err();
+        assert_eq!(
+            e.issues().next().map(|i| i.field.as_str()),
+            Some("ImageIds")
+        );
+        assert!(ClientConnection::new(connection(r#"{"region": "Ap Guangzhou!"}"#)).is_err());
     }
 
     #[test]

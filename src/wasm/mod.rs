@@ -689,21 +689,46 @@ impl PreparedCallJs {
             }
             _ => p.finish(None),
         };
-        let call = prepared.map_err(|e| JsValue::from_str(&fail(e)))?;
-        let retries = if retries.is_finite() && retries > 0.0 {
-            retries.min(f64::from(u32::MAX)) as u32
-        } else {
-            0
-        };
-        let policy = call::CallPolicy::new(
+        with_policy(
+            prepared,
             retries,
             correct_clock_skew,
             provider,
             backoff_base_ms,
             backoff_cap_ms,
-            call.action(),
-        );
-        Ok(PreparedCallJs { call, policy })
+        )
+    }
+
+    /// As the constructor, over a client's connection checked once (`ClientConnection`): only
+    /// `action` and `params` are checked.
+    #[allow(clippy::too_many_arguments)]
+    pub fn over(
+        connection: &ClientConnectionJs,
+        #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
+        params: String,
+        retries: f64,
+        #[wasm_bindgen(js_name = correctClockSkew)] correct_clock_skew: bool,
+        provider: bool,
+        #[wasm_bindgen(js_name = backoffBaseMs)] backoff_base_ms: f64,
+        #[wasm_bindgen(js_name = backoffCapMs)] backoff_cap_ms: f64,
+    ) -> Result<PreparedCallJs, JsValue> {
+        let mut p = Problems::new();
+        let action = p.check(string_arg(&action, "action"));
+        let params = p.check(read(params, "params"));
+        let prepared = match (action, params) {
+            (Some(action), Some(params)) if p.is_empty() => {
+                call::PreparedCall::over(action, Some(params), &connection.0)
+            }
+            _ => p.finish(None),
+        };
+        with_policy(
+            prepared,
+            retries,
+            correct_clock_skew,
+            provider,
+            backoff_base_ms,
+            backoff_cap_ms,
+        )
     }
 
     /// One attempt's request, signed at `timestamp` (Unix seconds) with this key: an answer
@@ -751,6 +776,49 @@ impl PreparedCallJs {
             now_sec: whole(now_sec).unwrap_or(0),
             random01,
         }))
+    }
+}
+
+/// A prepared call with the client's retry policy, or its error answer thrown (a string).
+fn with_policy(
+    prepared: Result<call::PreparedCall, ValidationError>,
+    retries: f64,
+    correct_clock_skew: bool,
+    provider: bool,
+    backoff_base_ms: f64,
+    backoff_cap_ms: f64,
+) -> Result<PreparedCallJs, JsValue> {
+    let call = prepared.map_err(|e| JsValue::from_str(&fail(e)))?;
+    let retries = if retries.is_finite() && retries > 0.0 {
+        retries.min(f64::from(u32::MAX)) as u32
+    } else {
+        0
+    };
+    let policy = call::CallPolicy::new(
+        retries,
+        correct_clock_skew,
+        provider,
+        backoff_base_ms,
+        backoff_cap_ms,
+        call.action(),
+    );
+    Ok(PreparedCallJs { call, policy })
+}
+
+/// A client's connection checked once ([`call::ClientConnection`]), for its calls.
+#[wasm_bindgen(js_name = ClientConnection)]
+pub struct ClientConnectionJs(call::ClientConnection);
+
+#[wasm_bindgen(js_class = ClientConnection)]
+impl ClientConnectionJs {
+    /// Checks the request options but key and timestamp (boundary text); throws the error
+    /// answer (a string) when any is wrong.
+    #[wasm_bindgen(constructor)]
+    pub fn new(connection: String) -> Result<ClientConnectionJs, JsValue> {
+        read(connection, "options")
+            .and_then(call::ClientConnection::new)
+            .map(ClientConnectionJs)
+            .map_err(|e| JsValue::from_str(&fail(e)))
     }
 }
 
