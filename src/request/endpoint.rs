@@ -10,6 +10,9 @@ use crate::input::error::{ValidationCode, ValidationError};
 /// The default endpoint: the public CVM domain, served from the nearest region.
 pub const DEFAULT_ENDPOINT: &str = "https://cvm.tencentcloudapi.com";
 
+/// Longest endpoint accepted (browsers and servers commonly cap a URL near this).
+pub const MAX_ENDPOINT_BYTES: usize = 2048;
+
 /// A parsed endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
@@ -32,6 +35,11 @@ impl Endpoint {
                 format!("{field} must look like https://host[:port][/path] ({why})"),
             )
         };
+        // A URL no server would take; kept this short, a client's endpoint (held in wasm for the
+        // client's life) cannot grow the module's memory unseen by the garbage collector.
+        if value.len() > MAX_ENDPOINT_BYTES {
+            return Err(bad("at most 2048 bytes"));
+        }
         let (scheme, rest) = if let Some(rest) = strip_prefix_ignore_case(value, "https://") {
             ("https", rest)
         } else if let Some(rest) = strip_prefix_ignore_case(value, "http://") {
@@ -92,6 +100,15 @@ mod tests {
 
     fn parse(v: &str) -> Result<Endpoint, ValidationError> {
         Endpoint::parse(v, "endpoint")
+    }
+
+    #[test]
+    fn an_endpoint_longer_than_2048_bytes_is_refused() {
+        let base = "https://cvm.example.com/";
+        let at_limit = format!("{base}{}", "a".repeat(MAX_ENDPOINT_BYTES - base.len()));
+        assert!(parse(&at_limit).is_ok());
+        let e = parse(&format!("{at_limit}a")).unwrap_err();
+        assert!(e.to_string().contains("at most 2048 bytes"), "{e}");
     }
 
     #[test]
