@@ -218,6 +218,16 @@ export function rateLimiterClass(guard, Inner) {
 /** A frozen copy of a constant list. */
 export const frozenCopy = (list) => Object.freeze(list.slice());
 
+/** A wasm object made by `make`, whose constructor throws its error answer (a string) when refused. */
+function constructed(make) {
+  try {
+    return make();
+  } catch (e) {
+    if (typeof e === 'string') answer(e);
+    throw e;
+  }
+}
+
 /** For the package's own client and CLI (not part of the typed API). */
 export function createInternal(guard, wasm, constants) {
   return Object.freeze({
@@ -230,18 +240,11 @@ export function createInternal(guard, wasm, constants) {
     // `connection`: the options object, or a `clientConnection(options)` checked before (a
     // client's, once for all its calls).
     prepareCall: guard((action, params, connection, policy) => {
-      let inner;
-      try {
-        inner = connection instanceof wasm.ClientConnection
-          ? wasm.PreparedCall.over(connection, action, encode(params, 'params'), policy.retries,
-            policy.correctClockSkew, policy.provider, policy.backoffBaseMs, policy.backoffCapMs)
-          : new wasm.PreparedCall(action, encode(params, 'params'), encode(connection, 'options'), policy.retries,
-            policy.correctClockSkew, policy.provider, policy.backoffBaseMs, policy.backoffCapMs);
-      } catch (e) {
-        // The constructor throws its error answer.
-        if (typeof e === 'string') answer(e);
-        throw e;
-      }
+      const inner = constructed(() => (connection instanceof wasm.ClientConnection
+        ? wasm.PreparedCall.over(connection, action, encode(params, 'params'), policy.retries,
+          policy.correctClockSkew, policy.provider, policy.backoffBaseMs, policy.backoffCapMs)
+        : new wasm.PreparedCall(action, encode(params, 'params'), encode(connection, 'options'), policy.retries,
+          policy.correctClockSkew, policy.provider, policy.backoffBaseMs, policy.backoffCapMs)));
       return {
         sign: guard((timestamp, key) => answer(inner.sign(timestamp, key.secretId, key.secretKey, key.token))),
         decide: ({ code, httpStatus, retryable, notSent, serverSec, nowSec, random01 }) =>
@@ -250,14 +253,7 @@ export function createInternal(guard, wasm, constants) {
       };
     }),
     // A client's connection (the request options but key and timestamp), checked once.
-    clientConnection: guard((connection) => {
-      try {
-        return new wasm.ClientConnection(encode(connection, 'options'));
-      } catch (e) {
-        if (typeof e === 'string') answer(e);
-        throw e;
-      }
-    }),
+    clientConnection: guard((connection) => constructed(() => new wasm.ClientConnection(encode(connection, 'options')))),
     resolveEndpoint,
     // The decoders as the client calls them: told where a redirect points (an origin), when
     // the runtime shows it, to name it in ClientError.Redirect.

@@ -206,11 +206,12 @@ impl<'a> From<&'a SignedRequest> for Sendable<'a> {
     }
 }
 
+/// `serialize_with` hands a reference to the field: the signed request's own writer of headers.
 fn headers<S: serde::Serializer>(
     headers: &&[(&'static str, String)],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    serializer.collect_map(headers.iter().map(|(k, v)| (*k, v)))
+    request::headers_as_object(headers, serializer)
 }
 
 /// The client's settings that decide what follows a failed attempt, and what the call has used.

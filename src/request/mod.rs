@@ -94,7 +94,7 @@ impl RequestSigning {
     }
 }
 
-fn headers_as_object<S: serde::Serializer>(
+pub(crate) fn headers_as_object<S: serde::Serializer>(
     headers: &[(&'static str, String)],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
